@@ -1,0 +1,55 @@
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+import type { ContainerMetadata, ContainerRow } from '../metadata/containers.ts';
+import type { ImageStore } from '../images/store.ts';
+import type { OverlaySnapshotter } from '../snapshots/overlay.ts';
+import type { TaskService } from '../tasks/service.ts';
+import type { EventBus } from '../events/bus.ts';
+import { KeyedLock } from '../util/lock.ts';
+import type { ContainerRecord, ContainerState } from './types.ts';
+
+export type Row = ContainerRow<ContainerRecord, ContainerState>;
+
+/** What the container operations share. One per engine. */
+export class ContainerContext {
+  readonly lock = new KeyedLock();
+  /** `exit:<id>` after an exit is fully handled, `removed:<id>` after removal. */
+  readonly signals = new EventEmitter();
+
+  constructor(
+    readonly meta: ContainerMetadata<ContainerRecord, ContainerState>,
+    readonly images: ImageStore,
+    readonly snapshots: OverlaySnapshotter,
+    readonly tasks: TaskService,
+    readonly events: EventBus,
+    readonly containersDir: string,
+    readonly cgroupParent: string,
+  ) {
+    this.signals.setMaxListeners(0);
+  }
+
+  dir(id: string): string {
+    return join(this.containersDir, id);
+  }
+
+  rootfs(id: string): string {
+    return join(this.containersDir, id, 'rootfs');
+  }
+
+  logPath(id: string): string {
+    return join(this.containersDir, id, 'ctr.log');
+  }
+
+  /** Attributes Docker puts on container events. */
+  eventAttrs(row: Row, extra: Record<string, string> = {}): Record<string, string> {
+    return { ...row.record.Config.Labels, image: row.record.ImageRef, name: row.name, ...extra };
+  }
+
+  setState(id: string, patch: Partial<ContainerState>): ContainerState {
+    const row = this.meta.get(id);
+    if (!row) throw new Error(`container ${id} vanished`);
+    const next = { ...row.state, ...patch };
+    this.meta.setState(id, next);
+    return next;
+  }
+}

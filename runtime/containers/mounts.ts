@@ -1,0 +1,76 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { InvalidArgumentError, NotImplementedError } from '../errors.ts';
+import type { Mount } from '../oci/types.ts';
+import type { HostConfig, MountPoint } from './types.ts';
+
+export interface ResolvedMounts { spec: Mount[]; points: MountPoint[] }
+
+/** Anything that can turn a named volume into a host directory (the volume store). */
+export interface VolumeResolver {
+  mountpoint(name: string, containerId: string): Promise<string>;
+  anonymous(containerId: string): Promise<string>;
+}
+
+/**
+ * Turn `-v`/`--mount`/`--tmpfs` into OCI mounts and Docker's MountPoint list. Bind sources
+ * must exist on the host (Docker's `--mount` rule; we apply it to `-v` too rather than
+ * silently creating directories on the host).
+ */
+export async function resolveMounts(h: HostConfig, containerDir: string, volumes?: VolumeResolver, containerId = ''): Promise<ResolvedMounts> {
+  const spec: Mount[] = [];
+  const points: MountPoint[] = [];
+  const seen = new Set<string>();
+  const claim = (dest: string, field: string): void => {
+    if (!isAbsolute(dest)) throw new InvalidArgumentError(`invalid mount config for ${field}: mount path must be absolute: ${dest}`);
+    if (seen.has(dest)) throw new InvalidArgumentError(`Duplicate mount point: ${dest}`);
+    seen.add(dest);
+  };
+  const bind = async (source: string, dest: string, ro: boolean, field: string, type: 'bind' | 'volume', name?: string): Promise<void> => {
+    claim(dest, field);
+    if (type === 'bind') {
+      if (!isAbsolute(source)) throw new InvalidArgumentError(`invalid mount config for ${field}: bind source path must be absolute: ${source}`);
+      try { await stat(source); } catch { throw new InvalidArgumentError(`invalid mount config for ${field}: bind source path does not exist: ${source}`); }
+    }
+    spec.push({ destination: dest, type: 'bind', source, options: ['rbind', 'rprivate', ro ? 'ro' : 'rw'] });
+    points.push({ Type: type, ...(name ? { Name: name, Driver: 'local' } : {}), Source: source, Destination: dest, Mode: ro ? 'ro' : '', RW: !ro, Propagation: type === 'bind' ? 'rprivate' : '' });
+  };
+  const volume = async (name: string | undefined, dest: string, ro: boolean, field: string): Promise<void> => {
+    if (!volumes) throw new NotImplementedError(`named volumes are not available in this engine (${field})`);
+    const src = name ? await volumes.mountpoint(name, containerId) : await volumes.anonymous(containerId);
+    await bind(src, dest, ro, field, 'volume', name ?? src.split('/').at(-2));
+  };
+
+  for (const [i, b] of (h.Binds ?? []).entries()) {
+    const parts = b.split(':');
+    if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1]) throw new InvalidArgumentError(`invalid volume specification: '${b}' (HostConfig.Binds[${i}])`);
+    const opts = (parts[2] ?? '').split(',').filter(Boolean);
+    for (const o of opts) if (!['ro', 'rw', 'z', 'Z', 'nocopy', 'private', 'rprivate', 'shared', 'rshared', 'slave', 'rslave'].includes(o)) throw new InvalidArgumentError(`invalid mode: ${o} (HostConfig.Binds[${i}])`);
+    const ro = opts.includes('ro');
+    if (isAbsolute(parts[0])) await bind(parts[0], parts[1], ro, `HostConfig.Binds[${i}]`, 'bind');
+    else await volume(parts[0], parts[1], ro, `HostConfig.Binds[${i}]`);
+  }
+  for (const [i, m] of (h.Mounts ?? []).entries()) {
+    const field = `HostConfig.Mounts[${i}]`;
+    if (!m.Target) throw new InvalidArgumentError(`invalid mount config for ${field}: Target must not be empty`);
+    if (m.Type === 'bind') await bind(m.Source ?? '', m.Target, !!m.ReadOnly, field, 'bind');
+    else if (m.Type === 'volume') await volume(m.Source || undefined, m.Target, !!m.ReadOnly, field);
+    else if (m.Type === 'tmpfs') {
+      claim(m.Target, field);
+      const o = ['nosuid', 'nodev', 'noexec'];
+      if (m.TmpfsOptions?.SizeBytes) o.push(`size=${m.TmpfsOptions.SizeBytes}`);
+      if (m.TmpfsOptions?.Mode) o.push(`mode=${m.TmpfsOptions.Mode.toString(8)}`);
+      spec.push({ destination: m.Target, type: 'tmpfs', source: 'tmpfs', options: o });
+      points.push({ Type: 'tmpfs', Source: '', Destination: m.Target, Mode: '', RW: true, Propagation: '' });
+    } else throw new InvalidArgumentError(`invalid mount config for ${field}: mount type unknown: "${String((m as { Type: unknown }).Type)}"`);
+  }
+  for (const [dest, optStr] of Object.entries(h.Tmpfs ?? {})) {
+    claim(dest, `HostConfig.Tmpfs[${dest}]`);
+    spec.push({ destination: dest, type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'nodev', 'noexec', ...optStr.split(',').filter(Boolean)] });
+  }
+  // Docker's own files go last so a user mount of the same path is refused above, not shadowed here.
+  for (const f of ['hostname', 'hosts', 'resolv.conf']) {
+    if (!seen.has(`/etc/${f}`)) spec.push({ destination: `/etc/${f}`, type: 'bind', source: join(containerDir, f), options: ['rbind', 'rprivate', h.ReadonlyRootfs ? 'ro' : 'rw'] });
+  }
+  return { spec, points };
+}

@@ -1,0 +1,31 @@
+import { rm } from 'node:fs/promises';
+import { ConflictError } from '../errors.ts';
+import type { ContainerContext } from './context.ts';
+import { teardown } from './start.ts';
+import { killAndWait } from './stop.ts';
+
+/** Docker's `rm`: refuse a running container unless forced; remove task, mounts, snapshot, files, record. */
+export async function removeContainer(ctx: ContainerContext, id: string, opts: { force: boolean }): Promise<void> {
+  let row = ctx.meta.get(id);
+  if (!row) return;
+  if ((row.state.Running || row.state.Restarting) && !opts.force) {
+    const what = row.state.Paused ? 'paused' : row.state.Restarting ? 'restarting' : 'running';
+    throw new ConflictError(`You cannot remove a ${what} container ${id}. Stop the container before attempting removal or force remove`);
+  }
+  if (row.state.Running) {
+    ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
+    await killAndWait(ctx, id);
+  }
+  await ctx.lock.with(id, async () => {
+    row = ctx.meta.get(id);
+    if (!row) return;
+    ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
+    ctx.setState(id, { Status: 'removing', Restarting: false });
+    await teardown(ctx, id);
+    await ctx.snapshots.remove(row.record.SnapshotKey);
+    await rm(ctx.dir(id), { recursive: true, force: true });
+    ctx.meta.delete(id);
+    ctx.events.publish('container', 'destroy', id, ctx.eventAttrs(row));
+  });
+  ctx.signals.emit(`removed:${id}`);
+}

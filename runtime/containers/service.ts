@@ -1,0 +1,133 @@
+import { ConflictError, InvalidArgumentError, NotModifiedError } from '../errors.ts';
+import { NAME_RE } from '../util/ids.ts';
+import { readLogs, type LogChunk, type LogReadOptions } from '../tasks/logs/index.ts';
+import type { ContainerContext, Row } from './context.ts';
+import { createContainer, type CreateRequest } from './create.ts';
+import { resolveContainer, findContainer } from './resolve.ts';
+import { startContainer } from './start.ts';
+import { killContainer, pauseContainer, stopContainer, unpauseContainer, waitContainer, type WaitCondition } from './stop.ts';
+import { removeContainer } from './remove.ts';
+import { reconcileContainers } from './reconcile.ts';
+import { ExecManager, type ExecConfig } from './exec.ts';
+import type { VolumeResolver } from './mounts.ts';
+
+/** The engine's container facade: every operation takes a name, id or id prefix. */
+export class ContainerService {
+  readonly exec: ExecManager;
+  volumes?: VolumeResolver;
+
+  constructor(private readonly ctx: ContainerContext, runRoot: string) {
+    this.exec = new ExecManager(ctx, runRoot);
+  }
+
+  recover(): Promise<void> {
+    return reconcileContainers(this.ctx);
+  }
+
+  create(req: CreateRequest): Promise<Row> {
+    return createContainer(this.ctx, req);
+  }
+
+  get(nameOrId: string): Row {
+    return resolveContainer(this.ctx, nameOrId);
+  }
+
+  find(nameOrId: string): Row | undefined {
+    return findContainer(this.ctx, nameOrId);
+  }
+
+  list(): Row[] {
+    return this.ctx.meta.all();
+  }
+
+  async start(nameOrId: string): Promise<void> {
+    const { id } = this.get(nameOrId);
+    await this.ctx.lock.with(id, async () => {
+      const row = this.get(id);
+      if (row.state.Running) throw new NotModifiedError(`container ${id} is already running`);
+      this.ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: false });
+      await startContainer(this.ctx, this.get(id), this.volumes);
+    });
+  }
+
+  async stop(nameOrId: string, timeoutSec?: number, signal?: string): Promise<void> {
+    await stopContainer(this.ctx, this.get(nameOrId).id, timeoutSec, signal);
+  }
+
+  async kill(nameOrId: string, signal?: string): Promise<void> {
+    await killContainer(this.ctx, this.get(nameOrId).id, signal);
+  }
+
+  async restart(nameOrId: string, timeoutSec?: number): Promise<void> {
+    const row = this.get(nameOrId);
+    if (row.state.Running || row.state.Restarting) await stopContainer(this.ctx, row.id, timeoutSec);
+    await this.start(row.id);
+    this.ctx.events.publish('container', 'restart', row.id, this.ctx.eventAttrs(this.get(row.id)));
+  }
+
+  async pause(nameOrId: string): Promise<void> {
+    const { id } = this.get(nameOrId);
+    await this.ctx.lock.with(id, () => pauseContainer(this.ctx, id));
+  }
+
+  async unpause(nameOrId: string): Promise<void> {
+    const { id } = this.get(nameOrId);
+    await this.ctx.lock.with(id, () => unpauseContainer(this.ctx, id));
+  }
+
+  wait(nameOrId: string, condition?: WaitCondition): Promise<{ StatusCode: number; Error?: { Message: string } }> {
+    return waitContainer(this.ctx, this.get(nameOrId).id, condition);
+  }
+
+  async remove(nameOrId: string, opts: { force?: boolean } = {}): Promise<void> {
+    const { id } = this.get(nameOrId);
+    await removeContainer(this.ctx, id, { force: !!opts.force });
+    this.exec.dropContainer(id);
+  }
+
+  async rename(nameOrId: string, newName: string): Promise<void> {
+    const name = newName.replace(/^\//, '');
+    if (!NAME_RE.test(name)) throw new InvalidArgumentError(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
+    const { id } = this.get(nameOrId);
+    await this.ctx.lock.with(id, async () => {
+      const row = this.get(id);
+      if (row.name === name) throw new InvalidArgumentError(`Renaming a container with the same name as its current name`);
+      const taken = this.ctx.meta.byName(name);
+      if (taken) throw new ConflictError(`Conflict. The container name "/${name}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`);
+      this.ctx.meta.setRecord(id, name, { ...row.record, Name: name });
+      this.ctx.events.publish('container', 'rename', id, this.ctx.eventAttrs(this.get(id), { oldName: `/${row.name}` }));
+    });
+  }
+
+  /** The container's log; with `follow`, stops once the container has exited and the log is drained. */
+  logs(nameOrId: string, opts: Omit<LogReadOptions, 'exited' | 'isRunning'>, signal?: AbortSignal): AsyncIterable<LogChunk> {
+    const row = this.get(nameOrId);
+    const exited = row.state.Running || row.state.Restarting
+      ? new Promise<void>((r) => this.ctx.signals.once(`exit:${row.id}`, () => r()))
+      : Promise.resolve();
+    return readLogs(this.ctx.logPath(row.id), { ...opts, exited, isRunning: () => !!this.find(row.id)?.state.Running }, signal);
+  }
+
+  /** Resize the TTY of the container's main process. */
+  async resize(nameOrId: string, height: number, width: number): Promise<void> {
+    const row = this.get(nameOrId);
+    if (!row.state.Running) throw new ConflictError(`Container ${row.id} is not running`);
+    await this.ctx.tasks.resize(this.ctx.dir(row.id), height, width);
+  }
+
+  createExec(nameOrId: string, config: ExecConfig) {
+    return this.exec.create(this.get(nameOrId).id, config);
+  }
+
+  /** Host pids of the container's processes. */
+  async pids(nameOrId: string): Promise<number[]> {
+    const row = this.get(nameOrId);
+    if (!row.state.Running) throw new ConflictError(`Container ${row.id} is not running`);
+    return this.ctx.tasks.runc.ps(row.id);
+  }
+
+  /** Bytes in the container's writable layer (`docker ps -s`). */
+  sizeRw(row: Row): Promise<number> {
+    return this.ctx.snapshots.usage(row.record.SnapshotKey);
+  }
+}

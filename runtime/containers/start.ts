@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { ConflictError, NotModifiedError, WharfError, UnavailableError } from '../errors.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { mountAt, unmount, isMountPoint } from '../mount/mount.ts';
+import { buildSpec } from '../oci/spec.ts';
+import { resolveUser } from '../oci/user.ts';
+import type { ContainerContext, Row } from './context.ts';
+import { writeContainerFiles } from './files.ts';
+import { resolveMounts, type VolumeResolver } from './mounts.ts';
+import { watchExit } from './exit.ts';
+
+/** Start a created or exited container: rootfs mount, bundle, conmon + runc, then track its exit. */
+export async function startContainer(ctx: ContainerContext, row: Row, volumes?: VolumeResolver): Promise<void> {
+  const { id } = row;
+  if (row.state.Paused) throw new ConflictError(`cannot start a paused container, try unpause instead`);
+  if (row.state.Running) throw new NotModifiedError(`container ${id} is already running`);
+  const rec = row.record;
+  const h = rec.HostConfig;
+  const dir = ctx.dir(id);
+  const rootfs = ctx.rootfs(id);
+  try {
+    const mounts = await resolveMounts(h, dir, volumes, id);
+    if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
+    const netMode = h.NetworkMode ?? 'bridge';
+    await writeContainerFiles(dir, rec.Config.Hostname, { extraHosts: h.ExtraHosts ?? [], dns: h.Dns ?? [], hostNetwork: netMode === 'host' });
+    const user = await resolveUser(rec.Config.User, rootfs);
+    const spec = buildSpec({
+      args: [rec.Path, ...rec.Args],
+      env: rec.Config.Env,
+      cwd: rec.Config.WorkingDir || '/',
+      user,
+      terminal: rec.Config.Tty,
+      hostname: netMode === 'host' ? (await import('node:os')).hostname() : rec.Config.Hostname,
+      domainname: rec.Config.Domainname || undefined,
+      rootfs,
+      readonlyRootfs: h.ReadonlyRootfs,
+      mounts: mounts.spec,
+      memory: { limit: h.Memory || undefined, reservation: h.MemoryReservation || undefined, swap: h.MemorySwap || undefined },
+      cpu: { nanoCpus: h.NanoCpus || undefined, shares: h.CpuShares || undefined, quota: h.CpuQuota || undefined, period: h.CpuPeriod || undefined, cpusetCpus: h.CpusetCpus || undefined, cpusetMems: h.CpusetMems || undefined },
+      pidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : undefined,
+      cgroupsPath: `${ctx.cgroupParent}/${id}`,
+      netns: netMode === 'host' ? 'host' : undefined,
+      capAdd: h.CapAdd ?? [],
+      capDrop: h.CapDrop ?? [],
+      privileged: h.Privileged,
+      sysctls: h.Sysctls ?? undefined,
+      oomScoreAdj: h.OomScoreAdj || undefined,
+      shmSize: h.ShmSize || undefined,
+      ulimits: (h.Ulimits ?? []).map((u) => ({ name: u.Name, soft: u.Soft, hard: u.Hard })),
+      ipcHost: h.IpcMode === 'host',
+      pidHost: h.PidMode === 'host',
+      utsHost: h.UTSMode === 'host',
+    });
+    await writeFileAtomic(join(dir, 'config.json'), JSON.stringify(spec));
+    ctx.meta.setRecord(id, row.name, { ...rec, Mounts: mounts.points });
+    await ctx.tasks.delete(id);
+    const pid = await ctx.tasks.create(id, { bundle: dir, logPath: ctx.logPath(id), name: row.name, terminal: rec.Config.Tty, stdin: rec.Config.OpenStdin, stdinOnce: rec.Config.StdinOnce });
+    await ctx.tasks.start(id);
+    ctx.setState(id, { Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString() });
+  } catch (e) {
+    await ctx.tasks.delete(id).catch(() => undefined);
+    await unmount(rootfs).catch(() => undefined);
+    const msg = e instanceof Error ? e.message : String(e);
+    ctx.setState(id, { Status: row.state.Status === 'created' ? 'created' : 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: /not found|no such file/i.test(msg) ? 127 : 128, Error: msg });
+    if (e instanceof WharfError) throw e;
+    throw new UnavailableError(`failed to start container ${id}: ${msg}`, { cause: e });
+  }
+  ctx.events.publish('container', 'start', id, ctx.eventAttrs(ctx.meta.get(id)!));
+  watchExit(ctx, id);
+}
+
+/** Tear down what start set up, after the task is gone. */
+export async function teardown(ctx: ContainerContext, id: string): Promise<void> {
+  await ctx.tasks.delete(id);
+  await unmount(ctx.rootfs(id));
+  await rm(join(ctx.dir(id), 'config.json'), { force: true });
+}

@@ -1,0 +1,100 @@
+import { constants } from 'node:os';
+import { ConflictError, InvalidArgumentError, NotModifiedError } from '../errors.ts';
+import type { ContainerContext } from './context.ts';
+
+/** Accept `SIGTERM`, `TERM`, `15`; return runc's spelling. */
+export function parseSignal(sig: string | number | undefined, fallback = 'SIGTERM'): string {
+  if (sig === undefined || sig === '') return fallback;
+  const s = String(sig).toUpperCase();
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    if (n < 1 || n > 64) throw new InvalidArgumentError(`invalid signal: ${sig}`);
+    return s;
+  }
+  const name = s.startsWith('SIG') ? s : `SIG${s}`;
+  if (!(name in constants.signals) && !/^SIGRTM(IN|AX)([+-]\d+)?$/.test(name)) throw new InvalidArgumentError(`invalid signal: ${sig}`);
+  return name;
+}
+
+/** Resolves after the next exit of `id` has been fully recorded. */
+function nextExit(ctx: ContainerContext, id: string): Promise<void> {
+  return new Promise((resolve) => ctx.signals.once(`exit:${id}`, () => resolve()));
+}
+
+export async function killContainer(ctx: ContainerContext, id: string, signal?: string): Promise<void> {
+  const row = ctx.meta.get(id)!;
+  if (!row.state.Running) throw new ConflictError(`Cannot kill container: ${id}: Container ${id} is not running`);
+  const sig = parseSignal(signal, 'SIGKILL');
+  if (sig === 'SIGKILL' || sig === '9') ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
+  ctx.events.publish('container', 'kill', id, ctx.eventAttrs(row, { signal: String(constants.signals[sig as keyof typeof constants.signals] ?? sig) }));
+  await ctx.tasks.runc.kill(id, sig);
+  // A frozen process can't act on a signal; let it run so it can die.
+  if (row.state.Paused) await ctx.tasks.runc.resume(id).catch(() => undefined);
+}
+
+/** SIGKILL and wait until the exit is recorded. */
+export async function killAndWait(ctx: ContainerContext, id: string): Promise<void> {
+  const exited = nextExit(ctx, id);
+  await ctx.tasks.runc.kill(id, 'SIGKILL');
+  await ctx.tasks.runc.resume(id).catch(() => undefined);
+  await exited;
+}
+
+/** Docker's stop: the stop signal, a grace period, then SIGKILL. */
+export async function stopContainer(ctx: ContainerContext, id: string, timeoutSec?: number, signal?: string): Promise<void> {
+  const row = ctx.meta.get(id)!;
+  if (row.state.Restarting) {
+    ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
+    ctx.setState(id, { Status: 'exited', Restarting: false });
+    return;
+  }
+  if (!row.state.Running) throw new NotModifiedError(`Container ${id} is already stopped`);
+  ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
+  const sig = parseSignal(signal ?? row.record.Config.StopSignal);
+  const grace = timeoutSec ?? row.record.Config.StopTimeout ?? 10;
+  const exited = nextExit(ctx, id);
+  ctx.events.publish('container', 'kill', id, ctx.eventAttrs(row, { signal: String(constants.signals[sig as keyof typeof constants.signals] ?? sig) }));
+  await ctx.tasks.runc.kill(id, sig);
+  if (row.state.Paused) await ctx.tasks.runc.resume(id).catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = grace < 0 ? new Promise<boolean>(() => undefined) : new Promise<boolean>((r) => { timer = setTimeout(() => r(true), grace * 1000); });
+  const late = await Promise.race([exited.then(() => false), timedOut]);
+  if (timer) clearTimeout(timer);
+  if (late) {
+    await ctx.tasks.runc.kill(id, 'SIGKILL');
+    await exited;
+  }
+  ctx.events.publish('container', 'stop', id, ctx.eventAttrs(row));
+}
+
+export async function pauseContainer(ctx: ContainerContext, id: string): Promise<void> {
+  const row = ctx.meta.get(id)!;
+  if (!row.state.Running) throw new ConflictError(`Container ${id} is not running`);
+  if (row.state.Paused) throw new ConflictError(`Container ${id} is already paused`);
+  await ctx.tasks.runc.pause(id);
+  ctx.setState(id, { Status: 'paused', Paused: true });
+  ctx.events.publish('container', 'pause', id, ctx.eventAttrs(row));
+}
+
+export async function unpauseContainer(ctx: ContainerContext, id: string): Promise<void> {
+  const row = ctx.meta.get(id)!;
+  if (!row.state.Paused) throw new ConflictError(`Container ${id} is not paused`);
+  await ctx.tasks.runc.resume(id);
+  ctx.setState(id, { Status: 'running', Paused: false });
+  ctx.events.publish('container', 'unpause', id, ctx.eventAttrs(row));
+}
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
+/** Docker's wait: resolves with the exit code once the condition holds. */
+export async function waitContainer(ctx: ContainerContext, id: string, condition: WaitCondition = 'not-running'): Promise<{ StatusCode: number; Error?: { Message: string } }> {
+  const row = ctx.meta.get(id)!;
+  if (condition === 'removed') {
+    await new Promise<void>((r) => ctx.signals.once(`removed:${id}`, () => r()));
+    return { StatusCode: row.state.ExitCode };
+  }
+  if (condition === 'not-running' && !row.state.Running && !row.state.Restarting) return { StatusCode: row.state.ExitCode };
+  await nextExit(ctx, id);
+  const after = ctx.meta.get(id);
+  return { StatusCode: after?.state.ExitCode ?? row.state.ExitCode, ...(after?.state.Error ? { Error: { Message: after.state.Error } } : {}) };
+}

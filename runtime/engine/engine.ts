@@ -1,0 +1,81 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EngineConfig } from '../config.ts';
+import { EventBus } from '../events/bus.ts';
+import { openDatabase, type DB } from '../metadata/db.ts';
+import { ImageMetadata } from '../metadata/images.ts';
+import { SnapshotMetadata } from '../metadata/snapshots.ts';
+import { ContainerMetadata } from '../metadata/containers.ts';
+import { ContentStore } from '../content/store.ts';
+import { OverlaySnapshotter } from '../snapshots/overlay.ts';
+import { ImageStore } from '../images/store.ts';
+import { LayerUnpacker } from './layers.ts';
+import { TaskService } from '../tasks/service.ts';
+import { ContainerContext } from '../containers/context.ts';
+import { ContainerService } from '../containers/service.ts';
+import type { ContainerRecord, ContainerState } from '../containers/types.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { newId } from '../util/ids.ts';
+import { ImageService } from './images.ts';
+import { SystemService } from './system.ts';
+
+/** The one facade `server/` sees. No module-level state: every engine is independent. */
+export interface Engine {
+  readonly config: EngineConfig;
+  readonly images: ImageService;
+  readonly containers: ContainerService;
+  readonly system: SystemService;
+  readonly events: EventBus;
+  /** Stop watching and close the database. Containers keep running by design. */
+  close(): Promise<void>;
+}
+
+export async function createEngine(config: EngineConfig): Promise<Engine> {
+  await mkdir(config.root, { recursive: true, mode: 0o711 });
+  await mkdir(config.runRoot, { recursive: true, mode: 0o711 });
+  const db: DB = openDatabase(join(config.root, 'wharf.db'));
+  try {
+    const events = new EventBus();
+    const content = new ContentStore(join(config.root, 'content'));
+    await content.init();
+    const snapshotMeta = new SnapshotMetadata(db);
+    const snapshots = new OverlaySnapshotter(join(config.root, 'snapshots'), snapshotMeta);
+    // An unpack interrupted by a crash leaves an active `extract-` snapshot: never referenced.
+    for (const s of snapshotMeta.all()) if (s.key.startsWith('extract-')) snapshotMeta.delete(s.key);
+    await snapshots.init();
+    const imageStore = new ImageStore(new ImageMetadata(db), content, events);
+    const unpacker = new LayerUnpacker(content, snapshots);
+    const tasks = new TaskService(config.runRoot, config.runtime, config.conmon, () => undefined);
+    await tasks.init();
+    const containerMeta = new ContainerMetadata<ContainerRecord, ContainerState>(db);
+    const ctx = new ContainerContext(containerMeta, imageStore, snapshots, tasks, events, join(config.root, 'containers'), config.cgroupParent);
+    await mkdir(join(config.root, 'containers'), { recursive: true, mode: 0o710 });
+    const containers = new ContainerService(ctx, config.runRoot);
+    const images = new ImageService(imageStore, content, snapshots, unpacker, events, (id) => containerMeta.imageUsers(id));
+    const system = new SystemService(config, await engineId(config.root), containers, imageStore);
+    if (config.seedBusybox) await images.ensureBusybox();
+    await containers.recover();
+    return {
+      config, images, containers, system, events,
+      async close() {
+        tasks.close();
+        db.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** A stable id for this engine's data root (Docker's `ID` in /info). */
+async function engineId(root: string): Promise<string> {
+  const p = join(root, 'engine-id');
+  try {
+    return (await readFile(p, 'utf8')).trim();
+  } catch {
+    const id = newId();
+    await writeFileAtomic(p, `${id}\n`);
+    return id;
+  }
+}

@@ -1,0 +1,120 @@
+import type { Readable, Writable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { ContentStore } from '../content/store.ts';
+import type { EventBus } from '../events/bus.ts';
+import type { ImageStore } from '../images/store.ts';
+import type { ImageRow } from '../metadata/images.ts';
+import type { OverlaySnapshotter } from '../snapshots/overlay.ts';
+import type { LayerUnpacker } from './layers.ts';
+import { readImageArchive, type LoadedImage } from '../images/archive/load.ts';
+import { writeImageArchive, type SaveImage } from '../images/archive/save.ts';
+import { familiarString, parseReference } from '../images/reference.ts';
+import { seedBusybox } from '../images/seed-busybox.ts';
+import { chainIDs, type Digest } from '../util/digest.ts';
+import { InvalidArgumentError } from '../errors.ts';
+
+/**
+ * Image operations that cross layers: loading archives (content → unpack → register),
+ * saving them, and removing images together with the layers nothing else uses.
+ */
+export class ImageService {
+  constructor(
+    readonly store: ImageStore,
+    private readonly content: ContentStore,
+    private readonly snapshots: OverlaySnapshotter,
+    private readonly unpacker: LayerUnpacker,
+    private readonly events: EventBus,
+    private readonly usedBy: (imageId: string) => string[],
+  ) {}
+
+  /** `docker load`: returns what Docker prints, one line per image name or id. */
+  async load(src: Readable): Promise<string[]> {
+    const archive = await readImageArchive(src, this.content);
+    const lines: string[] = [];
+    for (const img of archive.images) {
+      await this.registerLoaded(img);
+      if (img.repoTags.length === 0) lines.push(`Loaded image ID: ${img.configDigest}`);
+      for (const t of img.repoTags) lines.push(`Loaded image: ${familiarString(parseReference(t))}`);
+      this.events.publish('image', 'load', img.configDigest, {});
+    }
+    for (const d of archive.unreferenced) await this.content.delete(d);
+    return lines;
+  }
+
+  private async registerLoaded(img: LoadedImage): Promise<ImageRow> {
+    const diffIDs = img.config.rootfs.diff_ids as Digest[];
+    const layers = await this.unpacker.unpack(img.layers, diffIDs);
+    // A name that moves to a new image leaves the old one dangling, as in Docker.
+    return this.store.register({ configDigest: img.configDigest, config: img.config, manifestDigest: img.manifestDigest, layers, repoTags: img.repoTags });
+  }
+
+  /** Create busybox:latest from the host's busybox-static unless it exists. */
+  async ensureBusybox(): Promise<void> {
+    if (this.store.find('busybox:latest')) return;
+    const seed = await seedBusybox(this.content);
+    const layers = await this.unpacker.unpack([seed.layer], [seed.diffID]);
+    this.store.register({ configDigest: seed.configDigest, config: seed.config, manifestDigest: seed.manifestDigest, layers, repoTags: ['docker.io/library/busybox:latest'] });
+  }
+
+  /** `docker save`: names or ids; tags named explicitly are the ones written, as Docker does. */
+  async save(names: string[], out: Writable): Promise<void> {
+    if (names.length === 0) throw new InvalidArgumentError('no images specified');
+    const byId = new Map<string, SaveImage>();
+    for (const name of names) {
+      const row = this.store.resolve(name);
+      let entry = byId.get(row.id);
+      if (!entry) {
+        entry = {
+          configDigest: row.id as Digest,
+          config: await this.content.readBuffer(row.id as Digest),
+          repoTags: [],
+          layers: this.layerSources(row),
+        };
+        byId.set(row.id, entry);
+      }
+      const isId = row.id === name || row.id.slice(7).startsWith(name);
+      const tags = isId ? this.store.repoTags(row.id) : [familiarString(parseReference(name))];
+      for (const t of tags) if (!entry.repoTags.includes(t)) entry.repoTags.push(t);
+    }
+    await writeImageArchive([...byId.values()], out);
+  }
+
+  /** Uncompressed layer tars from the blobs in the content store (their digests are the diffIDs). */
+  private layerSources(row: ImageRow): SaveImage['layers'] {
+    return row.layers.map((l) => ({
+      diffID: l.diffID as Digest,
+      size: l.uncompressedSize,
+      open: () => {
+        const s = this.content.readStream(l.digest as Digest);
+        return /gzip/.test(l.mediaType) ? s.pipe(createGunzip()) : s;
+      },
+    }));
+  }
+
+  /** `docker rmi`, then drop layers and blobs no remaining image uses. */
+  async remove(nameOrId: string, opts: { force?: boolean } = {}): Promise<{ Untagged?: string; Deleted?: string }[]> {
+    const res = this.store.remove(nameOrId, { force: !!opts.force, usedBy: this.usedBy });
+    if (res.deleted) await this.collect(res.deleted);
+    return res.items;
+  }
+
+  private async collect(img: ImageRow): Promise<void> {
+    const used = new Set<string>();
+    for (const other of this.store.all()) for (const c of chainIDs(other.layers.map((l) => l.diffID as Digest))) used.add(c);
+    await this.unpacker.prune(img.layers.map((l) => l.diffID as Digest), used);
+    const keep = this.store.referencedBlobs();
+    for (const d of [img.id, img.manifestDigest, ...img.layers.map((l) => l.digest)]) {
+      if (d && !keep.has(d)) await this.content.delete(d as Digest);
+    }
+  }
+
+  /** Layer chainIDs of an image, bottom first (for the snapshotter). */
+  chainIDs(row: ImageRow): Digest[] {
+    return chainIDs(row.layers.map((l) => l.diffID as Digest));
+  }
+
+  snapshotOf(row: ImageRow): string | undefined {
+    const top = this.chainIDs(row).at(-1);
+    return top && this.snapshots.stat(top) ? top : undefined;
+  }
+}

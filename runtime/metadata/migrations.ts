@@ -1,0 +1,47 @@
+/** Schema migrations, applied in order; never edit a shipped entry, append a new one. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE images (
+    id TEXT PRIMARY KEY,              -- config digest
+    manifest_digest TEXT,             -- the manifest this image came from, if any
+    layers TEXT NOT NULL,             -- JSON: [{digest, mediaType, size, diffID, uncompressedSize}]
+    size INTEGER NOT NULL,            -- sum of uncompressed layer sizes
+    created INTEGER NOT NULL,         -- unix seconds (from config.created)
+    added INTEGER NOT NULL
+  );
+  CREATE TABLE image_tags (
+    ref TEXT PRIMARY KEY,             -- docker.io/library/busybox:latest
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE
+  );
+  CREATE INDEX image_tags_image ON image_tags(image_id);
+  CREATE TABLE image_digests (
+    ref TEXT PRIMARY KEY,             -- docker.io/library/busybox@sha256:...
+    image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE
+  );
+  CREATE INDEX image_digests_image ON image_digests(image_id);
+  CREATE TABLE snapshots (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- short numeric dir name keeps overlay options short
+    key TEXT NOT NULL UNIQUE,              -- chainID for committed layers, container id for active ones
+    parent TEXT REFERENCES snapshots(key),
+    kind TEXT NOT NULL CHECK (kind IN ('committed','active')),
+    size INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL
+  );
+  CREATE TABLE containers (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    image_id TEXT NOT NULL,
+    record TEXT NOT NULL,             -- JSON: config, host config, image ref, created
+    state TEXT NOT NULL,              -- JSON: status, pid, exit code, timestamps
+    created INTEGER NOT NULL
+  );
+  CREATE INDEX containers_image ON containers(image_id);
+  CREATE TABLE volumes (
+    name TEXT PRIMARY KEY,
+    driver TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    options TEXT NOT NULL,
+    created INTEGER NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { UnavailableError } from '../errors.ts';
+
+export interface ConmonOptions {
+  conmon: string;
+  runtime: string;
+  runcRoot: string;
+  id: string;
+  /** Short unique id: names the attach socket link so its path stays under the sun_path limit. */
+  cuuid: string;
+  name: string;
+  bundle: string;
+  logPath: string;
+  pidFile: string;
+  conmonPidFile: string;
+  exitDir: string;
+  persistDir: string;
+  socketDir: string;
+  terminal: boolean;
+  stdin: boolean;
+  /** Keep stdin open after the first attach detaches (`docker run -i` without --attach stdin-once). */
+  leaveStdinOpen: boolean;
+}
+
+/**
+ * Start a container's monitor. conmon double-forks and runs `runc create`; when the
+ * container's init exists it writes `{"data": pid}` on the sync pipe (or a negative pid
+ * with a message on failure). The monitor then outlives us: it logs stdio with timestamps,
+ * and writes the exit code to `<exitDir>/<id>` when the container exits.
+ */
+export function startConmon(o: ConmonOptions): Promise<number> {
+  const args = [
+    '--api-version', '1', '-c', o.id, '-u', o.cuuid, '-n', o.name,
+    '-r', o.runtime, '-b', o.bundle, '-p', o.pidFile, '--conmon-pidfile', o.conmonPidFile,
+    '--exit-dir', o.exitDir, '--persist-dir', o.persistDir, '--socket-dir-path', o.socketDir,
+    '-l', `k8s-file:${o.logPath}`, '--log-level', 'error', '--runtime-arg', `--root=${o.runcRoot}`,
+  ];
+  if (o.terminal) args.push('-t');
+  if (o.stdin) args.push('-i');
+  if (o.leaveStdinOpen) args.push('--leave-stdin-open');
+  return new Promise((resolve, reject) => {
+    const child = spawn(o.conmon, args, {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      env: { ...process.env, _OCI_SYNCPIPE: '3' },
+      detached: true,
+    });
+    let stderr = '';
+    let buf = '';
+    let done = false;
+    const finish = (err: Error | undefined, pid?: number): void => {
+      if (done) return;
+      done = true;
+      (child.stdio[3] as Readable).destroy();
+      child.stderr!.destroy();
+      if (err) reject(err); else resolve(pid!);
+    };
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', (e) => finish(new UnavailableError(`cannot run conmon: ${e.message}`, { cause: e })));
+    const sync = child.stdio[3] as Readable;
+    sync.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const nl = buf.indexOf('\n');
+      if (nl < 0) return;
+      const msg = JSON.parse(buf.slice(0, nl)) as { data: number; message?: string };
+      if (msg.data > 0) finish(undefined, msg.data);
+      else finish(new UnavailableError(`runc create failed: ${cleanRuntimeMessage(msg.message ?? stderr)}`));
+    });
+    sync.on('end', () => finish(new UnavailableError(`conmon exited before the container was created: ${stderr.trim()}`)));
+    child.unref();
+  });
+}
+
+/** runc's JSON log lines arrive inside conmon's message; keep just the human part. */
+function cleanRuntimeMessage(m: string): string {
+  const match = /msg="([^"]*)"/.exec(m) ?? /"msg":"((?:[^"\\]|\\.)*)"/.exec(m);
+  return (match?.[1] ?? m).replace(/\\"/g, '"').trim();
+}

@@ -1,0 +1,98 @@
+import { mkdtemp, readdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createEngine, type Engine, type EngineConfig } from '../../runtime/index.ts';
+
+export interface TestEngine {
+  engine: Engine;
+  config: EngineConfig;
+  /** Start a second engine on the same data root (after a crash or close). */
+  reopen(): Promise<Engine>;
+  /** Remove every container, close, and prove nothing is left behind. */
+  cleanup(): Promise<Leftovers>;
+}
+
+export interface Leftovers { mounts: string[]; runc: string[]; conmon: number[]; cgroups: string[] }
+
+const CGROUP_ROOT = '/sys/fs/cgroup';
+
+/** An engine on its own temporary data root, run root and cgroup parent. */
+export async function startTestEngine(name: string, opts: Partial<EngineConfig> = {}): Promise<TestEngine> {
+  const base = await mkdtemp(join(tmpdir(), `wharf-test-${name}-`));
+  const tag = base.split('-').at(-1)!;
+  const config: EngineConfig = {
+    root: join(base, 'root'),
+    runRoot: join(base, 'run'),
+    runtime: 'runc',
+    conmon: 'conmon',
+    cgroupParent: `/wharf-test-${name}-${tag}`,
+    seedBusybox: true,
+    ...opts,
+  };
+  let engine = await createEngine(config);
+  const t: TestEngine = {
+    get engine() { return engine; },
+    config,
+    async reopen() {
+      engine = await createEngine(config);
+      return engine;
+    },
+    async cleanup() {
+      for (const c of engine.containers.list()) await engine.containers.remove(c.id, { force: true }).catch(() => undefined);
+      await engine.close();
+      const left = await leftovers(config);
+      await removeCgroups(config.cgroupParent);
+      await rm(base, { recursive: true, force: true });
+      return left;
+    },
+  };
+  return t;
+}
+
+export async function leftovers(config: EngineConfig): Promise<Leftovers> {
+  const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
+  const mounts = mountinfo.split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(config.root) || m.startsWith(config.runRoot));
+  let runc: string[] = [];
+  try {
+    runc = execFileSync('runc', ['--root', join(config.runRoot, 'runc'), 'list', '-q']).toString().split('\n').filter(Boolean);
+  } catch { /* no state dir: nothing left */ }
+  const conmon: number[] = [];
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+      if (cmd[0]?.endsWith('conmon') && cmd.some((a) => a.includes(config.runRoot))) conmon.push(Number(pid));
+    } catch { /* exited */ }
+  }
+  const cgroups: string[] = [];
+  for (const ctl of await readdir(CGROUP_ROOT).catch(() => [] as string[])) {
+    const dir = join(CGROUP_ROOT, ctl, config.cgroupParent);
+    const kids = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
+    if (kids) for (const k of kids) if (k.isDirectory()) cgroups.push(join(dir, k.name));
+  }
+  return { mounts, runc, conmon, cgroups };
+}
+
+async function removeCgroups(parent: string): Promise<void> {
+  for (const ctl of await readdir(CGROUP_ROOT).catch(() => [] as string[])) {
+    await rmdir(join(CGROUP_ROOT, ctl, parent)).catch(() => undefined);
+  }
+}
+
+/** Poll until `fn` returns a truthy value; for conditions with no event to wait on. */
+export async function eventually<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function collect(it: AsyncIterable<{ data: Buffer }>): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of it) parts.push(c.data);
+  return Buffer.concat(parts).toString();
+}
