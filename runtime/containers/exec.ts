@@ -10,6 +10,7 @@ import { newId } from '../util/ids.ts';
 import { mergeEnv } from '../oci/env.ts';
 import { resolveUser } from '../oci/user.ts';
 import { allCapabilities } from '../oci/caps.ts';
+import { hostCapabilities } from '../oci/host.ts';
 import type { Spec } from '../oci/types.ts';
 import type { ContainerContext } from './context.ts';
 
@@ -130,7 +131,7 @@ export class ExecManager {
     const env = mergeEnv(base.env ?? [], c.Env ?? []);
     if (c.Tty && !env.some((e) => e.startsWith('TERM='))) env.push('TERM=xterm');
     const user = c.User ? await resolveUser(c.User, spec.root!.path) : base.user;
-    const all = allCapabilities();
+    const all = (await hostCapabilities()) ?? allCapabilities();
     const caps = c.Privileged ? { bounding: all, effective: all, permitted: all } : base.capabilities;
     return { ...base, terminal: !!c.Tty, args: c.Cmd, env, cwd: c.WorkingDir || base.cwd, user, capabilities: caps };
   }

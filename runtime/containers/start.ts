@@ -1,10 +1,12 @@
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { ConflictError, NotModifiedError, WharfError, UnavailableError } from '../errors.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
 import { mountAt, unmount, isMountPoint } from '../mount/mount.ts';
 import { buildSpec } from '../oci/spec.ts';
 import { resolveUser } from '../oci/user.ts';
+import { writeSpec } from '../oci/bundle.ts';
+import { hostCapabilities, hostDevices } from '../oci/host.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { writeContainerFiles } from './files.ts';
 import { resolveMounts, type VolumeResolver } from './mounts.ts';
@@ -31,7 +33,7 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
       cwd: rec.Config.WorkingDir || '/',
       user,
       terminal: rec.Config.Tty,
-      hostname: netMode === 'host' ? (await import('node:os')).hostname() : rec.Config.Hostname,
+      hostname: netMode === 'host' ? hostname() : rec.Config.Hostname,
       domainname: rec.Config.Domainname || undefined,
       rootfs,
       readonlyRootfs: h.ReadonlyRootfs,
@@ -44,6 +46,7 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
       capAdd: h.CapAdd ?? [],
       capDrop: h.CapDrop ?? [],
       privileged: h.Privileged,
+      ...(h.Privileged ? { hostCapabilities: await hostCapabilities(), hostDevices: await hostDevices() } : {}),
       sysctls: h.Sysctls ?? undefined,
       oomScoreAdj: h.OomScoreAdj || undefined,
       shmSize: h.ShmSize || undefined,
@@ -52,7 +55,7 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
       pidHost: h.PidMode === 'host',
       utsHost: h.UTSMode === 'host',
     });
-    await writeFileAtomic(join(dir, 'config.json'), JSON.stringify(spec));
+    await writeSpec(dir, spec);
     ctx.meta.setRecord(id, row.name, { ...rec, Mounts: mounts.points });
     await ctx.tasks.delete(id);
     const pid = await ctx.tasks.create(id, { bundle: dir, logPath: ctx.logPath(id), name: row.name, terminal: rec.Config.Tty, stdin: rec.Config.OpenStdin, stdinOnce: rec.Config.StdinOnce });

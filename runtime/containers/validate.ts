@@ -28,5 +28,7 @@ export function validateHostConfig(h: HostConfig): HostConfig {
   if (h.NetworkMode && !/^(default|bridge|host|none|container:.+|[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/.test(h.NetworkMode)) {
     throw new InvalidArgumentError(`invalid NetworkMode: ${h.NetworkMode}`);
   }
-  return { ...h, RestartPolicy: p ?? { Name: 'no', MaximumRetryCount: 0 }, NetworkMode: h.NetworkMode || 'bridge' };
+  // Docker's default: as much swap as memory when only a memory limit is given.
+  const swap = h.Memory && !h.MemorySwap ? h.Memory * 2 : h.MemorySwap;
+  return { ...h, ...(swap !== undefined ? { MemorySwap: swap } : {}), RestartPolicy: p ?? { Name: 'no', MaximumRetryCount: 0 }, NetworkMode: h.NetworkMode || 'bridge' };
 }
