@@ -30,8 +30,9 @@ export class EventBus {
 
   publish(type: EventType, action: string, id: string, attributes: Record<string, string> = {}): EngineEvent {
     // Strictly increasing timestamps keep --since/--until replay ordered and unambiguous.
+    // Nanoseconds since the epoch exceed 2^53, so steps smaller than 1024 ns would be lost.
     let nano = Date.now() * 1e6;
-    if (nano <= this.lastNano) nano = this.lastNano + 1;
+    if (nano <= this.lastNano) nano = this.lastNano + 1024;
     this.lastNano = nano;
     const e: EngineEvent = { Type: type, Action: action, Actor: { ID: id, Attributes: attributes }, scope: 'local', time: Math.floor(nano / 1e9), timeNano: nano };
     this.history.push(e);

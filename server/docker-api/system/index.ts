@@ -1,0 +1,7 @@
+import type { Route } from '../router.ts';
+import { routes as ping } from './ping.ts';
+import { routes as version } from './version.ts';
+import { routes as info } from './info.ts';
+import { routes as events } from './events.ts';
+
+export const routes: Route[] = [...ping, ...version, ...info, ...events];

@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type http from 'node:http';
+import { startTestEngine, type TestEngine, type Leftovers } from './engine.ts';
+import { createDockerApiServer } from '../../server/docker-api/server.ts';
+import { listenUnix } from '../../server/docker-api/listen.ts';
+
+export interface ApiHarness {
+  t: TestEngine;
+  socket: string;
+  /** Run the stock docker CLI against this engine. */
+  docker(args: string[], opts?: { input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number }): Promise<{ code: number; stdout: string; stderr: string }>;
+  close(): Promise<Leftovers>;
+}
+
+
+/** An engine plus its Docker API on a private socket, as a test server. */
+export async function startApiServer(name: string): Promise<ApiHarness> {
+  const t = await startTestEngine(name);
+  const socket = join(t.config.runRoot, 'docker.sock');
+  let server: http.Server = createDockerApiServer(t.engine);
+  await listenUnix(server, socket);
+  const h: ApiHarness = {
+    t,
+    socket,
+    docker(args, opts = {}) {
+      return new Promise((resolve, reject) => {
+        const child = spawn('docker', args, {
+          env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(t.config.runRoot, 'docker-config'), DOCKER_CLI_HINTS: 'false', ...opts.env },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        child.stdout.on('data', (d: Buffer) => out.push(d));
+        child.stderr.on('data', (d: Buffer) => err.push(d));
+        const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+        child.on('error', reject);
+        child.on('close', (code) => {
+          clearTimeout(timer);
+          resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
+        });
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(opts.input ?? '');
+      });
+    },
+    async close() {
+      await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); });
+      server = undefined as unknown as http.Server;
+      return t.cleanup();
+    },
+  };
+  return h;
+}
