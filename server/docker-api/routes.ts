@@ -1,6 +1,7 @@
 import { Router } from './router.ts';
 import { routes as system } from './system/index.ts';
 import { routes as containers } from './containers/index.ts';
+import { routes as containerOps } from './containers/ops.ts';
 import { routes as exec } from './exec/index.ts';
 import { routes as images } from './images/index.ts';
 import { routes as volumes } from './volumes/index.ts';
@@ -8,5 +9,5 @@ import { routes as networks } from './networks/index.ts';
 
 /** Every Docker API verb Wharf serves; each folder lists its own, one file per verb. */
 export function buildRouter(): Router {
-  return new Router().add(...system, ...containers, ...exec, ...images, ...volumes, ...networks);
+  return new Router().add(...system, ...containers, ...containerOps, ...exec, ...images, ...volumes, ...networks);
 }
