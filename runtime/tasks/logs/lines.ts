@@ -1,0 +1,92 @@
+/**
+ * Splits a forward byte stream into newline-terminated lines with their file offsets.
+ * The bytes after the last newline are a torn line (conmon may be mid-write) and are held back
+ * until their newline arrives, so a reader never sees half a record.
+ */
+
+const NL = 0x0a;
+
+/** Lines longer than this cannot come from conmon; they are dropped to keep memory bounded. */
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+export interface Line {
+  /** The line without its newline. A view into the pushed chunk (or a joined copy). */
+  bytes: Buffer;
+  /** File offset of the line's first byte. */
+  offset: number;
+}
+
+export class LineSplitter {
+  private parts: Buffer[] = [];
+  private partsLen = 0;
+  /** Inside an oversized line: discard up to and including its newline. */
+  private skipping = false;
+  private next: number;
+
+  constructor(offset = 0) {
+    this.next = offset;
+  }
+
+  /** Bytes of the held-back torn line. */
+  get pending(): number {
+    return this.partsLen;
+  }
+
+  /** File offset of the first byte not yet returned as part of a line. */
+  get offset(): number {
+    return this.next;
+  }
+
+  reset(offset: number): void {
+    this.parts = [];
+    this.partsLen = 0;
+    this.skipping = false;
+    this.next = offset;
+  }
+
+  push(chunk: Buffer): Line[] {
+    const lines: Line[] = [];
+    let start = 0;
+    let nl = chunk.indexOf(NL);
+    if (nl < 0) {
+      this.hold(chunk);
+      return lines;
+    }
+    if (this.skipping) {
+      this.skipping = false;
+      this.next += this.partsLen + nl + 1;
+      this.parts = [];
+      this.partsLen = 0;
+      start = nl + 1;
+      nl = chunk.indexOf(NL, start);
+    } else if (this.partsLen > 0) {
+      // Joining copies only when a held-back line completes, so a long line costs O(length).
+      const bytes = Buffer.concat([...this.parts, chunk.subarray(0, nl)]);
+      lines.push({ bytes, offset: this.next });
+      this.next += bytes.length + 1;
+      this.parts = [];
+      this.partsLen = 0;
+      start = nl + 1;
+      nl = chunk.indexOf(NL, start);
+    }
+    while (nl >= 0) {
+      lines.push({ bytes: chunk.subarray(start, nl), offset: this.next });
+      this.next += nl - start + 1;
+      start = nl + 1;
+      nl = chunk.indexOf(NL, start);
+    }
+    if (start < chunk.length) this.hold(chunk.subarray(start));
+    return lines;
+  }
+
+  private hold(piece: Buffer): void {
+    this.partsLen += piece.length;
+    if (this.skipping) return;
+    // Copy so the held piece does not pin the whole read buffer it came from.
+    this.parts.push(Buffer.from(piece));
+    if (this.partsLen > MAX_LINE_BYTES) {
+      this.skipping = true;
+      this.parts = [];
+    }
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Reads a container's k8s-file log (written by conmon) the way `docker logs` presents it:
+ * stream selection, `tail`, `since`/`until` and `follow`, with bytes passed through untouched.
+ *
+ * Semantics:
+ * - `since` and `until` are inclusive (`time >= since`, `time <= until`), as Docker compares
+ *   them, and apply to each record (a line split into `P` records is filtered piece by piece).
+ * - `tail` counts lines of the selected streams within the time window: the last N lines
+ *   at or before `until`, not the last N lines of the file filtered afterwards.
+ * - A missing log file reads as empty (a container that never started has no log yet).
+ * - Aborting the signal ends the iteration quietly.
+ */
+import { stat } from 'node:fs/promises';
+import { InvalidArgumentError } from '../../errors.ts';
+import { Cursor, type LogChunk } from './cursor.ts';
+import { LogFile } from './file.ts';
+import type { RecordFilter } from './filter.ts';
+import { ChangeWaiter } from './follow.ts';
+import { findSince } from './seek.ts';
+import { findTailStart } from './tail.ts';
+import { nowNs } from './time.ts';
+
+export type { LogChunk } from './cursor.ts';
+
+export interface LogReadOptions {
+  follow?: boolean;
+  /** Number of lines from the end; undefined means all. */
+  tail?: number;
+  sinceNs?: bigint;
+  untilNs?: bigint;
+  /** Both streams are read unless one is set to false. */
+  stdout?: boolean;
+  stderr?: boolean;
+  /** Checked each time a following read reaches the end: false means no more output will come. */
+  isRunning?: () => boolean | Promise<boolean>;
+  /** Resolves when the container exits; a following read stops once it has read to the end. */
+  exited?: Promise<void>;
+  /** Called with the byte count of every read from the file (instrumentation for tests). */
+  onRead?: (bytes: number) => void;
+}
+
+/** Fallback poll while following, for filesystems where inotify misses writes. */
+const POLL_MS = 250;
+
+export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?: AbortSignal): AsyncGenerator<LogChunk, void, undefined> {
+  checkOptions(opts);
+  const filter: RecordFilter = {
+    streams: { stdout: opts.stdout ?? true, stderr: opts.stderr ?? true },
+    sinceNs: opts.sinceNs,
+    untilNs: opts.untilNs,
+  };
+  if (!filter.streams.stdout && !filter.streams.stderr) return;
+  const follow = opts.follow === true;
+  // Watch before the first read so a write between reading to the end and waiting is not missed.
+  const waiter = follow ? new ChangeWaiter(path, { exited: opts.exited, signal, pollMs: POLL_MS }) : undefined;
+  let cursor: Cursor | undefined;
+  try {
+    const file = await LogFile.open(path, opts.onRead);
+    if (file) cursor = await startCursor(file, filter, opts.tail, follow);
+    let rotated = false;
+    for (;;) {
+      if (signal?.aborted) return;
+      // Decided before draining: if the container had already stopped, this drain is the last.
+      const finished = !waiter || waiter.exited || (opts.isRunning !== undefined && !(await opts.isRunning()));
+      for (let batch = await cursor?.next(); batch; batch = await cursor!.next()) {
+        for (const chunk of batch) yield chunk;
+        if (signal?.aborted) return;
+      }
+      if (!follow || finished || cursor?.ended) return;
+      if (filter.untilNs !== undefined && nowNs() > filter.untilNs) return;
+      if (rotated) {
+        // The old file has been read to its end after the rename; continue in the new one.
+        rotated = false;
+        await cursor?.file.close();
+        const next = await LogFile.open(path, opts.onRead);
+        cursor = next && new Cursor(next, 0, filter);
+        continue;
+      }
+      const change = await checkFile(path, cursor);
+      if (change === 'rotated') { rotated = true; continue; }
+      if (change === 'truncated') { cursor!.rewind(); continue; }
+      if (change === 'appeared') {
+        const next = await LogFile.open(path, opts.onRead);
+        if (next) { cursor = new Cursor(next, 0, filter); continue; }
+      }
+      await waiter!.wait();
+    }
+  } finally {
+    waiter?.close();
+    await cursor?.file.close();
+  }
+}
+
+async function startCursor(file: LogFile, filter: RecordFilter, tail: number | undefined, follow: boolean): Promise<Cursor> {
+  const end = follow ? Infinity : file.size;
+  if (tail !== undefined) {
+    const { start, cutoff } = await findTailStart(file, tail, filter);
+    return new Cursor(file, start, filter, cutoff, end);
+  }
+  const start = filter.sinceNs !== undefined ? await findSince(file, filter.sinceNs) : 0;
+  return new Cursor(file, start, filter, undefined, end);
+}
+
+/** How the file at `path` differs from the one being read, after reading it to its end. */
+async function checkFile(path: string, cursor: Cursor | undefined): Promise<'same' | 'rotated' | 'truncated' | 'appeared'> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    return 'same';
+  }
+  if (!cursor) return 'appeared';
+  if (st.ino !== cursor.file.ino || st.dev !== cursor.file.dev) return 'rotated';
+  if ((await cursor.file.currentSize()) < cursor.offset) return 'truncated';
+  return 'same';
+}
+
+function checkOptions(opts: LogReadOptions): void {
+  if (opts.tail !== undefined && (!Number.isSafeInteger(opts.tail) || opts.tail < 0)) {
+    throw new InvalidArgumentError(`logs: tail must be a non-negative integer, got ${opts.tail}`);
+  }
+  if (opts.sinceNs !== undefined && opts.untilNs !== undefined && opts.untilNs < opts.sinceNs) {
+    throw new InvalidArgumentError('logs: until must not be before since');
+  }
+}
