@@ -35,7 +35,7 @@ export class LayerUnpacker {
         const key = `extract-${randomBytes(8).toString('hex')}-${chainID}`;
         await this.snapshots.prepare(key, parent);
         try {
-          const res = await applyLayer(this.content.readStream(layer.digest), this.snapshots.upperDir(key));
+          const res = await applyLayer(this.content.readStream(layer.digest), this.snapshots.upperDir(key), { lowerDirs: this.snapshots.lowerDirs(key) });
           if (res.diffID !== diffIDs[i]) {
             throw new InvalidArgumentError(`layer ${layer.digest}: diffID ${res.diffID} does not match the config's ${diffIDs[i]}`);
           }

@@ -5,52 +5,23 @@
  * with everything it started. Where dockerd cannot run at all, the archive's structure is
  * checked against the image-spec instead, and the test says so.
  */
-import { after, test, type TestContext } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, openSync, closeSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as tar from 'tar-stream';
 import { ContentStore } from '../../runtime/content/store.ts';
 import { readImageArchive } from '../../runtime/images/archive/load.ts';
 import { writeImageArchive, type SaveImage } from '../../runtime/images/archive/save.ts';
-import { run } from '../../runtime/util/exec.ts';
+import { alive, ensureDockerd, startDockerd } from '../helpers/dockerd.ts';
 import { sha256 } from '../../runtime/util/digest.ts';
 
 const TAG = 'wharf-archive-test/busybox:1';
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => { for (const c of cleanups.reverse()) await c(); });
-
-function onPath(bin: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, bin)));
-}
-
-/** Install Debian's docker.io without letting the package start a system daemon. */
-async function ensureDockerd(t: TestContext): Promise<string | undefined> {
-  if (onPath('dockerd')) return undefined;
-  t.diagnostic('dockerd not found: installing Debian docker.io');
-  const policy = '/usr/sbin/policy-rc.d';
-  const created = !existsSync(policy);
-  if (created) await writeFile(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
-  try {
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const install = ['install', '-y', '--no-install-recommends', 'docker.io'];
-    let r = await run('apt-get', install, { env, allowFail: true });
-    if (r.code !== 0) {
-      await run('apt-get', ['update'], { env, allowFail: true });
-      r = await run('apt-get', install, { env, allowFail: true });
-    }
-    if (r.code !== 0) return `apt-get install docker.io failed: ${r.stderr.trim().split('\n').pop()}`;
-  } finally {
-    if (created) await unlink(policy).catch(() => undefined);
-  }
-  return onPath('dockerd') ? undefined : 'docker.io installed no dockerd';
-}
 
 /** A busybox image from the host's busybox-static: one layer with the binary and a few applet links. */
 async function busyboxImage(): Promise<{ image: SaveImage; layer: Buffer }> {
@@ -87,78 +58,6 @@ async function busyboxImage(): Promise<{ image: SaveImage; layer: Buffer }> {
       layers: [{ diffID: sha256(layer), size: layer.length, open: () => Readable.from([layer]) }],
     },
   };
-}
-
-function ping(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ socketPath, path: '/_ping', timeout: 2000 }, (res) => { res.resume(); resolve(res.statusCode === 200); });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => { req.destroy(); resolve(false); });
-    req.end();
-  });
-}
-
-function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
-}
-
-async function waitGone(pid: number, tries: number): Promise<boolean> {
-  for (let i = 0; i < tries && alive(pid); i++) await sleep(100);
-  return !alive(pid);
-}
-
-interface Dockerd { sock: string; docker: (args: string[]) => Promise<string>; stop: () => Promise<void> }
-
-/** Start a private dockerd under `dir`; resolves once it answers /_ping, or gives a reason. */
-async function startDockerd(dir: string): Promise<Dockerd | string> {
-  const sock = join(dir, 'docker.sock');
-  const exec = join(dir, 'exec');
-  // 20.10 writes its trust key to /etc/docker unless told otherwise, and only daemon.json can.
-  await writeFile(join(dir, 'daemon.json'), JSON.stringify({ 'deprecated-key-path': join(dir, 'key.json') }));
-  const runDockerExisted = existsSync('/run/docker');
-  const log = openSync(join(dir, 'dockerd.log'), 'a');
-  const child: ChildProcess = spawn('dockerd', [
-    '--config-file', join(dir, 'daemon.json'), '--data-root', join(dir, 'data'), '--exec-root', exec,
-    '--pidfile', join(dir, 'dockerd.pid'), '-H', `unix://${sock}`, '--bridge=none', '--iptables=false',
-    '--ip6tables=false', '--storage-driver=vfs',
-  ], { stdio: ['ignore', log, log] });
-  closeSync(log);
-  let exited = false;
-  child.on('exit', () => { exited = true; });
-
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    // dockerd runs its own containerd under the exec root; note it before dockerd goes away.
-    const containerdPid = Number((await readFile(join(exec, 'containerd', 'containerd.pid'), 'utf8').catch(() => '')).trim());
-    if (!exited && child.pid) {
-      child.kill('SIGTERM');
-      if (!(await waitGone(child.pid, 300))) { child.kill('SIGKILL'); await waitGone(child.pid, 50); }
-    }
-    if (containerdPid > 0 && alive(containerdPid)) {
-      const cmdline = await readFile(`/proc/${containerdPid}/cmdline`, 'utf8').catch(() => '');
-      if (cmdline.includes(dir)) {
-        process.kill(containerdPid, 'SIGTERM');
-        if (!(await waitGone(containerdPid, 100))) process.kill(containerdPid, 'SIGKILL');
-      }
-    }
-    // dockerd creates /run/docker/plugins whatever its exec root: remove it if it was ours.
-    if (!runDockerExisted) {
-      await rmdir('/run/docker/plugins').catch(() => undefined);
-      await rmdir('/run/docker').catch(() => undefined);
-    }
-  };
-
-  const env = { ...process.env, DOCKER_HOST: `unix://${sock}`, DOCKER_CONFIG: join(dir, 'cli') };
-  const docker = async (args: string[]) => (await run('docker', args, { env })).stdout.trim();
-  for (let i = 0; i < 600 && !exited; i++) {
-    if (await ping(sock)) return { sock, docker, stop };
-    await sleep(100);
-  }
-  await stop();
-  const tail = (await readFile(join(dir, 'dockerd.log'), 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
-  return `dockerd did not come up: ${tail}`;
 }
 
 async function mountsUnder(dir: string): Promise<string[]> {

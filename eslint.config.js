@@ -1,0 +1,131 @@
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import tseslint from 'typescript-eslint';
+
+/**
+ * runtime/ is layered like containerd (DESIGN.md): a file may import from its own layer and
+ * the layers below it, never from a higher one. Entries ending in `.ts` are files at the
+ * top of runtime/, the others are folders.
+ */
+const runtimeLayers = [
+  ['errors.ts', 'events', 'util', 'config.ts'],
+  ['metadata', 'content', 'mount', 'oci'],
+  ['snapshots', 'registry', 'images', 'network', 'volumes'],
+  ['diff', 'tasks'],
+  ['containers', 'build'],
+  ['engine', 'engine.ts', 'index.ts'],
+];
+
+/** no-restricted-imports sees import strings, not resolved paths, so rules are generated per folder depth. */
+const MAX_RUNTIME_DEPTH = 6;
+
+const TS_FILES = ['**/*.ts', '**/*.tsx'];
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternatives = (names) => names.map(escape).join('|');
+
+/** Matches a relative import written in a file `depth` folders below runtime/ that lands on one of `entries`. */
+function relativeImportOf(entries, depth) {
+  const up = depth === 0 ? '\\./' : `(?:\\./)?(?:\\.\\./){${depth}}`;
+  const folders = entries.filter((e) => !e.endsWith('.ts'));
+  const files = entries.filter((e) => e.endsWith('.ts')).map((e) => e.slice(0, -3));
+  const parts = [];
+  if (folders.length) parts.push(`^${up}(?:${alternatives(folders)})(?:/|$)`);
+  if (files.length) parts.push(`^${up}(?:${alternatives(files)})(?:\\.ts)?$`);
+  return parts.join('|');
+}
+
+/** Restrictions every runtime/ file has: it is a library with no HTTP, UI or socket.io. */
+function runtimeOutsidePatterns(depth) {
+  return [
+    {
+      regex: '^(?:next|react|react-dom|socket\\.io|socket\\.io-client|@next/[^/]+)(?:/|$)',
+      message: 'runtime/ is a library: no Next, React or socket.io (DESIGN.md, process model).',
+    },
+    {
+      regex: `^(?:\\./)?(?:\\.\\./){${depth + 1}}(?:server|app|components)(?:/|$)|^@/`,
+      message: 'runtime/ must not import server/, app/ or components/; inside runtime/ use relative imports.',
+    },
+  ];
+}
+
+/** The files of one runtime/ entry at one depth below runtime/. */
+function runtimeFilesAt(entry, depth) {
+  if (entry.endsWith('.ts')) return depth === 0 ? [`runtime/${entry}`] : [];
+  if (depth === 0) return [];
+  return [`runtime/${entry}/${'*/'.repeat(depth - 1)}*.{ts,tsx}`];
+}
+
+function runtimeLayerConfigs() {
+  const configs = [];
+  runtimeLayers.forEach((layer, level) => {
+    const higher = runtimeLayers.slice(level + 1).flat();
+    for (const entry of layer) {
+      for (let depth = 0; depth <= MAX_RUNTIME_DEPTH; depth += 1) {
+        const files = runtimeFilesAt(entry, depth);
+        if (files.length === 0) continue;
+        const patterns = runtimeOutsidePatterns(depth);
+        if (higher.length) {
+          patterns.push({
+            regex: relativeImportOf(higher, depth),
+            message: `runtime/${entry} is layer ${level}: it may not import from higher layers (${higher.join(', ')}).`,
+          });
+        }
+        configs.push({ name: `wharf/layers/runtime/${entry}@${depth}`, files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+      }
+    }
+  });
+  return configs;
+}
+
+// server/ and the UI may be nested arbitrarily deep, so these match `./` and `../` runs of any length.
+const anyRelative = '(?:(?:\\.\\.?/)+|@/)';
+
+const serverConfig = {
+  name: 'wharf/layers/server',
+  files: ['server/**/*.{ts,tsx}'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{
+        regex: `^${anyRelative}runtime/(?!index(?:\\.ts)?$)`,
+        message: 'server/ reaches the engine only through runtime/index.ts.',
+      }],
+    }],
+  },
+};
+
+const uiConfig = {
+  name: 'wharf/layers/ui',
+  files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [
+        { regex: `^${anyRelative}runtime(?:/|$)`, message: 'app/ and components/ never import runtime/; use the API.' },
+        {
+          regex: `^${anyRelative}server(?:/(?!protocol(?:/|$))|$)`,
+          message: 'app/ and components/ may import only server/protocol from server/.',
+        },
+      ],
+    }],
+  },
+};
+
+export default defineConfig(
+  globalIgnores(['.next/', 'node_modules/', 'next-env.d.ts', 'test-output/', 'public/'], 'wharf/ignores'),
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    name: 'wharf/typescript',
+    files: TS_FILES,
+    rules: {
+      // A leading underscore marks a parameter or binding kept on purpose (callbacks, destructuring).
+      '@typescript-eslint/no-unused-vars': ['error', {
+        argsIgnorePattern: '^_',
+        varsIgnorePattern: '^_',
+        caughtErrorsIgnorePattern: '^_',
+      }],
+    },
+  },
+  serverConfig,
+  uiConfig,
+  runtimeLayerConfigs(),
+);

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { defaultEngineConfig, type EngineConfig } from '../runtime/index.ts';
+
+/** Everything the server needs to start, validated once at boot. */
+export interface ServerConfig {
+  /** Dashboard listener. Port 0 asks the kernel for a free port. */
+  port: number;
+  host: string;
+  /** Docker Engine API unix socket. */
+  socketPath: string;
+  /** Next in development mode (hot reload, no build needed). */
+  dev: boolean;
+  /** First admin's password when given through the environment; absent otherwise. */
+  adminPassword: string | undefined;
+  engine: EngineConfig;
+}
+
+/**
+ * The environment as a plain map: Next's types make NODE_ENV a required key of
+ * NodeJS.ProcessEnv, which would make every partial environment in tests a type error.
+ */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A bad environment variable; the message names the variable and the value it had. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const absolutePath = z.string().min(1, 'must not be empty').refine(path.isAbsolute, 'must be an absolute path');
+
+// Empty strings count as unset, as they do in most shells' `VAR= cmd` idiom.
+const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const envSchema = z.object({
+  PORT: optional(z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number)
+    .refine((n) => n <= 65535, 'must be a port number between 0 and 65535')),
+  WHARF_HOST: optional(z.string().regex(/^[^\s/]+$/, 'must be a host name or IP address')),
+  WHARF_SOCKET: optional(absolutePath),
+  WHARF_ROOT: optional(absolutePath),
+  WHARF_RUN: optional(absolutePath),
+  WHARF_RUNTIME: optional(z.string().regex(/^\S+$/, 'must be a binary name or path without spaces')),
+  WHARF_CONMON: optional(z.string().regex(/^\S+$/, 'must be a binary name or path without spaces')),
+  WHARF_CGROUP_PARENT: optional(z.string().regex(/^\/[\w./-]*$/, 'must be a cgroup path starting with /')),
+  WHARF_ADMIN_PASSWORD: optional(z.string()),
+  WHARF_ADMIN_PASSWORD_FILE: optional(absolutePath),
+  NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
+});
+
+/** Reads and validates the server configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: Env = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const vars = parsed.data;
+  // Variables validated here fall back to the built-in defaults (an empty value counts as
+  // unset); any other engine setting keeps reading the environment itself.
+  const fromEnv = defaultEngineConfig(env as NodeJS.ProcessEnv);
+  const defaults = defaultEngineConfig({} as NodeJS.ProcessEnv);
+  return {
+    port: vars.PORT ?? 9000,
+    host: vars.WHARF_HOST ?? '0.0.0.0',
+    socketPath: vars.WHARF_SOCKET ?? '/run/wharf/docker.sock',
+    dev: vars.NODE_ENV === 'development',
+    adminPassword: adminPassword(vars.WHARF_ADMIN_PASSWORD, vars.WHARF_ADMIN_PASSWORD_FILE),
+    engine: {
+      ...fromEnv,
+      root: vars.WHARF_ROOT ?? defaults.root,
+      runRoot: vars.WHARF_RUN ?? defaults.runRoot,
+      runtime: vars.WHARF_RUNTIME ?? defaults.runtime,
+      conmon: vars.WHARF_CONMON ?? defaults.conmon,
+      cgroupParent: vars.WHARF_CGROUP_PARENT ?? defaults.cgroupParent,
+    },
+  };
+}
+
+function adminPassword(value: string | undefined, file: string | undefined): string | undefined {
+  if (value !== undefined && file !== undefined) {
+    throw new ConfigError('invalid configuration: set only one of WHARF_ADMIN_PASSWORD and WHARF_ADMIN_PASSWORD_FILE');
+  }
+  if (file === undefined) return value;
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: WHARF_ADMIN_PASSWORD_FILE=${JSON.stringify(file)}: cannot read: ${(err as Error).message}`);
+  }
+  // Secret files written by editors or `echo` end with a newline that is not part of the password.
+  const password = content.replace(/\r?\n$/, '');
+  if (password === '') {
+    throw new ConfigError(`invalid configuration: WHARF_ADMIN_PASSWORD_FILE=${JSON.stringify(file)}: the file is empty`);
+  }
+  return password;
+}
+
+/** loadConfig for the entry point: a bad variable ends the process with a clear message. */
+export function loadConfigOrExit(env: Env = process.env): ServerConfig {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`wharf: ${err.message}`);
+    process.exit(1);
+  }
+}

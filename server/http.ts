@@ -1,0 +1,98 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Engine } from '../runtime/index.ts';
+
+/** Next's request handler (`app.getRequestHandler()`), kept structural so tests can pass a fake. */
+export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+interface ApiContext { engine: Engine; req: IncomingMessage }
+/** Resolves to the JSON body of a 200 answer; throws to answer 500. */
+type ApiHandler = (ctx: ApiContext) => Promise<unknown>;
+
+/** The dashboard API, keyed by "METHOD /path". */
+const apiRoutes = new Map<string, ApiHandler>([
+  ['GET /api/health', async () => ({ status: 'ok' })],
+  // Open to anyone who can reach the port for now: authentication comes with the dashboard.
+  ['GET /api/engine/info', ({ engine }) => engine.system.info()],
+]);
+
+/**
+ * The one HTTP listener of the dashboard: `/api/*` is ours, every other path is Next's.
+ * The Docker Engine API gets its own server on a unix socket (see `listen`), never this one.
+ */
+export function createDashboardServer(deps: { engine: Engine; pages: PageHandler }): http.Server {
+  return http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handled = pathname === '/api' || pathname.startsWith('/api/')
+      ? serveApi(deps.engine, pathname, req, res)
+      : deps.pages(req, res);
+    handled.catch((err: unknown) => failRequest(res, err));
+  });
+}
+
+async function serveApi(engine: Engine, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET';
+  const handler = apiRoutes.get(`${method} ${pathname}`);
+  if (handler) {
+    sendJson(res, 200, await handler({ engine, req }));
+    return;
+  }
+  const allowed = [...apiRoutes.keys()].filter((key) => key.endsWith(` ${pathname}`)).map((key) => key.split(' ')[0]);
+  if (allowed.length > 0) {
+    res.setHeader('Allow', allowed.join(', '));
+    sendJson(res, 405, { message: `${method} is not allowed on ${pathname}` });
+  } else {
+    sendJson(res, 404, { message: `no API route ${method} ${pathname}` });
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+function failRequest(res: ServerResponse, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  console.error(`wharf: request failed: ${err instanceof Error && err.stack ? err.stack : message}`);
+  if (!res.headersSent) sendJson(res, 500, { message });
+  else res.destroy();
+}
+
+/**
+ * Where a server listens: the dashboard on TCP, the Docker Engine API (a second server,
+ * added by its own module) on a unix socket path.
+ */
+export type ListenTarget = { host: string; port: number } | { path: string };
+
+/** Starts listening; resolves to the bound address (with the real port when 0 was asked). */
+export function listen(server: http.Server, target: ListenTarget): Promise<AddressInfo | string> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    const onListening = () => {
+      server.off('error', onError);
+      resolve(server.address() ?? ('path' in target ? target.path : ''));
+    };
+    if ('path' in target) server.listen(target.path, onListening);
+    else server.listen(target.port, target.host, onListening);
+  });
+}
+
+/**
+ * Stops accepting connections and lets in-flight requests finish; connections still open
+ * after the grace period (long polls, streams) are cut so that shutdown always completes.
+ */
+export function closeServer(server: http.Server, graceMs = 5000): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close((err) => {
+      clearTimeout(force);
+      if (err) reject(err);
+      else resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,89 @@
+import type http from 'node:http';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { createEngine, type Engine } from '../runtime/index.ts';
+import { loadConfigOrExit, type ServerConfig } from './config.ts';
+import { closeServer, createDashboardServer, listen } from './http.ts';
+import { createDockerApiServer } from './docker-api/server.ts';
+import { listenUnix } from './docker-api/listen.ts';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+interface Running { engine: Engine; app: ReturnType<typeof next>; servers: http.Server[] }
+
+async function start(config: ServerConfig): Promise<Running> {
+  const engine = await createEngine(config.engine);
+  const app = next({ dev: config.dev, dir: repoRoot, hostname: config.host, port: config.port });
+  // Shutdown closes every server in this list.
+  const servers: http.Server[] = [];
+  try {
+    await app.prepare();
+    const dashboard = createDashboardServer({ engine, pages: app.getRequestHandler() });
+    servers.push(dashboard);
+    const address = await listen(dashboard, { host: config.host, port: config.port });
+    const port = typeof address === 'string' ? config.port : address.port;
+    // Server-rendered pages read engine data from our own API in this same process.
+    process.env.WHARF_INTERNAL_ORIGIN = `http://${loopbackFor(config.host)}:${port}`;
+    console.log(`wharf: dashboard on http://${bracketIPv6(config.host)}:${port}`);
+    const dockerApi = createDockerApiServer(engine);
+    await listenUnix(dockerApi, config.socketPath);
+    servers.push(dockerApi);
+    console.log(`wharf: Docker Engine API on unix://${config.socketPath}`);
+  } catch (err) {
+    await Promise.allSettled([...servers.map((s) => closeServer(s)), app.close()]);
+    await engine.close();
+    throw err;
+  }
+  return { engine, app, servers };
+}
+
+/** Containers are supervised by conmon, so stopping the server leaves them running by design. */
+async function stop({ engine, app, servers }: Running): Promise<void> {
+  await Promise.all(servers.map((s) => closeServer(s)));
+  await app.close();
+  await engine.close();
+}
+
+/** A host this process can reach itself on, given the address the dashboard listens on. */
+function loopbackFor(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === 'localhost') return '127.0.0.1';
+  return bracketIPv6(host);
+}
+
+function bracketIPv6(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function handleSignals(running: Running): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`wharf: ${signal} again, exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`wharf: ${signal}, shutting down (containers keep running)`);
+    stop(running).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('wharf: shutdown failed:', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+// Wharf often runs without internet access; Next would otherwise try to report usage.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
+
+const config = loadConfigOrExit();
+try {
+  handleSignals(await start(config));
+} catch (err) {
+  // System errors (EADDRINUSE, EACCES…) say all in their message; anything else needs its stack.
+  const systemError = err instanceof Error && 'syscall' in err;
+  console.error('wharf: cannot start:', systemError ? err.message : err);
+  process.exit(1);
+}

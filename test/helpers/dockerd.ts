@@ -1,0 +1,109 @@
+/**
+ * A private Debian dockerd for interop tests and the benchmark: own data and exec roots,
+ * socket and config, no bridge and no iptables, stopped with everything it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, closeSync } from 'node:fs';
+import { readFile, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { delimiter, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { run } from '../../runtime/util/exec.ts';
+
+export function onPath(bin: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, bin)));
+}
+
+/** Install Debian's docker.io without letting the package start a system daemon. */
+export async function ensureDockerd(t?: { diagnostic(msg: string): void }): Promise<string | undefined> {
+  if (onPath('dockerd')) return undefined;
+  t?.diagnostic('dockerd not found: installing Debian docker.io');
+  const policy = '/usr/sbin/policy-rc.d';
+  const created = !existsSync(policy);
+  if (created) await writeFile(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const install = ['install', '-y', '--no-install-recommends', 'docker.io'];
+    let r = await run('apt-get', install, { env, allowFail: true });
+    if (r.code !== 0) {
+      await run('apt-get', ['update'], { env, allowFail: true });
+      r = await run('apt-get', install, { env, allowFail: true });
+    }
+    if (r.code !== 0) return `apt-get install docker.io failed: ${r.stderr.trim().split('\n').pop()}`;
+  } finally {
+    if (created) await unlink(policy).catch(() => undefined);
+  }
+  return onPath('dockerd') ? undefined : 'docker.io installed no dockerd';
+}
+
+function ping(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath, path: '/_ping', timeout: 2000 }, (res) => { res.resume(); resolve(res.statusCode === 200); });
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => { req.destroy(); resolve(false); });
+    req.end();
+  });
+}
+
+export function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+async function waitGone(pid: number, tries: number): Promise<boolean> {
+  for (let i = 0; i < tries && alive(pid); i++) await sleep(100);
+  return !alive(pid);
+}
+
+export interface Dockerd { sock: string; docker: (args: string[]) => Promise<string>; stop: () => Promise<void> }
+
+/** Start a private dockerd under `dir`; resolves once it answers /_ping, or gives a reason. */
+export async function startDockerd(dir: string, storageDriver = 'vfs'): Promise<Dockerd | string> {
+  const sock = join(dir, 'docker.sock');
+  const exec = join(dir, 'exec');
+  // 20.10 writes its trust key to /etc/docker unless told otherwise, and only daemon.json can.
+  await writeFile(join(dir, 'daemon.json'), JSON.stringify({ 'deprecated-key-path': join(dir, 'key.json') }));
+  const runDockerExisted = existsSync('/run/docker');
+  const log = openSync(join(dir, 'dockerd.log'), 'a');
+  const child: ChildProcess = spawn('dockerd', [
+    '--config-file', join(dir, 'daemon.json'), '--data-root', join(dir, 'data'), '--exec-root', exec,
+    '--pidfile', join(dir, 'dockerd.pid'), '-H', `unix://${sock}`, '--bridge=none', '--iptables=false',
+    '--ip6tables=false', `--storage-driver=${storageDriver}`,
+  ], { stdio: ['ignore', log, log] });
+  closeSync(log);
+  let exited = false;
+  child.on('exit', () => { exited = true; });
+
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    // dockerd runs its own containerd under the exec root; note it before dockerd goes away.
+    const containerdPid = Number((await readFile(join(exec, 'containerd', 'containerd.pid'), 'utf8').catch(() => '')).trim());
+    if (!exited && child.pid) {
+      child.kill('SIGTERM');
+      if (!(await waitGone(child.pid, 300))) { child.kill('SIGKILL'); await waitGone(child.pid, 50); }
+    }
+    if (containerdPid > 0 && alive(containerdPid)) {
+      const cmdline = await readFile(`/proc/${containerdPid}/cmdline`, 'utf8').catch(() => '');
+      if (cmdline.includes(dir)) {
+        process.kill(containerdPid, 'SIGTERM');
+        if (!(await waitGone(containerdPid, 100))) process.kill(containerdPid, 'SIGKILL');
+      }
+    }
+    // dockerd creates /run/docker/plugins whatever its exec root: remove it if it was ours.
+    if (!runDockerExisted) {
+      await rmdir('/run/docker/plugins').catch(() => undefined);
+      await rmdir('/run/docker').catch(() => undefined);
+    }
+  };
+
+  const env = { ...process.env, DOCKER_HOST: `unix://${sock}`, DOCKER_CONFIG: join(dir, 'cli') };
+  const docker = async (args: string[]) => (await run('docker', args, { env })).stdout.trim();
+  for (let i = 0; i < 600 && !exited; i++) {
+    if (await ping(sock)) return { sock, docker, stop };
+    await sleep(100);
+  }
+  await stop();
+  const tail = (await readFile(join(dir, 'dockerd.log'), 'utf8').catch(() => '')).trim().split('\n').slice(-3).join(' | ');
+  return `dockerd did not come up: ${tail}`;
+}

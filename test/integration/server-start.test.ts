@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  probe.listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Resolves with the dashboard URL from the server's listening line; rejects if it exits first. */
+function waitForListening(child: ChildProcess, output: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      output.push(line);
+      const match = /^wharf: dashboard on (http:\/\/\S+)$/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
+    child.once('exit', (code, signal) => {
+      reject(new Error(`server exited before listening (code ${code}, signal ${signal}):\n${output.join('\n')}`));
+    });
+  });
+}
+
+/** The cgroup directories an engine with this parent may have created, on v1 and v2 hosts. */
+function cgroupDirs(parent: string): string[] {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8').split('\n').map((l) => l.split(' '));
+  return mounts
+    .filter((fields) => fields[2] === 'cgroup' || fields[2] === 'cgroup2')
+    .map((fields) => path.join(fields[1]!, parent));
+}
+
+test('the server serves the API and the home page, and stops cleanly on SIGTERM', { timeout: 180_000 }, async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wharf-server-start-'));
+  const cgroupParent = `/wharf-test-${path.basename(dir).slice(-6)}`;
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    WHARF_HOST: '127.0.0.1',
+    WHARF_ROOT: path.join(dir, 'root'),
+    WHARF_RUN: path.join(dir, 'run'),
+    WHARF_SOCKET: path.join(dir, 'run', 'docker.sock'),
+    WHARF_CGROUP_PARENT: cgroupParent,
+    NODE_ENV: 'production',
+  };
+  // The test runner marks its own children; the server is not one of them.
+  delete env.NODE_TEST_CONTEXT;
+
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const cgroup of cgroupDirs(cgroupParent)) {
+      if (existsSync(cgroup)) rmdirSync(cgroup);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const output: string[] = [];
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+
+  const url = await waitForListening(child, output);
+  assert.equal(url, `http://127.0.0.1:${port}`);
+
+  const health = await fetch(`${url}/api/health`);
+  assert.equal(health.status, 200);
+  assert.deepEqual(await health.json(), { status: 'ok' });
+
+  const info = await fetch(`${url}/api/engine/info`);
+  assert.equal(info.status, 200);
+  const body = (await info.json()) as { DockerRootDir?: string };
+  assert.equal(body.DockerRootDir, env.WHARF_ROOT);
+
+  const home = await fetch(`${url}/`);
+  assert.equal(home.status, 200);
+  assert.match(home.headers.get('content-type') ?? '', /text\/html/);
+  const html = await home.text();
+  assert.match(html, /<h1>Wharf<\/h1>/);
+  assert.doesNotMatch(html, /cannot reach the engine API|the engine answered/);
+
+  // The same process serves the Docker Engine API on its unix socket, 0660 and owned by root.
+  const sock = statSync(env.WHARF_SOCKET!);
+  assert.ok(sock.isSocket());
+  assert.equal(sock.mode & 0o777, 0o660);
+  assert.equal(sock.uid, 0);
+  const ping = execFileSync('docker', ['-H', `unix://${env.WHARF_SOCKET}`, 'version', '--format', '{{.Server.APIVersion}}'], { env: { ...process.env, DOCKER_CONFIG: path.join(dir, 'cli') } }).toString().trim();
+  assert.equal(ping, '1.47');
+
+  child.kill('SIGTERM');
+  const [code, signal] = await exited;
+  assert.equal(signal, null, output.join('\n'));
+  assert.equal(code, 0, output.join('\n'));
+});

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../server/config.ts';
+
+test('defaults follow the documented contracts', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 9000);
+  assert.equal(config.host, '0.0.0.0');
+  assert.equal(config.socketPath, '/run/wharf/docker.sock');
+  assert.equal(config.dev, false);
+  assert.equal(config.adminPassword, undefined);
+  assert.equal(config.engine.root, '/var/lib/wharf');
+  assert.equal(config.engine.runRoot, '/run/wharf');
+  assert.equal(config.engine.runtime, 'runc');
+});
+
+test('environment variables override the defaults', () => {
+  const config = loadConfig({
+    PORT: '9443',
+    WHARF_HOST: '127.0.0.1',
+    WHARF_SOCKET: '/tmp/w/docker.sock',
+    WHARF_ROOT: '/srv/wharf',
+    WHARF_RUN: '/run/wharf-2',
+    WHARF_RUNTIME: 'crun',
+    WHARF_CGROUP_PARENT: '/wharf-test',
+    WHARF_ADMIN_PASSWORD: 'correct horse battery staple',
+    NODE_ENV: 'development',
+  });
+  assert.equal(config.port, 9443);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.socketPath, '/tmp/w/docker.sock');
+  assert.equal(config.dev, true);
+  assert.equal(config.adminPassword, 'correct horse battery staple');
+  assert.equal(config.engine.root, '/srv/wharf');
+  assert.equal(config.engine.runRoot, '/run/wharf-2');
+  assert.equal(config.engine.runtime, 'crun');
+  assert.equal(config.engine.cgroupParent, '/wharf-test');
+});
+
+test('empty values count as unset', () => {
+  const config = loadConfig({ PORT: '', WHARF_ROOT: '', WHARF_ADMIN_PASSWORD: '' });
+  assert.equal(config.port, 9000);
+  assert.equal(config.engine.root, '/var/lib/wharf');
+  assert.equal(config.adminPassword, undefined);
+});
+
+test('PORT 0 is accepted so that the kernel can pick a free port', () => {
+  assert.equal(loadConfig({ PORT: '0' }).port, 0);
+});
+
+const invalid: Array<[string, Record<string, string>]> = [
+  ['PORT', { PORT: 'http' }],
+  ['PORT', { PORT: '65536' }],
+  ['PORT', { PORT: '-1' }],
+  ['WHARF_HOST', { WHARF_HOST: 'http://example.com' }],
+  ['WHARF_SOCKET', { WHARF_SOCKET: 'docker.sock' }],
+  ['WHARF_ROOT', { WHARF_ROOT: 'var/lib/wharf' }],
+  ['WHARF_RUN', { WHARF_RUN: './run' }],
+  ['WHARF_RUNTIME', { WHARF_RUNTIME: 'runc --debug' }],
+  ['WHARF_CGROUP_PARENT', { WHARF_CGROUP_PARENT: 'wharf' }],
+  ['NODE_ENV', { NODE_ENV: 'staging' }],
+];
+
+for (const [name, env] of invalid) {
+  test(`a bad ${name} (${JSON.stringify(env[name])}) is rejected with an error naming it`, () => {
+    assert.throws(() => loadConfig(env), (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, new RegExp(`\\b${name}=`));
+      return true;
+    });
+  });
+}
+
+test('every bad variable is reported at once', () => {
+  assert.throws(() => loadConfig({ PORT: 'x', WHARF_ROOT: 'y' }), /PORT=.*WHARF_ROOT=|WHARF_ROOT=.*PORT=/);
+});
+
+test('WHARF_ADMIN_PASSWORD_FILE is read, without its trailing newline', (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wharf-config-test-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'password');
+  writeFileSync(file, 's3cret pass\n');
+  assert.equal(loadConfig({ WHARF_ADMIN_PASSWORD_FILE: file }).adminPassword, 's3cret pass');
+
+  writeFileSync(file, '\n');
+  assert.throws(() => loadConfig({ WHARF_ADMIN_PASSWORD_FILE: file }), /WHARF_ADMIN_PASSWORD_FILE=.*empty/);
+
+  const absent = path.join(dir, 'absent');
+  assert.throws(() => loadConfig({ WHARF_ADMIN_PASSWORD_FILE: absent }), /WHARF_ADMIN_PASSWORD_FILE=.*cannot read/);
+});
+
+test('the password and the password file are mutually exclusive', () => {
+  assert.throws(
+    () => loadConfig({ WHARF_ADMIN_PASSWORD: 'a', WHARF_ADMIN_PASSWORD_FILE: '/run/secrets/wharf' }),
+    (err: unknown) => err instanceof ConfigError && /WHARF_ADMIN_PASSWORD and WHARF_ADMIN_PASSWORD_FILE/.test(err.message),
+  );
+});
