@@ -1,52 +1,30 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Engine } from '../runtime/index.ts';
 
 /** Next's request handler (`app.getRequestHandler()`), kept structural so tests can pass a fake. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-interface ApiContext { engine: Engine; req: IncomingMessage }
-/** Resolves to the JSON body of a 200 answer; throws to answer 500. */
-type ApiHandler = (ctx: ApiContext) => Promise<unknown>;
-
-/** The dashboard API, keyed by "METHOD /path". */
-const apiRoutes = new Map<string, ApiHandler>([
-  ['GET /api/health', async () => ({ status: 'ok' })],
-  // Open to anyone who can reach the port for now: authentication comes with the dashboard.
-  ['GET /api/engine/info', ({ engine }) => engine.system.info()],
-]);
+/** The dashboard API (`openDashboard(...).handle`): answers every `/api/*` request itself. */
+export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
 /**
- * The one HTTP listener of the dashboard: `/api/*` is ours, every other path is Next's.
- * The Docker Engine API gets its own server on a unix socket (see `listen`), never this one.
+ * The one HTTP listener of the dashboard: `/api/*` is the dashboard API, socket.io attaches
+ * itself to `/socket.io`, every other path is Next's. The Docker Engine API gets its own
+ * server on a unix socket (see `listen`), never this one.
  */
-export function createDashboardServer(deps: { engine: Engine; pages: PageHandler }): http.Server {
-  return http.createServer((req, res) => {
+export function createDashboardServer(deps: { api: ApiHandler; pages: PageHandler }): http.Server {
+  const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const handled = pathname === '/api' || pathname.startsWith('/api/')
-      ? serveApi(deps.engine, pathname, req, res)
-      : deps.pages(req, res);
+    const handled = pathname === '/api' || pathname.startsWith('/api/') ? deps.api(req, res) : deps.pages(req, res);
     handled.catch((err: unknown) => failRequest(res, err));
   });
+  // Uploads through the Docker API proxy (image loads, build contexts) may take longer than
+  // Node's default 5 minutes; the header timeout still guards against idle connections.
+  server.requestTimeout = 0;
+  return server;
 }
 
-async function serveApi(engine: Engine, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const method = req.method ?? 'GET';
-  const handler = apiRoutes.get(`${method} ${pathname}`);
-  if (handler) {
-    sendJson(res, 200, await handler({ engine, req }));
-    return;
-  }
-  const allowed = [...apiRoutes.keys()].filter((key) => key.endsWith(` ${pathname}`)).map((key) => key.split(' ')[0]);
-  if (allowed.length > 0) {
-    res.setHeader('Allow', allowed.join(', '));
-    sendJson(res, 405, { message: `${method} is not allowed on ${pathname}` });
-  } else {
-    sendJson(res, 404, { message: `no API route ${method} ${pathname}` });
-  }
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   res.end(text);

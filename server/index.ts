@@ -6,21 +6,33 @@ import { loadConfigOrExit, type ServerConfig } from './config.ts';
 import { closeServer, createDashboardServer, listen } from './http.ts';
 import { createDockerApiServer } from './docker-api/server.ts';
 import { listenUnix } from './docker-api/listen.ts';
+import { openDashboard, type Dashboard } from './dashboard-api/index.ts';
+import { attachRealtime, type Realtime } from './realtime/index.ts';
+import { SOCKET_PATH } from './protocol/index.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-interface Running { engine: Engine; app: ReturnType<typeof next>; servers: http.Server[] }
+interface Running { engine: Engine; app: ReturnType<typeof next>; servers: http.Server[]; dashboard: Dashboard; realtime: Realtime }
 
 async function start(config: ServerConfig): Promise<Running> {
   const engine = await createEngine(config.engine);
   const app = next({ dev: config.dev, dir: repoRoot, hostname: config.host, port: config.port });
   // Shutdown closes every server in this list.
   const servers: http.Server[] = [];
+  let dashboard: Dashboard | undefined;
+  let realtime: Realtime | undefined;
   try {
     await app.prepare();
-    const dashboard = createDashboardServer({ engine, pages: app.getRequestHandler() });
-    servers.push(dashboard);
-    const address = await listen(dashboard, { host: config.host, port: config.port });
+    dashboard = await openDashboard({ engine, root: config.engine.root, socketPath: config.socketPath, adminPassword: config.adminPassword });
+    const server = createDashboardServer({ api: dashboard.handle, pages: app.getRequestHandler() });
+    realtime = attachRealtime(server, dashboard);
+    // socket.io answers its own upgrades; the others (hot reload in development) are Next's.
+    const nextUpgrade = app.getUpgradeHandler();
+    server.on('upgrade', (req, socket, head) => {
+      if (!(req.url ?? '').startsWith(`${SOCKET_PATH}/`)) nextUpgrade(req, socket, head).catch(() => socket.destroy());
+    });
+    servers.push(server);
+    const address = await listen(server, { host: config.host, port: config.port });
     const port = typeof address === 'string' ? config.port : address.port;
     // Server-rendered pages read engine data from our own API in this same process.
     process.env.WHARF_INTERNAL_ORIGIN = `http://${loopbackFor(config.host)}:${port}`;
@@ -30,17 +42,22 @@ async function start(config: ServerConfig): Promise<Running> {
     servers.push(dockerApi);
     console.log(`wharf: Docker Engine API on unix://${config.socketPath}`);
   } catch (err) {
+    await realtime?.close();
     await Promise.allSettled([...servers.map((s) => closeServer(s)), app.close()]);
+    dashboard?.close();
     await engine.close();
     throw err;
   }
-  return { engine, app, servers };
+  return { engine, app, servers, dashboard, realtime };
 }
 
 /** Containers are supervised by conmon, so stopping the server leaves them running by design. */
-async function stop({ engine, app, servers }: Running): Promise<void> {
+async function stop({ engine, app, servers, dashboard, realtime }: Running): Promise<void> {
+  // Sockets first: their engine streams would otherwise hold the servers open until the grace period.
+  await realtime.close();
   await Promise.all(servers.map((s) => closeServer(s)));
   await app.close();
+  dashboard.close();
   await engine.close();
 }
 

@@ -9,7 +9,10 @@ import { killContainer, pauseContainer, stopContainer, unpauseContainer, waitCon
 import { removeContainer } from './remove.ts';
 import { reconcileContainers } from './reconcile.ts';
 import { ExecManager, type ExecConfig } from './exec.ts';
-import type { VolumeResolver } from './mounts.ts';
+import { resolveMounts, type VolumeResolver } from './mounts.ts';
+import { attachContainer, type AttachOptions, type AttachSession } from './attach.ts';
+import type { HostConfig } from './types.ts';
+import { dirname, join } from 'node:path';
 
 /** The engine's container facade: every operation takes a name, id or id prefix. */
 export class ContainerService {
@@ -129,5 +132,61 @@ export class ContainerService {
   /** Bytes in the container's writable layer (`docker ps -s`). */
   sizeRw(row: Row): Promise<number> {
     return this.ctx.snapshots.usage(row.record.SnapshotKey);
+  }
+
+  /** Attach to the container's stdio: output followed from its log, input into conmon. */
+  attach(nameOrId: string, opts: AttachOptions): AttachSession {
+    return attachContainer(this.ctx, this.get(nameOrId), opts);
+  }
+
+  /**
+   * Docker's wait conditions, with the listener registered before this returns (the API sends
+   * its headers only then). `removed` reports the exit code of the last run, as `run --rm` needs.
+   */
+  waitUntil(nameOrId: string, condition: WaitCondition, signal?: AbortSignal): Promise<{ StatusCode: number; Error?: { Message: string } }> {
+    const { id, state } = this.get(nameOrId);
+    if (condition === 'not-running' && !state.Running && !state.Restarting) return Promise.resolve({ StatusCode: state.ExitCode });
+    let last = { code: state.ExitCode, error: state.Error };
+    const onExit = (): void => {
+      const s = this.ctx.meta.get(id)?.state;
+      if (s) last = { code: s.ExitCode, error: s.Error };
+    };
+    const event = condition === 'removed' ? `removed:${id}` : `exit:${id}`;
+    this.ctx.signals.on(`exit:${id}`, onExit);
+    return new Promise((resolve, reject) => {
+      const finish = (): void => {
+        this.ctx.signals.off(`exit:${id}`, onExit);
+        this.ctx.signals.off(event, onEvent);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onEvent = (): void => {
+        onExit();
+        finish();
+        resolve({ StatusCode: last.code, ...(last.error ? { Error: { Message: last.error } } : {}) });
+      };
+      const onAbort = (): void => { finish(); reject(signal!.reason); };
+      this.ctx.signals.on(event, onEvent);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Where the container's files live, as `docker inspect` reports them. */
+  paths(nameOrId: string): { dir: string; rootfs: string; logPath: string; upperDir: string; workDir: string; lowerDirs: string[] } {
+    const row = this.get(nameOrId);
+    const upperDir = this.ctx.snapshots.upperDir(row.record.SnapshotKey);
+    return {
+      dir: this.ctx.dir(row.id),
+      rootfs: this.ctx.rootfs(row.id),
+      logPath: this.ctx.logPath(row.id),
+      upperDir,
+      workDir: join(dirname(upperDir), 'work'),
+      lowerDirs: this.ctx.snapshots.lowerDirs(row.record.SnapshotKey),
+    };
+  }
+
+  /** Validate binds, mounts and tmpfs of a host config at create time, touching nothing. */
+  async checkMounts(h: HostConfig): Promise<void> {
+    const dryRun: VolumeResolver | undefined = this.volumes && { mountpoint: async (name) => `/${name}`, anonymous: async () => '/' };
+    await resolveMounts(h, '/', dryRun);
   }
 }

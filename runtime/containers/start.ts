@@ -22,8 +22,9 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
   const dir = ctx.dir(id);
   const rootfs = ctx.rootfs(id);
   try {
-    const mounts = await resolveMounts(h, dir, volumes, id);
+    // The rootfs is mounted first: a fresh volume gets a copy of what the image has at its path.
     if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
+    const mounts = await resolveMounts(h, dir, volumes, id, rec.Config.Volumes);
     const netMode = h.NetworkMode ?? 'bridge';
     await writeContainerFiles(dir, rec.Config.Hostname, { extraHosts: h.ExtraHosts ?? [], dns: h.Dns ?? [], hostNetwork: netMode === 'host' });
     const user = await resolveUser(rec.Config.User, rootfs);

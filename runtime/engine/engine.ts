@@ -18,12 +18,20 @@ import { writeFileAtomic } from '../util/atomic.ts';
 import { newId } from '../util/ids.ts';
 import { ImageService } from './images.ts';
 import { SystemService } from './system.ts';
+import { ContainerOps } from './container-ops.ts';
+import { ImageTagTimes } from './image-tag-times.ts';
+import { VolumeService } from '../volumes/service.ts';
+import { NetworkService } from '../network/service.ts';
 
 /** The one facade `server/` sees. No module-level state: every engine is independent. */
 export interface Engine {
   readonly config: EngineConfig;
   readonly images: ImageService;
   readonly containers: ContainerService;
+  /** Stats, update, archive (cp), export, diff and commit. */
+  readonly containerOps: ContainerOps;
+  readonly volumes: VolumeService;
+  readonly networks: NetworkService;
   readonly system: SystemService;
   readonly events: EventBus;
   /** Stop watching and close the database. Containers keep running by design. */
@@ -51,12 +59,20 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     const ctx = new ContainerContext(containerMeta, imageStore, snapshots, tasks, events, join(config.root, 'containers'), config.cgroupParent);
     await mkdir(join(config.root, 'containers'), { recursive: true, mode: 0o710 });
     const containers = new ContainerService(ctx, config.runRoot);
+    const containerOps = new ContainerOps(ctx, content, unpacker);
     const images = new ImageService(imageStore, content, snapshots, unpacker, events, (id) => containerMeta.imageUsers(id));
+    images.tagTimes = new ImageTagTimes(db);
+    const volumes = new VolumeService(join(config.root, 'volumes'), db, events, () => containerMeta.all());
+    await volumes.init();
+    containers.volumes = volumes;
+    const networks = new NetworkService(db, events, () => containerMeta.all());
+    networks.init();
     const system = new SystemService(config, await engineId(config.root), containers, imageStore);
     if (config.seedBusybox) await images.ensureBusybox();
     await containers.recover();
     return {
-      config, images, containers, system, events,
+      config, images, containers, system, events, volumes, networks,
+      containerOps,
       async close() {
         tasks.close();
         db.close();

@@ -12,12 +12,19 @@ import { familiarString, parseReference } from '../images/reference.ts';
 import { seedBusybox } from '../images/seed-busybox.ts';
 import { chainIDs, type Digest } from '../util/digest.ts';
 import { InvalidArgumentError } from '../errors.ts';
+import { importImage, type ImportOptions } from './image-import.ts';
+import { pruneImages, type ImagePruneOptions, type ImagePruneReport } from './image-prune.ts';
+import type { ImageTagTimes } from './image-tag-times.ts';
+import { LoadGuard } from './load-guard.ts';
 
 /**
  * Image operations that cross layers: loading archives (content → unpack → register),
  * saving them, and removing images together with the layers nothing else uses.
  */
 export class ImageService {
+  /** Set by the engine: when names were last pointed at images (Metadata.LastTagTime). */
+  tagTimes?: ImageTagTimes;
+
   constructor(
     readonly store: ImageStore,
     private readonly content: ContentStore,
@@ -29,16 +36,24 @@ export class ImageService {
 
   /** `docker load`: returns what Docker prints, one line per image name or id. */
   async load(src: Readable): Promise<string[]> {
-    const archive = await readImageArchive(src, this.content);
-    const lines: string[] = [];
-    for (const img of archive.images) {
-      await this.registerLoaded(img);
-      if (img.repoTags.length === 0) lines.push(`Loaded image ID: ${img.configDigest}`);
-      for (const t of img.repoTags) lines.push(`Loaded image: ${familiarString(parseReference(t))}`);
-      this.events.publish('image', 'load', img.configDigest, {});
+    // A load that fails part-way takes back the blobs and layers it added (see load-guard.ts).
+    const guard = await LoadGuard.start(this.content);
+    let archive: Awaited<ReturnType<typeof readImageArchive>> | undefined;
+    try {
+      archive = await readImageArchive(src, guard.content);
+      const lines: string[] = [];
+      for (const img of archive.images) {
+        await this.registerLoaded(img);
+        if (img.repoTags.length === 0) lines.push(`Loaded image ID: ${img.configDigest}`);
+        for (const t of img.repoTags) lines.push(`Loaded image: ${familiarString(parseReference(t))}`);
+        this.events.publish('image', 'load', img.configDigest, {});
+      }
+      for (const d of archive.unreferenced) await this.content.delete(d);
+      return lines;
+    } catch (e) {
+      await guard.rollback(this.store, this.unpacker, (archive?.images ?? []).map((i) => i.config.rootfs.diff_ids as Digest[]));
+      throw e;
     }
-    for (const d of archive.unreferenced) await this.content.delete(d);
-    return lines;
   }
 
   private async registerLoaded(img: LoadedImage): Promise<ImageRow> {
@@ -106,6 +121,36 @@ export class ImageService {
     for (const d of [img.id, img.manifestDigest, ...img.layers.map((l) => l.digest)]) {
       if (d && !keep.has(d)) await this.content.delete(d as Digest);
     }
+  }
+
+  /** `docker tag`: point `target` at the image `source` names. */
+  tag(source: string, target: string): void {
+    this.store.tag(source, target);
+    this.tagTimes?.touch(this.store.resolve(target).id);
+  }
+
+  /** `docker import`: a filesystem tar becomes a single-layer image (see image-import.ts). */
+  async import(src: Readable, opts: ImportOptions = {}): Promise<ImageRow> {
+    const row = await importImage({ content: this.content, unpacker: this.unpacker, store: this.store, events: this.events }, src, opts);
+    if (opts.reference) this.tagTimes?.touch(row.id);
+    return row;
+  }
+
+  /** `docker image prune` (see image-prune.ts). */
+  prune(opts: ImagePruneOptions): Promise<ImagePruneReport> {
+    return pruneImages({ store: this.store, events: this.events, usedBy: this.usedBy, remove: (n, o) => this.remove(n, o) }, opts);
+  }
+
+  /** Ids of the containers created from the image. */
+  users(imageId: string): string[] {
+    return this.usedBy(imageId);
+  }
+
+  /** Overlay directories of the image's layers: the top one and those below it, top-most first. */
+  layerDirs(row: ImageRow): { upper?: string; lowers: string[] } {
+    const present = this.chainIDs(row).filter((c) => this.snapshots.stat(c)).reverse();
+    const [top, ...rest] = present;
+    return { upper: top && this.snapshots.upperDir(top), lowers: rest.map((c) => this.snapshots.upperDir(c)) };
   }
 
   /** Layer chainIDs of an image, bottom first (for the snapshotter). */

@@ -44,4 +44,20 @@ export const MIGRATIONS: readonly string[] = [
     created INTEGER NOT NULL
   );
   `,
+  `
+  ALTER TABLE volumes ADD COLUMN owner TEXT;        -- container that created it as an anonymous volume
+  ALTER TABLE volumes ADD COLUMN destination TEXT;  -- the path it is mounted at in that container
+  CREATE INDEX volumes_owner ON volumes(owner);
+  CREATE TABLE networks (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    record TEXT NOT NULL,             -- JSON: driver, IPAM, options, labels, flags (Docker's shape)
+    builtin INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL             -- RFC 3339 with nanoseconds
+  );
+  CREATE TABLE image_tag_times (
+    image_id TEXT PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+    at TEXT NOT NULL                  -- RFC 3339: when a name was last pointed at the image here
+  );
+  `,
 ];

@@ -20,6 +20,9 @@ export async function startApiServer(name: string): Promise<ApiHarness> {
   const socket = join(t.config.runRoot, 'docker.sock');
   let server: http.Server = createDockerApiServer(t.engine);
   await listenUnix(server, socket);
+  // Hijacked connections are not the server's any more: close() would wait for them forever.
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s: import('node:net').Socket) => { sockets.add(s); s.once('close', () => sockets.delete(s)); });
   const h: ApiHarness = {
     t,
     socket,
@@ -44,7 +47,7 @@ export async function startApiServer(name: string): Promise<ApiHarness> {
       });
     },
     async close() {
-      await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); });
+      await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); for (const s of sockets) s.destroy(); });
       server = undefined as unknown as http.Server;
       return t.cleanup();
     },

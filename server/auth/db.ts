@@ -1,0 +1,56 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { FailedPreconditionError } from '../../runtime/index.ts';
+
+export type DashboardDb = Database.Database;
+
+/** Schema migrations of dashboard.db, applied in order; never edit a shipped entry, append one. */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    username TEXT PRIMARY KEY COLLATE NOCASE,
+    password_hash TEXT NOT NULL,        -- argon2id PHC string
+    role TEXT NOT NULL CHECK (role IN ('admin','operator','readonly')),
+    created_at TEXT NOT NULL            -- ISO 8601
+  );
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,           -- sha256 of the cookie value; the value itself is never stored
+    username TEXT NOT NULL REFERENCES users(username) ON DELETE CASCADE ON UPDATE CASCADE,
+    created_at INTEGER NOT NULL,        -- unix ms
+    last_seen INTEGER NOT NULL          -- unix ms
+  );
+  CREATE INDEX sessions_username ON sessions(username);
+  CREATE TABLE environments (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    url TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
+];
+
+/**
+ * The dashboard's own database (users, sessions, environments), separate from the engine's
+ * metadata so that either can be reset or migrated without the other.
+ */
+export function openDashboardDb(path: string): DashboardDb {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    db.close();
+    throw new FailedPreconditionError(`${path}: schema version ${current} is newer than this Wharf understands (${MIGRATIONS.length})`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return db;
+}

@@ -1,0 +1,99 @@
+import type { IncomingMessage } from 'node:http';
+import { MIN_PASSWORD_LENGTH, type SessionUser } from '../protocol/index.ts';
+import { sessionToken } from './cookies.ts';
+import type { DashboardDb } from './db.ts';
+import { verifyPassword } from './passwords.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { SessionStore, type Session } from './sessions.ts';
+import { SetupToken } from './setup-token.ts';
+import { UserStore } from './users.ts';
+
+export type SignIn =
+  | { ok: true; token: string; user: SessionUser; expiresAt: number }
+  | { ok: false; status: 401 | 403 | 409 | 429; message: string; retryAfterS?: number };
+
+const LIMIT_WINDOW_MS = 60_000;
+
+/**
+ * Accounts, sessions and sign-in. Failed sign-ins are limited per username (5 a minute, so
+ * one account cannot be guessed) and per client address (20 a minute, so many cannot).
+ */
+export class AuthService {
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  private readonly setupToken = new SetupToken();
+  private readonly byUsername = new RateLimiter(5, LIMIT_WINDOW_MS);
+  private readonly byAddress = new RateLimiter(20, LIMIT_WINDOW_MS);
+
+  constructor(db: DashboardDb) {
+    this.users = new UserStore(db);
+    this.sessions = new SessionStore(db);
+  }
+
+  /**
+   * First start: the `admin` account from WHARF_ADMIN_PASSWORD(_FILE) when given, otherwise a
+   * setup token in the log for whoever reads it to create the first admin.
+   */
+  async bootstrap(adminPassword: string | undefined, log: (line: string) => void): Promise<void> {
+    if (this.users.count() > 0) return;
+    if (adminPassword !== undefined) {
+      if (adminPassword.length < MIN_PASSWORD_LENGTH) log(`wharf: warning: WHARF_ADMIN_PASSWORD is shorter than ${MIN_PASSWORD_LENGTH} characters`);
+      await this.users.createFirst('admin', adminPassword, 'admin');
+      log('wharf: created user admin from WHARF_ADMIN_PASSWORD');
+      return;
+    }
+    log(`wharf: setup token: ${this.setupToken.issue()}`);
+  }
+
+  setupRequired(): boolean {
+    return this.users.count() === 0;
+  }
+
+  /** The session of the request's cookie, if it is live. */
+  authenticate(req: IncomingMessage): Session | undefined {
+    return this.sessions.resolve(sessionToken(req));
+  }
+
+  async login(username: string, password: string, address: string): Promise<SignIn> {
+    const userKey = username.toLowerCase();
+    const limited = this.limited(address, userKey);
+    if (limited) return limited;
+    // Counted as failed until proven right, so parallel guesses cannot all slip under the limit.
+    this.byAddress.fail(address);
+    this.byUsername.fail(userKey);
+    const user = this.users.get(username);
+    // Unknown users cost a verification too, so timing does not tell which names exist.
+    const good = await verifyPassword(user && this.users.passwordHash(username), password);
+    if (!good || !user) return { ok: false, status: 401, message: 'invalid username or password' };
+    this.byAddress.forgiveOne(address);
+    this.byUsername.reset(userKey);
+    return this.signIn(user);
+  }
+
+  async setup(req: { username: string; password: string; token: string }, address: string): Promise<SignIn> {
+    const limited = this.limited(address);
+    if (limited) return limited;
+    if (!this.setupRequired()) return { ok: false, status: 409, message: 'setup is already done: sign in instead' };
+    if (!this.setupToken.matches(req.token)) {
+      this.byAddress.fail(address);
+      return { ok: false, status: 403, message: 'invalid setup token (it is printed in the server log as "wharf: setup token: …")' };
+    }
+    const user = await this.users.createFirst(req.username, req.password, 'admin');
+    if (!user) return { ok: false, status: 409, message: 'setup is already done: sign in instead' };
+    this.setupToken.consume();
+    return this.signIn(user);
+  }
+
+  private signIn(user: SessionUser): SignIn {
+    const token = this.sessions.create(user.username);
+    const session = this.sessions.resolve(token)!;
+    return { ok: true, token, user: session.user, expiresAt: session.expiresAt };
+  }
+
+  private limited(address: string, userKey?: string): SignIn | undefined {
+    const waitMs = Math.max(this.byAddress.retryAfterMs(address), userKey === undefined ? 0 : this.byUsername.retryAfterMs(userKey));
+    if (waitMs <= 0) return undefined;
+    const retryAfterS = Math.ceil(waitMs / 1000);
+    return { ok: false, status: 429, message: `too many failed attempts: try again in ${retryAfterS} s`, retryAfterS };
+  }
+}

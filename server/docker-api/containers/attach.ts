@@ -1,0 +1,60 @@
+import type { Duplex } from 'node:stream';
+import { ConflictError } from '../../../runtime/index.ts';
+import type { Route } from '../router.ts';
+import { queryBool } from '../respond.ts';
+import { beginRawStream } from '../stream.ts';
+import { DetachFilter, parseDetachKeys } from './detach-keys.ts';
+import { encodeChunk, writeOut } from './output.ts';
+
+/**
+ * Docker's hijacked attach. Output is the container's log from this moment (everything from
+ * the start with `logs=1`), raw for a TTY and stdcopy-framed otherwise; it ends when the
+ * container exits. Input (`stdin=1`) goes to the container until the client half-closes,
+ * which closes the container's stdin when it was created with StdinOnce, or until the
+ * client types the detach keys, which ends the attach and leaves the container running.
+ */
+export const routes: Route[] = [{
+  method: 'POST',
+  path: '/containers/:id/attach',
+  handler: async ({ engine, req, res, params, query, upgrade }) => {
+    const row = engine.containers.get(params.id!);
+    const keys = parseDetachKeys(query.get('detachKeys'));
+    if (row.state.Paused) throw new ConflictError(`container ${params.id} is paused, unpause the container before attach`);
+    if (row.state.Restarting) throw new ConflictError(`container ${params.id} is restarting, wait until the container is running`);
+    const stream = queryBool(query, 'stream');
+    const logs = queryBool(query, 'logs');
+    const session = engine.containers.attach(row.id, {
+      stdin: queryBool(query, 'stdin') && !!upgrade,
+      stdout: queryBool(query, 'stdout'),
+      stderr: queryBool(query, 'stderr'),
+      logs,
+      stream,
+    });
+    const tty = row.record.Config.Tty;
+    const out = beginRawStream(res, upgrade, tty);
+    const socket: Duplex = upgrade?.socket ?? req.socket;
+    let finished = false;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      session.close();
+      if (upgrade) upgrade.socket.end(); else res.end();
+    };
+    socket.once('close', finish);
+    if (upgrade) {
+      const input = new DetachFilter(keys);
+      input.once('detach', finish);
+      upgrade.socket.pipe(input);
+      if (session.stdin) input.pipe(session.stdin);
+      else input.resume();
+    }
+    try {
+      for await (const chunk of session.output) {
+        if (!(await writeOut(out, encodeChunk(chunk, tty)))) break;
+      }
+    } finally {
+      socket.off('close', finish);
+      finish();
+    }
+  },
+}];

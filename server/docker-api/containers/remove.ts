@@ -1,0 +1,18 @@
+import type { Route } from '../router.ts';
+import { badRequest } from '../errors.ts';
+import { queryBool, sendEmpty } from '../respond.ts';
+
+export const routes: Route[] = [{
+  method: 'DELETE',
+  path: '/containers/:id',
+  handler: async ({ engine, res, params, query }) => {
+    const force = queryBool(query, 'force');
+    const volumes = queryBool(query, 'v');
+    if (queryBool(query, 'link')) throw badRequest('links are not supported (link)');
+    const { id } = engine.containers.get(params.id!);
+    await engine.containers.remove(id, { force });
+    // `rm -v`: the anonymous volumes go with the container, unless another one uses them.
+    if (volumes) await engine.volumes.removeAnonymousOf(id);
+    sendEmpty(res, 204);
+  },
+}];

@@ -1,0 +1,44 @@
+import type { Engine } from '../../../runtime/index.ts';
+import { mountsView } from './mounts-view.ts';
+import { networkName, networksView, portsSummary } from './network-view.ts';
+import { stateString, statusString } from './status.ts';
+import { sizes } from './inspect-view.ts';
+
+type Row = ReturnType<Engine['containers']['get']>;
+
+/** dockerd's Command column: Path and Args, each argument with a space in single quotes. */
+export function commandString(path: string, args: string[]): string {
+  if (args.length === 0) return path;
+  return `${path} ${args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}`;
+}
+
+/** The image as the user named it, unless that name now points elsewhere (then the image id). */
+export function imageColumn(engine: Engine, row: Row): string {
+  const ref = row.record.ImageRef;
+  if (ref === row.record.Image) return ref;
+  return engine.images.store.find(ref)?.id === row.record.Image ? ref : row.record.Image;
+}
+
+/** One entry of `GET /containers/json`. */
+export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; now?: number } = {}): Promise<Record<string, unknown>> {
+  const rec = row.record;
+  const out: Record<string, unknown> = {
+    Id: row.id,
+    Names: [`/${row.name}`],
+    Image: imageColumn(engine, row),
+    ImageID: rec.Image,
+    Command: commandString(rec.Path, rec.Args),
+    Created: Math.floor(Date.parse(rec.Created) / 1000),
+    Ports: portsSummary(rec, row.state),
+  };
+  if (opts.size) Object.assign(out, await sizes(engine, row));
+  Object.assign(out, {
+    Labels: rec.Config.Labels ?? {},
+    State: stateString(row.state),
+    Status: statusString(row.state, opts.now),
+    HostConfig: { NetworkMode: networkName(rec) ?? rec.HostConfig.NetworkMode },
+    NetworkSettings: { Networks: networksView(rec) },
+    Mounts: mountsView(rec),
+  });
+  return out;
+}

@@ -1,0 +1,19 @@
+import { badRequest } from '../errors.ts';
+import type { Route } from '../router.ts';
+import { queryInt, sendEmpty } from '../respond.ts';
+import { execState } from './sessions.ts';
+
+/** `POST /exec/{id}/resize?h=&w=`: resize the exec's TTY; an exec that already ended has nothing to resize. */
+export const routes: Route[] = [{
+  method: 'POST',
+  path: '/exec/:id/resize',
+  handler: async ({ engine, res, params, query }) => {
+    const h = queryInt(query, 'h');
+    const w = queryInt(query, 'w');
+    if (h === undefined || h < 0) throw badRequest('h: must be a non-negative integer');
+    if (w === undefined || w < 0) throw badRequest('w: must be a non-negative integer');
+    const e = engine.containers.exec.get(params.id!);
+    execState(engine).sessions.get(e.ID)?.resize(h, w);
+    sendEmpty(res, 200);
+  },
+}];

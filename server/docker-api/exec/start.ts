@@ -1,0 +1,78 @@
+import type { Readable, Writable } from 'node:stream';
+import type { ExecSession } from '../../../runtime/index.ts';
+import { badRequest } from '../errors.ts';
+import type { Request, Route } from '../router.ts';
+import { readJSON, sendEmpty } from '../respond.ts';
+import { beginRawStream, frame } from '../stream.ts';
+import { execState, parseConsoleSize } from './sessions.ts';
+
+function ended(s: Readable | null): Promise<void> {
+  if (!s || s.readableEnded || s.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    s.once('end', resolve);
+    s.once('close', resolve);
+    s.once('error', () => resolve());
+  });
+}
+
+/**
+ * Pump a started exec over the connection: output (stdcopy-framed without a TTY, raw with
+ * one) until the process has exited and its output is drained, input from the hijacked socket
+ * until the client half-closes its side, which the process sees as end of input.
+ */
+async function stream(r: Request, session: ExecSession, tty: boolean, attach: { stdin: boolean; stdout: boolean; stderr: boolean }): Promise<void> {
+  const out: Writable = beginRawStream(r.res, r.upgrade, tty);
+  let closed = false;
+  const sources = [session.stdout, session.stderr].filter((s): s is Readable => s !== null);
+  out.on('error', () => { closed = true; });
+  out.on('close', () => { closed = true; session.stdin?.end(); });
+  out.on('drain', () => { for (const s of sources) s.resume(); });
+  const forward = (src: Readable | null, kind: 1 | 2, wanted: boolean): void => {
+    if (!src) return;
+    src.on('data', (chunk: Buffer) => {
+      if (closed || !wanted) return;
+      if (!out.write(tty ? chunk : frame(kind, chunk))) for (const s of sources) s.pause();
+    });
+  };
+  forward(session.stdout, 1, attach.stdout);
+  forward(session.stderr, 2, attach.stderr);
+
+  const input = r.upgrade?.socket;
+  if (attach.stdin && session.stdin && input) {
+    const stdin = session.stdin;
+    // Input after the process has gone has nowhere to go.
+    input.on('data', (d: Buffer) => { try { stdin.write(d); } catch { /* exited */ } });
+    input.once('end', () => stdin.end());
+    input.resume();
+  } else session.stdin?.end();
+
+  await Promise.all([session.exited, ended(session.stdout), ended(session.stderr)]);
+  if (!closed) out.end();
+}
+
+/** `POST /exec/{id}/start`: run the exec, detached (200 at once) or hijacked. */
+export const routes: Route[] = [{
+  method: 'POST',
+  path: '/exec/:id/start',
+  handler: async (r) => {
+    const body = await readJSON(r);
+    if (body.Detach !== undefined && typeof body.Detach !== 'boolean') throw badRequest('Detach: must be a boolean');
+    if (body.Tty !== undefined && typeof body.Tty !== 'boolean') throw badRequest('Tty: must be a boolean');
+    const state = execState(r.engine);
+    const exec = r.engine.containers.exec.get(r.params.id!);
+    const size = parseConsoleSize(body.ConsoleSize, 'ConsoleSize') ?? state.consoleSize.get(exec.ID);
+    const detach = body.Detach === true;
+    // Like dockerd, the start request's Tty decides the framing; the exec's own Tty the terminal.
+    const tty = typeof body.Tty === 'boolean' ? body.Tty : !!exec.Config.Tty;
+    const session = await r.engine.containers.exec.start(exec.ID, { detach, height: size?.[0], width: size?.[1] });
+    state.consoleSize.delete(exec.ID);
+    if (detach) return sendEmpty(r.res, 200);
+    state.sessions.set(exec.ID, session);
+    try {
+      const c = exec.Config;
+      await stream(r, session, tty, { stdin: !!c.AttachStdin, stdout: !!c.AttachStdout, stderr: !!c.AttachStderr });
+    } finally {
+      state.sessions.delete(exec.ID);
+    }
+  },
+}];

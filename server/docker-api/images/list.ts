@@ -1,0 +1,55 @@
+import type { Route } from '../router.ts';
+import { checkFilters, queryBool, queryFilters, sendJSON } from '../respond.ts';
+import { boolFilter, globMatch, matchLabels, untilMs } from './match.ts';
+import { sharedSizes, summarize, type ImageSummary } from './summary.ts';
+
+const ACCEPTED = ['dangling', 'label', 'before', 'since', 'reference', 'until'];
+
+/** reference.FamiliarMatch: the pattern against `name:tag`, then against the name alone. */
+function familiarMatch(pattern: string, ref: string): boolean {
+  const at = ref.indexOf('@');
+  const colon = ref.lastIndexOf(':');
+  const name = at >= 0 ? ref.slice(0, at) : colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref;
+  return globMatch(pattern, ref) || globMatch(pattern, name);
+}
+
+/** GET /images/json: `docker images`, with Docker's filters and its rules for dangling images. */
+export const routes: Route[] = [{
+  method: 'GET',
+  path: '/images/json',
+  handler: async ({ engine, res, query, version }) => {
+    const f = queryFilters(query);
+    checkFilters(f, ACCEPTED);
+    const dangling = boolFilter(f, 'dangling');
+    const store = engine.images.store;
+    // before/until: older than the oldest named; since: newer than the newest named (unix seconds).
+    let before: number | undefined;
+    for (const v of f.get('before') ?? []) before = Math.min(before ?? Infinity, store.resolve(v).created);
+    const until = untilMs(f);
+    if (until !== undefined) before = Math.min(before ?? Infinity, until / 1000);
+    let since: number | undefined;
+    for (const v of f.get('since') ?? []) since = Math.max(since ?? -Infinity, store.resolve(v).created);
+    const patterns = f.get('reference');
+    const shared = queryBool(query, 'shared-size') ? sharedSizes(engine) : undefined;
+
+    const out: ImageSummary[] = [];
+    for (const row of store.all()) {
+      if (before !== undefined && !(row.created < before)) continue;
+      if (since !== undefined && !(row.created > since)) continue;
+      const config = await store.config(row.id);
+      if (f.has('label') && !matchLabels(f.get('label'), config.config?.Labels)) continue;
+      let repoTags = store.repoTags(row.id);
+      let repoDigests = store.repoDigests(row.id);
+      if (patterns) {
+        repoTags = repoTags.filter((t) => patterns.some((p) => familiarMatch(p, t)));
+        repoDigests = repoDigests.filter((d) => patterns.some((p) => familiarMatch(p, d)));
+      }
+      if (repoTags.length === 0 && repoDigests.length === 0) {
+        if (dangling === false || patterns) continue;
+      } else if (dangling === true && repoTags.length > 0) continue;
+      out.push(summarize(engine, row, config, { version, repoTags, repoDigests, sharedSize: shared?.get(row.id) }));
+    }
+    out.sort((a, b) => b.Created - a.Created);
+    sendJSON(res, 200, out);
+  },
+}];
