@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import * as pty from 'node-pty';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
 import { newId } from '../util/ids.ts';
 import { mergeEnv } from '../oci/env.ts';
 import { resolveUser } from '../oci/user.ts';
@@ -83,7 +82,8 @@ export class ExecManager {
     const row = this.ctx.meta.get(inst.ContainerID);
     if (!row?.state.Running) throw new ConflictError(`Container ${inst.ContainerID} is not running`);
     const processFile = join(this.runRoot, 'tasks', inst.ContainerID, `exec-${id}.json`);
-    await writeFileAtomic(processFile, JSON.stringify(await this.processSpec(inst)));
+    // Transient and read once by runc right away: no need for fsync.
+    await writeFile(processFile, JSON.stringify(await this.processSpec(inst)), { mode: 0o600 });
     const args = ['--root', this.ctx.tasks.runc.root, 'exec', '--process', processFile, inst.ContainerID];
     inst.Running = true;
     const session = inst.Config.Tty && !opts.detach ? this.startTTY(inst, args, opts) : this.startPipes(inst, args, !!opts.detach);

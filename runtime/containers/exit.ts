@@ -15,17 +15,22 @@ export function watchExit(ctx: ContainerContext, id: string): void {
 export async function handleExit(ctx: ContainerContext, id: string, s: ExitStatus): Promise<void> {
   const outcome = await ctx.lock.with(id, async () => {
     const row = ctx.meta.get(id);
-    if (!row || !row.state.Running) return undefined;
+    if (!row || !row.state.Running) {
+      ctx.signals.emit(`exit:${id}`);
+      return undefined;
+    }
     const oom = await ctx.tasks.oomKilled(id);
-    await teardown(ctx, id);
     const startedAt = Date.parse(row.state.StartedAt);
     ctx.setState(id, { Status: 'exited', Running: false, Paused: false, Restarting: false, OOMKilled: oom, Pid: 0, ExitCode: s.code, FinishedAt: s.finishedAt.toISOString() });
     const attrs = ctx.eventAttrs(row);
     if (oom) ctx.events.publish('container', 'oom', id, attrs);
     ctx.events.publish('container', 'die', id, { ...attrs, exitCode: String(s.code) });
+    // Waiters learn of the exit now; the teardown below still holds the lock, so a start,
+    // restart or remove that follows waits for it.
+    ctx.signals.emit(`exit:${id}`);
+    await teardown(ctx, id);
     return { row, ranFor: s.finishedAt.getTime() - startedAt };
   });
-  ctx.signals.emit(`exit:${id}`);
   if (!outcome) return;
   const { row } = outcome;
   if (shouldRestart(row.record.HostConfig.RestartPolicy, row.record.ManuallyStopped, s.code, row.record.RestartCount)) {
