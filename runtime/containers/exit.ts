@@ -25,10 +25,9 @@ export async function handleExit(ctx: ContainerContext, id: string, s: ExitStatu
     const attrs = ctx.eventAttrs(row);
     if (oom) ctx.events.publish('container', 'oom', id, attrs);
     ctx.events.publish('container', 'die', id, { ...attrs, exitCode: String(s.code) });
-    // Waiters learn of the exit now; the teardown below still holds the lock, so a start,
-    // restart or remove that follows waits for it.
-    ctx.signals.emit(`exit:${id}`);
+    // Waiters learn of the exit once nothing of the run is left (mounts, runc state, cgroups).
     await teardown(ctx, id);
+    ctx.signals.emit(`exit:${id}`);
     return { row, ranFor: s.finishedAt.getTime() - startedAt };
   });
   if (!outcome) return;

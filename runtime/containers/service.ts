@@ -105,10 +105,20 @@ export class ContainerService {
   /** The container's log; with `follow`, stops once the container has exited and the log is drained. */
   logs(nameOrId: string, opts: Omit<LogReadOptions, 'exited' | 'isRunning'>, signal?: AbortSignal): AsyncIterable<LogChunk> {
     const row = this.get(nameOrId);
+    return this.followLogs(row, opts, signal);
+  }
+
+  private async *followLogs(row: Row, opts: Omit<LogReadOptions, 'exited' | 'isRunning'>, signal?: AbortSignal): AsyncGenerator<LogChunk> {
+    let onExit: (() => void) | undefined;
     const exited = row.state.Running || row.state.Restarting
-      ? new Promise<void>((r) => this.ctx.signals.once(`exit:${row.id}`, () => r()))
+      ? new Promise<void>((r) => { onExit = r; this.ctx.signals.once(`exit:${row.id}`, onExit); })
       : Promise.resolve();
-    return readLogs(this.ctx.logPath(row.id), { ...opts, exited, isRunning: () => !!this.find(row.id)?.state.Running }, signal);
+    try {
+      yield* readLogs(this.ctx.logPath(row.id), { ...opts, exited, isRunning: () => !!this.find(row.id)?.state.Running }, signal);
+    } finally {
+      // A reader that leaves early must not leave its exit listener behind.
+      if (onExit) this.ctx.signals.off(`exit:${row.id}`, onExit);
+    }
   }
 
   /** Resize the TTY of the container's main process. */

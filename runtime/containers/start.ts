@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
-import { ConflictError, NotModifiedError, WharfError, UnavailableError } from '../errors.ts';
+import { ConflictError, InvalidArgumentError, NotModifiedError, WharfError, UnavailableError } from '../errors.ts';
 import { mountAt, unmount, isMountPoint } from '../mount/mount.ts';
 import { buildSpec } from '../oci/spec.ts';
 import { resolveUser } from '../oci/user.ts';
@@ -67,7 +67,12 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
     await unmount(rootfs).catch(() => undefined);
     const msg = e instanceof Error ? e.message : String(e);
     ctx.setState(id, { Status: row.state.Status === 'created' ? 'created' : 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: /not found|no such file/i.test(msg) ? 127 : 128, Error: msg });
-    if (e instanceof WharfError) throw e;
+    if (e instanceof WharfError && e.code !== 'Unavailable') throw e;
+    // What the image or the request got wrong (Docker answers these with 400); the CLI reads
+    // the message to pick exit code 127 (not found) or 126 (not executable).
+    if (/executable file not found|no such file or directory|permission denied|not a directory/i.test(msg)) {
+      throw new InvalidArgumentError(`failed to create task for container: ${msg}`, { cause: e });
+    }
     throw new UnavailableError(`failed to start container ${id}: ${msg}`, { cause: e });
   }
   ctx.events.publish('container', 'start', id, ctx.eventAttrs(ctx.meta.get(id)!));
@@ -76,7 +81,6 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
 
 /** Tear down what start set up, after the task is gone. */
 export async function teardown(ctx: ContainerContext, id: string): Promise<void> {
-  await ctx.tasks.delete(id);
-  await unmount(ctx.rootfs(id));
-  await rm(join(ctx.dir(id), 'config.json'), { force: true });
+  // Independent of each other: run them together.
+  await Promise.all([ctx.tasks.delete(id), unmount(ctx.rootfs(id)), rm(join(ctx.dir(id), 'config.json'), { force: true })]);
 }

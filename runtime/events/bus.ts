@@ -47,7 +47,7 @@ export class EventBus {
   }
 
   /** Events with timeNano in [sinceNano, untilNano]. */
-  replay(sinceNano: number, untilNano = Number.MAX_SAFE_INTEGER): EngineEvent[] {
+  replay(sinceNano: number, untilNano = Infinity): EngineEvent[] {
     return this.history.filter((e) => e.timeNano >= sinceNano && e.timeNano <= untilNano);
   }
 }

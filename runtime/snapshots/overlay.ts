@@ -1,9 +1,8 @@
-import { mkdir, rm, readdir } from 'node:fs/promises';
+import { lstat, mkdir, rm, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SnapshotMetadata, SnapshotRow } from '../metadata/snapshots.ts';
 import type { MountSpec } from '../mount/mount.ts';
 import { AlreadyExistsError, ConflictError, NotFoundError } from '../errors.ts';
-import { run } from '../util/exec.ts';
 
 /**
  * Overlayfs snapshotter in the manner of containerd's: every snapshot is a numbered
@@ -101,8 +100,21 @@ export class OverlaySnapshotter {
   }
 }
 
-/** Apparent size in bytes, as `docker ps -s` reports. */
+/**
+ * Bytes of the files in a snapshot directory, as `docker ps -s` counts them: regular files
+ * and symlinks, not the directories themselves, so an untouched container layer is 0 B.
+ */
 async function diskUsage(dir: string): Promise<number> {
-  const r = await run('du', ['-s', '-b', '-x', dir], { allowFail: true });
-  return Number.parseInt(r.stdout.split('\t')[0] ?? '0', 10) || 0;
+  let total = 0;
+  const walk = async (d: string): Promise<void> => {
+    let entries;
+    try { entries = await readdir(d, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() || e.isSymbolicLink()) total += (await lstat(p).catch(() => ({ size: 0 }))).size;
+    }
+  };
+  await walk(dir);
+  return total;
 }

@@ -73,6 +73,6 @@ export function startConmon(o: ConmonOptions): Promise<number> {
 
 /** runc's JSON log lines arrive inside conmon's message; keep just the human part. */
 function cleanRuntimeMessage(m: string): string {
-  const match = /msg="([^"]*)"/.exec(m) ?? /"msg":"((?:[^"\\]|\\.)*)"/.exec(m);
-  return (match?.[1] ?? m).replace(/\\"/g, '"').trim();
+  const match = /msg="((?:[^"\\]|\\.)*)"/.exec(m) ?? /"msg":"((?:[^"\\]|\\.)*)"/.exec(m);
+  return (match?.[1] ?? m).replace(/\\"/g, '"').replace(/^runc create failed: /, '').trim();
 }

@@ -76,6 +76,9 @@ test('bad create bodies are 400s naming the field, and create nothing', async ()
   const badName = await create({ Image: 'busybox' }, '?name=no/slashes');
   assert.equal(badName.status, 400);
   assert.match(message(badName), /Invalid container name/);
+  const net = await create({ Image: 'busybox', HostConfig: { NetworkMode: 'nonet' } });
+  assert.equal(net.status, 404);
+  assert.equal(message(net), 'network nonet not found');
   const platform = await create({ Image: 'busybox' }, '?platform=linux/s390x');
   assert.equal(platform.status, 404);
   assert.match(message(platform), /does not match the specified platform/);

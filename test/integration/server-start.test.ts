@@ -57,6 +57,7 @@ test('the server serves the API and the home page, and stops cleanly on SIGTERM'
     WHARF_SOCKET: path.join(dir, 'run', 'docker.sock'),
     WHARF_CGROUP_PARENT: cgroupParent,
     NODE_ENV: 'production',
+    WHARF_ADMIN_PASSWORD: 'correct horse battery staple',
   };
   // The test runner marks its own children; the server is not one of them.
   delete env.NODE_TEST_CONTEXT;
@@ -79,17 +80,22 @@ test('the server serves the API and the home page, and stops cleanly on SIGTERM'
   assert.equal(health.status, 200);
   assert.deepEqual(await health.json(), { status: 'ok' });
 
-  const info = await fetch(`${url}/api/engine/info`);
+  // Engine facts are for signed-in users only.
+  assert.equal((await fetch(`${url}/api/engine/info`)).status, 401);
+  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: env.WHARF_ADMIN_PASSWORD }) });
+  assert.equal(login.status, 200);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  assert.match(cookie, /^wharf_session=/);
+  const info = await fetch(`${url}/api/engine/info`, { headers: { cookie } });
   assert.equal(info.status, 200);
   const body = (await info.json()) as { DockerRootDir?: string };
   assert.equal(body.DockerRootDir, env.WHARF_ROOT);
 
-  const home = await fetch(`${url}/`);
-  assert.equal(home.status, 200);
-  assert.match(home.headers.get('content-type') ?? '', /text\/html/);
-  const html = await home.text();
-  assert.match(html, /<h1>Wharf<\/h1>/);
-  assert.doesNotMatch(html, /cannot reach the engine API|the engine answered/);
+  // The dashboard pages come from the Next build.
+  const page = await fetch(`${url}/login`);
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+  assert.match(await page.text(), /Wharf/);
 
   // The same process serves the Docker Engine API on its unix socket, 0660 and owned by root.
   const sock = statSync(env.WHARF_SOCKET!);

@@ -5,13 +5,14 @@ import { queryBool } from '../respond.ts';
 import { beginRawStream } from '../stream.ts';
 import { DetachFilter, parseDetachKeys } from './detach-keys.ts';
 import { encodeChunk, writeOut } from './output.ts';
+import { publishContainerEvent } from './events.ts';
 
 /**
  * Docker's hijacked attach. Output is the container's log from this moment (everything from
  * the start with `logs=1`), raw for a TTY and stdcopy-framed otherwise; it ends when the
- * container exits. Input (`stdin=1`) goes to the container until the client half-closes,
- * which closes the container's stdin when it was created with StdinOnce, or until the
- * client types the detach keys, which ends the attach and leaves the container running.
+ * container exits. Input (`stdin=1`) goes to the container until the client half-closes
+ * (which closes a non-TTY container's stdin when it was created with StdinOnce) or types the
+ * detach keys, which ends the attach and leaves the container running.
  */
 export const routes: Route[] = [{
   method: 'POST',
@@ -32,6 +33,7 @@ export const routes: Route[] = [{
     });
     const tty = row.record.Config.Tty;
     const out = beginRawStream(res, upgrade, tty);
+    publishContainerEvent(engine, row, 'attach');
     const socket: Duplex = upgrade?.socket ?? req.socket;
     let finished = false;
     const finish = (): void => {
@@ -43,7 +45,10 @@ export const routes: Route[] = [{
     socket.once('close', finish);
     if (upgrade) {
       const input = new DetachFilter(keys);
-      input.once('detach', finish);
+      input.once('detach', () => {
+        publishContainerEvent(engine, row, 'detach');
+        finish();
+      });
       upgrade.socket.pipe(input);
       if (session.stdin) input.pipe(session.stdin);
       else input.resume();

@@ -87,6 +87,7 @@ export function parseCreateBody(raw: unknown): CreateBody {
     if (!PORT_KEY.test(k)) throw badRequest(`invalid port specification: "${k}" (HostConfig.PortBindings)`);
     for (const b of list ?? []) if (!HOST_PORT.test(b.HostPort ?? '')) throw badRequest(`invalid port specification: "${b.HostPort}" (HostConfig.PortBindings[${k}].HostPort)`);
   }
+  if (hostConfig.Runtime && hostConfig.Runtime !== 'runc') throw badRequest(`unknown or invalid runtime name: ${String(hostConfig.Runtime)} (HostConfig.Runtime)`);
   if (!hostConfig.NetworkMode || hostConfig.NetworkMode === 'default') hostConfig.NetworkMode = 'bridge';
   if (hostConfig.RestartPolicy && !hostConfig.RestartPolicy.Name) hostConfig.RestartPolicy = { Name: 'no', MaximumRetryCount: hostConfig.RestartPolicy.MaximumRetryCount ?? 0 };
   // A zero or negative pids limit means "unlimited"; dockerd stores it as unset.

@@ -41,6 +41,7 @@ export const routes: Route[] = [{
     await checkCommand(engine, image.id, body.config);
     const mode = body.hostConfig.NetworkMode ?? '';
     if (mode.startsWith('container:')) engine.containers.get(mode.slice('container:'.length));
+    else engine.networks.get(mode);
     await engine.containers.checkMounts(body.hostConfig);
     const name = query.get('name') ?? undefined;
     const row = await engine.containers.create({ name, config: body.config, hostConfig: body.hostConfig });

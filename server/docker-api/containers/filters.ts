@@ -2,7 +2,7 @@ import type { Engine } from '../../../runtime/index.ts';
 import { badRequest } from '../errors.ts';
 import { checkFilters } from '../respond.ts';
 import { mountsView } from './mounts-view.ts';
-import { networkName } from './network-view.ts';
+import { findNetwork, networkName } from './network-view.ts';
 import { healthString, stateString } from './status.ts';
 
 type Row = ReturnType<Engine['containers']['get']>;
@@ -59,7 +59,7 @@ export function listContainers(engine: Engine, q: ListQuery): Row[] {
     if (f.has('is-task') && values('is-task').includes('true') !== !!rec.Config.Labels?.['com.docker.swarm.task']) continue;
     if (ancestors && !ancestors.has(rec.Image)) continue;
     if (f.has('volume') && !mountsView(rec).some((m) => values('volume').some((v) => v === m.Destination || v === (m.Name || m.Source)))) continue;
-    if (f.has('network') && !values('network').some((v) => v === networkName(rec))) continue;
+    if (f.has('network') && !inNetwork(engine, networkName(rec), values('network'))) continue;
     if (publish && !Object.keys(rec.HostConfig.PortBindings ?? {}).some((p) => publish.has(withProto(p)))) continue;
     if (expose && !Object.keys(rec.Config.ExposedPorts ?? {}).some((p) => expose.has(withProto(p)))) continue;
     out.push(row);
@@ -99,6 +99,13 @@ function ancestorImages(engine: Engine, refs: string[]): Set<string> {
     }
   }
   return out;
+}
+
+/** A network filter value is the network's name, or its id or an id prefix. */
+function inNetwork(engine: Engine, name: string | undefined, wanted: string[]): boolean {
+  if (!name) return false;
+  const id = findNetwork(engine, name)?.Id;
+  return wanted.some((v) => v === name || (!!id && id.startsWith(v)));
 }
 
 function withProto(p: string): string {

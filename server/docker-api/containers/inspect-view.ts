@@ -87,7 +87,7 @@ export async function inspectView(engine: Engine, row: Row, opts: { size?: boole
   Object.assign(out, {
     Mounts: mountsView(rec),
     Config: configView(rec.Config),
-    NetworkSettings: networkSettingsView(rec, row.state),
+    NetworkSettings: networkSettingsView(engine, rec, row.state),
   });
   return out;
 }

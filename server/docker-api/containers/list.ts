@@ -2,6 +2,7 @@ import type { Route } from '../router.ts';
 import { queryBool, queryFilters, queryInt, sendJSON } from '../respond.ts';
 import { listContainers } from './filters.ts';
 import { summaryView } from './summary-view.ts';
+import { endpointIndex } from './network-view.ts';
 
 /** `docker ps`: a snapshot of the records, never waiting on a busy container. */
 export const routes: Route[] = [{
@@ -15,6 +16,21 @@ export const routes: Route[] = [{
     });
     const size = queryBool(query, 'size');
     const now = Date.now();
-    sendJSON(res, 200, await Promise.all(rows.map((row) => summaryView(engine, row, { size, now }))));
+    const endpoints = endpointIndex(engine);
+    sendJSON(res, 200, await mapLimited(rows, 8, (row) => summaryView(engine, row, { size, now, endpoints })));
   },
 }];
+
+/** Map with at most `limit` calls in flight (sizes run `du`; a long list must not fork them all at once). */
+export async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

@@ -1,4 +1,4 @@
-import type { ContainerRecord, ContainerState } from '../../../runtime/index.ts';
+import type { ContainerRecord, ContainerState, Engine } from '../../../runtime/index.ts';
 
 export interface PortBindingView { HostIp: string; HostPort: string }
 
@@ -17,9 +17,31 @@ export function networkName(rec: ContainerRecord): string | undefined {
   return mode === 'default' ? 'bridge' : mode;
 }
 
-export function networksView(rec: ContainerRecord): Record<string, Record<string, unknown>> {
+/** Endpoint ids of the running containers, `<network id>/<container id>` → id: one pass for a whole listing. */
+export function endpointIndex(engine: Engine): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const n of engine.networks.list()) {
+    for (const [cid, ep] of Object.entries(engine.networks.endpoints(n))) out.set(`${n.Id}/${cid}`, ep.EndpointID);
+  }
+  return out;
+}
+
+/** The network record a NetworkMode names, if it exists. */
+export function findNetwork(engine: Engine, name: string): { Id: string; Name: string } | undefined {
+  try {
+    return engine.networks.find(name);
+  } catch {
+    return undefined;
+  }
+}
+
+/** NetworkSettings.Networks: the container's network by name, with its endpoint while running. */
+export function networksView(engine: Engine, rec: ContainerRecord, state: ContainerState, index: Map<string, string>): Record<string, Record<string, unknown>> {
   const name = networkName(rec);
-  return name ? { [name]: endpoint() } : {};
+  if (!name) return {};
+  const net = findNetwork(engine, name);
+  const endpointId = state.Running && net ? index.get(`${net.Id}/${rec.Id}`) ?? '' : '';
+  return { [net?.Name ?? name]: { ...endpoint(), NetworkID: net?.Id ?? '', EndpointID: endpointId } };
 }
 
 /**
@@ -53,7 +75,7 @@ export function portsSummary(rec: ContainerRecord, state: ContainerState): { IP?
 }
 
 /** The full NetworkSettings of `docker inspect`. */
-export function networkSettingsView(rec: ContainerRecord, state: ContainerState): Record<string, unknown> {
+export function networkSettingsView(engine: Engine, rec: ContainerRecord, state: ContainerState): Record<string, unknown> {
   return {
     Bridge: '',
     SandboxID: state.Running ? rec.Id : '',
@@ -72,6 +94,6 @@ export function networkSettingsView(rec: ContainerRecord, state: ContainerState)
     IPPrefixLen: 0,
     IPv6Gateway: '',
     MacAddress: '',
-    Networks: networksView(rec),
+    Networks: networksView(engine, rec, state, endpointIndex(engine)),
   };
 }

@@ -1,6 +1,7 @@
 import type { Route } from '../router.ts';
 import { badRequest } from '../errors.ts';
 import { queryInt, sendEmpty } from '../respond.ts';
+import { publishContainerEvent } from './events.ts';
 
 export const routes: Route[] = [{
   method: 'POST',
@@ -12,6 +13,7 @@ export const routes: Route[] = [{
     const row = engine.containers.get(params.id!);
     // A running container without a TTY has nothing to resize; dockerd accepts that silently.
     if (row.record.Config.Tty || !row.state.Running) await engine.containers.resize(row.id, h, w);
+    publishContainerEvent(engine, row, 'resize', { height: String(h), width: String(w) });
     sendEmpty(res, 200);
   },
 }];

@@ -21,6 +21,10 @@ export const routes: Route[] = [{
       if (!refused && row?.record.HostConfig.AutoRemove && !row.state.Running) await engine.containers.remove(id, { force: true }).catch(() => undefined);
       throw e;
     }
+    // The size the client asked for at create; it resizes again itself, but output starts now.
+    const row = engine.containers.find(id);
+    const [height = 0, width = 0] = (row?.record.HostConfig as { ConsoleSize?: number[] } | undefined)?.ConsoleSize ?? [];
+    if (row?.record.Config.Tty && height > 0 && width > 0) await engine.containers.resize(id, height, width).catch(() => undefined);
     sendEmpty(res, 204);
   },
 }];

@@ -1,6 +1,6 @@
 import type { Engine } from '../../../runtime/index.ts';
 import { mountsView } from './mounts-view.ts';
-import { networkName, networksView, portsSummary } from './network-view.ts';
+import { endpointIndex, networkName, networksView, portsSummary } from './network-view.ts';
 import { stateString, statusString } from './status.ts';
 import { sizes } from './inspect-view.ts';
 
@@ -20,7 +20,7 @@ export function imageColumn(engine: Engine, row: Row): string {
 }
 
 /** One entry of `GET /containers/json`. */
-export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; now?: number } = {}): Promise<Record<string, unknown>> {
+export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; now?: number; endpoints?: Map<string, string> } = {}): Promise<Record<string, unknown>> {
   const rec = row.record;
   const out: Record<string, unknown> = {
     Id: row.id,
@@ -37,7 +37,7 @@ export async function summaryView(engine: Engine, row: Row, opts: { size?: boole
     State: stateString(row.state),
     Status: statusString(row.state, opts.now),
     HostConfig: { NetworkMode: networkName(rec) ?? rec.HostConfig.NetworkMode },
-    NetworkSettings: { Networks: networksView(rec) },
+    NetworkSettings: { Networks: networksView(engine, rec, row.state, opts.endpoints ?? endpointIndex(engine)) },
     Mounts: mountsView(rec),
   });
   return out;

@@ -3,6 +3,7 @@ import { InternalError } from '../../../runtime/index.ts';
 import type { Route } from '../router.ts';
 import { badRequest } from '../errors.ts';
 import { sendJSON } from '../respond.ts';
+import { publishContainerEvent } from './events.ts';
 
 function ps(args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -57,6 +58,8 @@ export const routes: Route[] = [{
     let r = await ps([...args, `-q${pids.join(',')}`]);
     if (!r.ok) r = await ps(args);
     if (!r.ok) throw new InternalError(r.stderr.split('\n')[0] || 'ps failed');
-    sendJSON(res, 200, parsePsOutput(r.stdout, new Set(pids)));
+    const list = parsePsOutput(r.stdout, new Set(pids));
+    publishContainerEvent(engine, row, 'top');
+    sendJSON(res, 200, list);
   },
 }];
