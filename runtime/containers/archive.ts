@@ -6,7 +6,8 @@ import type { ContainerContext } from './context.ts';
 import { withContainerFS } from './access.ts';
 import { extractInto, type ExtractOptions } from './extract.ts';
 import { packPath } from './tarfs.ts';
-import { lstatOrNull, type ContainerView } from './view.ts';
+import type { ContainerView } from './view.ts';
+import { lstatOrNull } from '../util/fs.ts';
 
 /** Docker's ContainerPathStat, sent base64-encoded in `X-Docker-Container-Path-Stat`. */
 export interface PathStat {

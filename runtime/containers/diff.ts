@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { changes, computeDiff, type Change } from '../diff/compute.ts';
 import type { ContainerContext } from './context.ts';
-import { lstatOrNull } from './view.ts';
+import { lstatOrNull } from '../util/fs.ts';
 
 /**
  * What the runtime itself creates in a container's writable layer: mount points for the files

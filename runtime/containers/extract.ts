@@ -12,7 +12,7 @@ import { baseOf, normalizeEntryName, parentOf, WHITEOUT_PREFIX } from '../diff/n
 import { Unpacker, type EntryStream } from '../diff/unpack.ts';
 import { resolveUser } from '../oci/user.ts';
 import { secureJoin } from '../util/securejoin.ts';
-import { lstatOrNull } from './view.ts';
+import { lstatOrNull } from '../util/fs.ts';
 
 export interface ExtractOptions {
   /** Refuse to replace a directory with a non-directory or the other way round (docker cp's default). */

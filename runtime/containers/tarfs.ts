@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { lstatOrNull, type ContainerView } from './view.ts';
+import type { ContainerView } from './view.ts';
+import { lstatOrNull } from '../util/fs.ts';
 
 type Header = Partial<tar.Header> & { name: string };
 

@@ -1,8 +1,8 @@
-import type { Stats } from 'node:fs';
-import { lstat, readlink, realpath } from 'node:fs/promises';
+import { readlink, realpath } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { InvalidArgumentError } from '../errors.ts';
 import type { MountPoint } from './types.ts';
+import { lstatOrNull } from '../util/fs.ts';
 
 /** A bind or volume as the container sees it: `dest` inside, `source` on the host. */
 export interface ViewMount { dest: string; source: string; readOnly: boolean }
@@ -17,15 +17,6 @@ export interface Resolved {
 
 const MAX_SYMLINKS = 255;
 
-export async function lstatOrNull(path: string): Promise<Stats | null> {
-  try {
-    return await lstat(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw e;
-  }
-}
 
 /**
  * The container's filesystem as its processes see it, built on the host: the rootfs with the

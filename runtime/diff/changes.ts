@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinRel, parentOf } from './names.ts';
-import { lstatOrNull } from './tree.ts';
+import { lstatOrNull } from '../util/fs.ts';
 import { isWhiteout, walkUpper } from './walk.ts';
 
 /** One line of `docker diff` (Docker Engine API ContainerChangeResponseItem): Kind 0 modified, 1 added, 2 deleted. */

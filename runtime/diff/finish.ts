@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { secureJoin } from '../util/securejoin.ts';
 import { makeWhiteouts } from './mknod.ts';
 import { baseOf, OVERLAY_OPAQUE_XATTR, parentOf } from './names.ts';
-import { lstatOrNull, type LayerTree } from './tree.ts';
+import type { LayerTree } from './tree.ts';
+import { lstatOrNull } from '../util/fs.ts';
 import type { Unpacker } from './unpack.ts';
 import { setXattrs, type XattrMap } from './xattr.ts';
 

@@ -1,18 +1,10 @@
 import type { Stats } from 'node:fs';
-import { chmod, lchown, lstat, mkdir, rm } from 'node:fs/promises';
+import { chmod, lchown, mkdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { secureJoin } from '../util/securejoin.ts';
 import { baseOf, parentOf } from './names.ts';
+import { lstatOrNull } from '../util/fs.ts';
 
-export async function lstatOrNull(path: string): Promise<Stats | null> {
-  try {
-    return await lstat(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw e;
-  }
-}
 
 /**
  * The layer root as the applier sees it: every path a tar entry names is turned into a host path

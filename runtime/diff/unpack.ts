@@ -8,7 +8,8 @@ import { mknod } from './mknod.ts';
 import {
   baseOf, joinRel, normalizeEntryName, parentOf, WHITEOUT_META_PREFIX, WHITEOUT_OPAQUE, WHITEOUT_PREFIX,
 } from './names.ts';
-import { LayerTree, lstatOrNull } from './tree.ts';
+import { LayerTree } from './tree.ts';
+import { lstatOrNull } from '../util/fs.ts';
 
 /** tar-stream attaches the entry's PAX records to its header, decoded as UTF-8 text. */
 function paxOf(header: Header): Record<string, string> {

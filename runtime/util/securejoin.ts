@@ -1,6 +1,7 @@
-import { lstat, readlink } from 'node:fs/promises';
+import { readlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from '../errors.ts';
+import { lstatOrNull } from './fs.ts';
 
 /** Linux gives up after 40 links per lookup; a whole rootfs path may chain more, so allow as many as filepath-securejoin does. */
 const MAX_SYMLINKS = 255;
@@ -43,13 +44,3 @@ export async function secureJoin(root: string, unsafePath: string): Promise<stri
   return join(base, ...resolved);
 }
 
-/** Missing components (ENOENT, or ENOTDIR under a non-directory) are simply appended, as the kernel would create them. */
-async function lstatOrNull(path: string) {
-  try {
-    return await lstat(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw e;
-  }
-}
