@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { ConflictError } from '../errors.ts';
 import type { ContainerContext } from './context.ts';
 import { teardown } from './start.ts';
+import { isMountPoint } from '../mount/mount.ts';
 import { killAndWait } from './stop.ts';
 
 /** Docker's `rm`: refuse a running container unless forced; remove task, mounts, snapshot, files, record. */
@@ -21,7 +22,8 @@ export async function removeContainer(ctx: ContainerContext, id: string, opts: {
     if (!row) return;
     ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
     ctx.setState(id, { Status: 'removing', Restarting: false });
-    await teardown(ctx, id);
+    // An exit already tore the run down; only a run interrupted half-way leaves something here.
+    if (await ctx.tasks.hasState(id) || await isMountPoint(ctx.rootfs(id))) await teardown(ctx, id);
     await ctx.snapshots.remove(row.record.SnapshotKey);
     await rm(ctx.dir(id), { recursive: true, force: true });
     ctx.meta.delete(id);

@@ -1,4 +1,6 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rm } from 'node:fs/promises';
+import { UnavailableError } from '../errors.ts';
 import { join } from 'node:path';
 import { Runc, type RuncState } from './runc.ts';
 import { startConmon } from './conmon.ts';
@@ -71,8 +73,13 @@ export class TaskService {
 
   /** True when conmon reported that the kernel OOM-killed the container. */
   async oomKilled(id: string): Promise<boolean> {
-    const { access } = await import('node:fs/promises');
     try { await access(join(this.taskDir(id), 'oom')); return true; } catch { return false; }
+  }
+
+  /** Whether runc or conmon still hold state for this container. */
+  async hasState(id: string): Promise<boolean> {
+    const here = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
+    return (await here(join(this.runc.root, id))) || (await here(this.taskDir(id)));
   }
 
   /** Forget the task: runc's state and cgroups, conmon's files. */
@@ -86,7 +93,11 @@ export class TaskService {
 
   /** Resize the container's TTY through conmon's control fifo. */
   async resize(bundle: string, height: number, width: number): Promise<void> {
-    await writeFile(join(bundle, 'ctl'), `1 ${height} ${width}\n`, { flag: 'a' });
+    // Non-blocking: opening a fifo nobody reads (conmon gone) would otherwise hang forever.
+    const fh = await open(join(bundle, 'ctl'), constants.O_WRONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
+      throw new UnavailableError(`the container's monitor is not running (${e.code ?? e.message})`);
+    });
+    try { await fh.write(`1 ${height} ${width}\n`); } finally { await fh.close(); }
   }
 
   attachSocketPath(id: string): string {
@@ -99,7 +110,6 @@ export class TaskService {
     if (this.runtimeResolved) return this.runtimeResolved;
     const bin = this.runc.binary;
     if (bin.startsWith('/')) return (this.runtimeResolved = bin);
-    const { access } = await import('node:fs/promises');
     for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':')) {
       try { await access(join(dir, bin)); return (this.runtimeResolved = join(dir, bin)); } catch { /* next */ }
     }
