@@ -156,3 +156,25 @@ test('dockerode: create, start, wait, logs, inspect, list, remove', async () => 
   await c.remove();
   await assert.rejects(c.inspect(), /no such container/i);
 });
+
+test('dockerode: exec in a running container, with output and exit code', async () => {
+  const docker = new Docker({ socketPath: h.socket });
+  const c = await docker.createContainer({ Image: 'busybox', name: 'dode-exec', Cmd: ['sleep', '1000'] });
+  await c.start();
+  const exec = await c.exec({ Cmd: ['sh', '-c', 'echo exec-out; echo exec-err >&2; exit 4'], AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const { PassThrough } = await import('node:stream');
+  const o = new PassThrough().on('data', (d: Buffer) => out.push(d));
+  const e = new PassThrough().on('data', (d: Buffer) => err.push(d));
+  docker.modem.demuxStream(stream, o, e);
+  await new Promise((r) => stream.on('end', r));
+  assert.equal(Buffer.concat(out).toString(), 'exec-out\n');
+  assert.equal(Buffer.concat(err).toString(), 'exec-err\n');
+  const info = await exec.inspect();
+  assert.equal(info.ExitCode, 4);
+  assert.equal(info.Running, false);
+  await c.remove({ force: true });
+  await assert.rejects(c.inspect(), /no such container/i);
+});
