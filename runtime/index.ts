@@ -9,6 +9,7 @@ export type { ContainerConfig, ContainerRecord, ContainerState, HostConfig, Moun
 export type { ExecConfig, ExecInstance, ExecSession } from './containers/exec.ts';
 export type { AttachOptions, AttachSession } from './containers/attach.ts';
 export type { CreateRequest } from './containers/create.ts';
+export type { BuildOptions } from './engine/build.ts';
 export type { WaitCondition } from './containers/stop.ts';
 export { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEFAULT_SHM_SIZE } from './oci/defaults.ts';
 export type { LogChunk } from './tasks/logs/index.ts';
@@ -25,3 +26,4 @@ export type { ImagePruneReport } from './engine/image-prune.ts';
 export { parseGoDuration } from './engine/duration.ts';
 export { ANONYMOUS_LABEL, type VolumeRow, type VolumeCreateOptions, type VolumePruneReport } from './volumes/service.ts';
 export { NetworkForbiddenError, PREDEFINED_NETWORKS, type NetworkRecord, type NetworkCreateRequest, type NetworkEndpoint, type IPAMConfig } from './network/service.ts';
+export { secureJoin } from './util/securejoin.ts';

@@ -17,7 +17,7 @@ export function parseDockerfile(text: string): Instruction[] {
   const out: Instruction[] = [];
   for (const i of df.getInstructions()) {
     const keyword = i.getKeyword().toUpperCase();
-    const args = (i.getRawArgumentsContent() ?? '').replace(/\\\r?\n/g, '').replace(/\n\s*#[^\n]*/g, '').trim();
+    const args = i.getTextContent().replace(/^\s*\S+/, '').replace(/\\\r?\n/g, '').replace(/\n\s*#[^\n]*/g, '').trim();
     const line = i.getRange().start.line + 1;
     if (!KNOWN.has(keyword)) throw new InvalidArgumentError(`dockerfile parse error line ${line}: unknown instruction: ${keyword}`);
     out.push({ keyword, args, line, text: `${keyword} ${args}`.trim() });

@@ -22,6 +22,9 @@ import { ContainerOps } from './container-ops.ts';
 import { ImageTagTimes } from './image-tag-times.ts';
 import { VolumeService } from '../volumes/service.ts';
 import { NetworkService } from '../network/service.ts';
+import { BuildService } from './build.ts';
+import { BuildImages } from './build-image.ts';
+import { containerDiff } from '../containers/diff.ts';
 
 /** The one facade `server/` sees. No module-level state: every engine is independent. */
 export interface Engine {
@@ -30,6 +33,8 @@ export interface Engine {
   readonly containers: ContainerService;
   /** Stats, update, archive (cp), export, diff and commit. */
   readonly containerOps: ContainerOps;
+  /** `docker build` (the classic builder). */
+  readonly builds: BuildService;
   readonly volumes: VolumeService;
   readonly networks: NetworkService;
   readonly system: SystemService;
@@ -73,6 +78,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     return {
       config, images, containers, system, events, volumes, networks,
       containerOps,
+      builds: new BuildService({
+        containers, containerOps, store: imageStore, db, images: new BuildImages(imageStore, content, unpacker),
+        tag: (id, ref) => images.tag(id, ref), diff: (id) => containerDiff(ctx, id),
+      }),
       async close() {
         tasks.close();
         db.close();

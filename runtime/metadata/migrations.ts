@@ -60,4 +60,10 @@ export const MIGRATIONS: readonly string[] = [
     at TEXT NOT NULL                  -- RFC 3339: when a name was last pointed at the image here
   );
   `,
+  `
+  CREATE TABLE build_cache (
+    key TEXT PRIMARY KEY,             -- sha256(parent image id, instruction, content hash)
+    image_id TEXT NOT NULL            -- the image that step produced
+  );
+  `,
 ];

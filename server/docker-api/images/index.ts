@@ -9,6 +9,7 @@ import { routes as history } from './history.ts';
 import { routes as tag } from './tag.ts';
 import { routes as remove } from './remove.ts';
 import { routes as buildCachePrune } from './build-cache-prune.ts';
+import { routes as build } from './build.ts';
 
 /** Fixed paths first: `/images/:name*` would otherwise swallow `/images/get` and friends. */
-export const routes: Route[] = [...list, ...save, ...load, ...create, ...prune, ...inspect, ...history, ...tag, ...remove, ...buildCachePrune];
+export const routes: Route[] = [...list, ...save, ...load, ...create, ...prune, ...inspect, ...history, ...tag, ...remove, ...buildCachePrune, ...build];

@@ -1,0 +1,257 @@
+import { readFile, rm } from 'node:fs/promises';
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { InvalidArgumentError, NotFoundError } from '../errors.ts';
+import type { ContainerConfig } from '../images/oci-types.ts';
+import type { ImageStore } from '../images/store.ts';
+import { parseReference } from '../images/reference.ts';
+import type { DB } from '../metadata/db.ts';
+import { secureJoin } from '../util/securejoin.ts';
+import type { Digest } from '../util/digest.ts';
+import { BuildCache } from '../build/cache.ts';
+import { extractContext } from '../build/context.ts';
+import { parseDockerfile, splitWords, takeFlags, type Instruction } from '../build/dockerfile.ts';
+import { applyMetadata, commandOf } from '../build/metadata.ts';
+import { substitute } from '../build/substitute.ts';
+import { BuildImages } from './build-image.ts';
+import { copyLayer, imageTree, removeContainer, runStep, type Emit, type StepDeps } from './build-steps.ts';
+
+export interface BuildOptions {
+  tags?: string[];
+  dockerfile?: string;
+  buildArgs?: Record<string, string | null>;
+  labels?: Record<string, string>;
+  quiet?: boolean;
+  noCache?: boolean;
+  target?: string;
+}
+
+export interface BuildDeps extends StepDeps {
+  images: BuildImages;
+  store: ImageStore;
+  db: DB;
+  tag: (id: string, ref: string) => void;
+  /** A container's changes as a layer tar. */
+  diff: (containerId: string) => Readable;
+}
+
+interface Stage { name?: string; from: Instruction; body: Instruction[] }
+interface State { image: string | null; config: ContainerConfig; vars: Map<string, string>; args: Set<string> }
+
+const METADATA = new Set(['ENV', 'LABEL', 'MAINTAINER', 'CMD', 'ENTRYPOINT', 'USER', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'SHELL', 'ONBUILD', 'HEALTHCHECK']);
+const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
+
+/** The classic builder (`docker build` with DOCKER_BUILDKIT=0): one image per step, cached by parent and instruction. */
+export class BuildService {
+  private readonly cache: BuildCache;
+  constructor(private readonly deps: BuildDeps) { this.cache = new BuildCache(deps.db); }
+
+  /** What the request can get wrong before the context is read. */
+  validate(opts: BuildOptions): void {
+    for (const t of opts.tags ?? []) {
+      try { parseReference(t); } catch { throw new InvalidArgumentError(`invalid reference format: ${t}`); }
+      if (parseReference(t).digest) throw new InvalidArgumentError(`invalid tag ${t}: a digest is not allowed`);
+    }
+  }
+
+  /** Parse the context's Dockerfile; errors here are the request's (dockerd answers them with a 4xx). */
+  async prepare(context: Readable, opts: BuildOptions): Promise<{ dir: string; stages: Stage[]; globals: Instruction[] }> {
+    this.validate(opts);
+    const name = opts.dockerfile || 'Dockerfile';
+    const dir = await extractContext(context, name);
+    try {
+      const text = await readFile(await secureJoin(dir, name), 'utf8').catch(() => { throw new InvalidArgumentError(`Cannot locate specified Dockerfile: ${name}`); });
+      const all = parseDockerfile(text);
+      const globals: Instruction[] = [];
+      const stages: Stage[] = [];
+      for (const i of all) {
+        if (i.keyword === 'FROM') {
+          const words = splitWords(takeFlags(i.args).rest);
+          const as = words.length === 3 && words[1]!.toUpperCase() === 'AS' ? words[2]!.toLowerCase() : undefined;
+          if (words.length !== 1 && !as) throw new InvalidArgumentError(`dockerfile parse error line ${i.line}: FROM requires either one or three arguments`);
+          stages.push({ name: as, from: i, body: [] });
+        } else if (!stages.length) {
+          if (i.keyword !== 'ARG') throw new InvalidArgumentError(`dockerfile parse error line ${i.line}: no build stage in current context`);
+          globals.push(i);
+        } else stages[stages.length - 1]!.body.push(i);
+      }
+      if (!stages.length) throw new InvalidArgumentError('no build stage in current context');
+      if (opts.target) {
+        const at = stages.findIndex((s) => s.name === opts.target!.toLowerCase());
+        if (at < 0) throw new InvalidArgumentError(`failed to reach build target ${opts.target} in Dockerfile`);
+        stages.splice(at + 1);
+      }
+      if (opts.labels && Object.keys(opts.labels).length) {
+        const args = Object.entries(opts.labels).map(([k, v]) => `${JSON.stringify(k)}=${JSON.stringify(v)}`).join(' ');
+        stages[stages.length - 1]!.body.push({ keyword: 'LABEL', args, line: 0, text: `LABEL ${args}` });
+      }
+      return { dir, stages, globals };
+    } catch (e) {
+      await rm(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /** Run a prepared build; progress goes to `emit`. Returns the final image id, tagged as asked. */
+  async run(p: { dir: string; stages: Stage[]; globals: Instruction[] }, opts: BuildOptions, emit: Emit): Promise<string> {
+    try {
+      const q = !!opts.quiet;
+      const say = (s: string): void => { if (!q) emit({ stream: s }); };
+      const buildArgs = opts.buildArgs ?? {};
+      const globalVars = new Map<string, string>();
+      for (const g of p.globals) for (const [k, v] of this.argPairs(g, globalVars)) { const b = buildArgs[k]; if (b != null) globalVars.set(k, b); else if (v !== undefined) globalVars.set(k, v); }
+      const total = p.stages.reduce((n, s) => n + 1 + s.body.length, 0) + p.globals.length;
+      let n = 0;
+      for (const g of p.globals) say(`Step ${++n}/${total} : ${g.text}\n`);
+      const done = new Map<string, string>();
+      let last = '';
+      for (const [index, stage] of p.stages.entries()) {
+        say(`Step ${++n}/${total} : ${stage.from.text}\n`);
+        const base = splitWords(substitute(takeFlags(stage.from.args).rest, globalVars))[0]!;
+        let image: string | null;
+        if (base.toLowerCase() === 'scratch') image = null;
+        else {
+          image = done.get(base.toLowerCase()) ?? null;
+          if (!image) {
+            const row = this.deps.store.find(base);
+            if (!row) throw new NotFoundError(`pull access denied for ${base}, repository does not exist or may require 'docker login': no registry access; the image ${base} is not present locally`);
+            image = row.id;
+          }
+          say(` ---> ${short(image)}\n`);
+        }
+        const st: State = { image, config: await this.deps.images.config(image), vars: new Map(), args: new Set() };
+        for (const i of stage.body) {
+          say(`Step ${++n}/${total} : ${i.text}\n`);
+          await this.step(st, i, p.dir, done, buildArgs, globalVars, opts, say);
+          if (st.image) say(` ---> ${short(st.image)}\n`);
+        }
+        if (!st.image) throw new InvalidArgumentError('No image was generated. Is your Dockerfile empty?');
+        done.set(String(index), st.image);
+        if (stage.name) done.set(stage.name, st.image);
+        last = st.image;
+      }
+      emit({ aux: { ID: last } });
+      if (q) emit({ stream: `${last}\n` });
+      say(`Successfully built ${short(last)}\n`);
+      for (const t of opts.tags ?? []) {
+        this.deps.tag(last, t);
+        say(`Successfully tagged ${t}\n`);
+      }
+      return last;
+    } finally {
+      await rm(p.dir, { recursive: true, force: true });
+    }
+  }
+
+  private argPairs(i: Instruction, vars: Map<string, string>): [string, string | undefined][] {
+    return splitWords(substitute(i.args, vars)).map((w) => {
+      const eq = w.indexOf('=');
+      return eq < 0 ? [w, undefined] : [w.slice(0, eq), w.slice(eq + 1)];
+    });
+  }
+
+  private async step(st: State, i: Instruction, dir: string, done: Map<string, string>, buildArgs: Record<string, string | null>, globals: Map<string, string>, opts: BuildOptions, say: (s: string) => void): Promise<void> {
+    const env = new Map((st.config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string]));
+    const vars = new Map([...st.vars, ...env]);
+    const args = i.keyword === 'RUN' ? i.args : substitute(i.args, vars);
+    const text = `${i.keyword} ${args}`;
+    const cached = async (key: string, build: () => Promise<string>, discard?: () => Promise<void>): Promise<void> => {
+      const hit = opts.noCache ? undefined : this.cache.get(key);
+      if (hit && this.deps.store.get(hit)) {
+        say(' ---> Using cache\n');
+        await discard?.();
+        st.image = hit;
+      } else {
+        st.image = await build();
+        this.cache.put(key, st.image);
+      }
+      st.config = await this.deps.images.config(st.image);
+    };
+    const parent = st.image ?? 'scratch';
+    if (i.keyword === 'ARG') {
+      for (const [k, v] of this.argPairs(i, vars)) {
+        st.args.add(k);
+        const val = buildArgs[k] ?? v ?? globals.get(k);
+        if (val !== undefined && val !== null) st.vars.set(k, val);
+      }
+      // Like the classic builder, an ARG is a step of its own: an empty-layer image, cached.
+      await cached(BuildCache.key(parent, text), () => this.deps.images.commit(st.image, st.config, `/bin/sh -c #(nop) ${text}`, null));
+    } else if (METADATA.has(i.keyword)) {
+      const config = applyMetadata(i.keyword, args, st.config);
+      await cached(BuildCache.key(parent, text), () => this.deps.images.commit(st.image, config, `/bin/sh -c #(nop) ${text}`, null));
+    } else if (i.keyword === 'RUN') {
+      if (!st.image) throw new InvalidArgumentError('RUN needs a base image with a shell: FROM scratch has none');
+      const cmd = commandOf(args, st.config.Shell);
+      const argEnv = [...st.args].filter((k) => st.vars.has(k) && !env.has(k)).map((k) => `${k}=${st.vars.get(k)!}`);
+      const createdBy = `${argEnv.length ? `|${argEnv.length} ${argEnv.join(' ')} ` : ''}${cmd.join(' ')}`;
+      const image = st.image;
+      await cached(BuildCache.key(parent, `RUN ${createdBy}`), async () => {
+        const id = await runStep(this.deps, image, st.config, cmd, [...(st.config.Env ?? []), ...argEnv], (m) => say(String(m.stream)), !!opts.quiet);
+        try {
+          const layer = await this.deps.images.ingestLayer(this.diff(id));
+          return await this.deps.images.commit(image, st.config, createdBy, layer);
+        } finally {
+          await removeContainer(this.deps, id);
+          say(`Removing intermediate container ${id.slice(0, 12)}\n`);
+        }
+      });
+    } else if (i.keyword === 'WORKDIR') {
+      const wd = posix.resolve(st.config.WorkingDir || '/', splitWords(args)[0] ?? '');
+      const config = { ...st.config, WorkingDir: wd };
+      await this.layerStep(st, text, { sources: [], dest: `${wd}/`, uid: 0, gid: 0, mtime: new Date() }, dir, config, `/bin/sh -c #(nop) WORKDIR ${wd}`, cached, true);
+    } else if (i.keyword === 'COPY' || i.keyword === 'ADD') {
+      const { flags, rest } = takeFlags(args);
+      const words = splitWordsOrJSON(rest);
+      if (words.length < 2) throw new InvalidArgumentError(`${i.keyword} requires at least two arguments, but only ${words.length} provided`);
+      const sources = words.slice(0, -1);
+      if (i.keyword === 'ADD' && sources.some((s) => /^[a-z]+:\/\//i.test(s))) throw new InvalidArgumentError(`ADD from a URL is not supported (no network access while building): ${sources.find((s) => /^[a-z]+:\/\//i.test(s))}`);
+      const [uid, gid] = chown(flags.chown);
+      const last = words[words.length - 1]!;
+      const dest = last.startsWith('/') ? last : posix.join(st.config.WorkingDir || '/', last) + (last.endsWith('/') ? '/' : '');
+      let root = dir;
+      let tmp: string | undefined;
+      if (flags.from) {
+        const from = done.get(flags.from.toLowerCase()) ?? this.deps.store.find(flags.from)?.id;
+        if (!from) throw new NotFoundError(`invalid from flag value ${flags.from}: no stage or local image of that name`);
+        tmp = await imageTree(this.deps, from, sources);
+        root = tmp;
+      }
+      try {
+        await this.layerStep(st, text, { sources, dest, uid, gid }, root, st.config, `/bin/sh -c #(nop) ${text}`, cached);
+      } finally {
+        if (tmp) await rm(tmp, { recursive: true, force: true });
+      }
+    } else throw new InvalidArgumentError(`unknown instruction: ${i.keyword}`);
+  }
+
+  /** COPY/ADD/WORKDIR: a layer written directly, keyed by its digest unless `key` is given (WORKDIR: the instruction alone). */
+  private async layerStep(st: State, text: string, spec: Parameters<typeof copyLayer>[1], root: string, config: ContainerConfig, createdBy: string,
+    cached: (key: string, build: () => Promise<string>, discard?: () => Promise<void>) => Promise<void>, byText = false): Promise<void> {
+    const parent = st.image;
+    const commit = async (): Promise<string> => this.deps.images.commit(parent, config, createdBy, await this.deps.images.ingestLayer(await copyLayer(root, spec)));
+    if (byText) return cached(BuildCache.key(parent ?? 'scratch', text), commit);
+    const layer = await this.deps.images.ingestLayer(await copyLayer(root, spec));
+    await cached(BuildCache.key(parent ?? 'scratch', text, layer?.digest ?? ''), () => this.deps.images.commit(parent, config, createdBy, layer), async () => {
+      if (layer) await this.deps.images.discard(layer.digest as Digest);
+    });
+  }
+
+  private diff(containerId: string): Readable {
+    return this.deps.diff(containerId);
+  }
+}
+
+function splitWordsOrJSON(s: string): string[] {
+  if (s.trim().startsWith('[')) {
+    try { const v: unknown = JSON.parse(s); if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[]; } catch { /* shell form */ }
+  }
+  return splitWords(s);
+}
+
+/** `--chown=uid[:gid]`, numeric only: names would need the image's /etc/passwd. */
+function chown(v: string | undefined): [number, number] {
+  if (!v) return [0, 0];
+  const m = /^(\d+)(?::(\d+))?$/.exec(v);
+  if (!m) throw new InvalidArgumentError(`--chown=${v}: only numeric uid[:gid] is supported`);
+  return [Number(m[1]), Number(m[2] ?? m[1])];
+}
