@@ -13,7 +13,7 @@ export type DB = Database.Database;
  */
 export function openDatabase(path: string): DB {
   mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = cacheStatements(new Database(path));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -42,4 +42,20 @@ function migrate(db: DB): void {
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+}
+
+/**
+ * Prepare each SQL text once. Compiling a statement costs more than running it, and list
+ * views run the same few queries for every row. Safe because no caller changes a statement's
+ * mode (pluck, raw, expand) or iterates it.
+ */
+export function cacheStatements(db: DB): DB {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) cache.set(sql, (stmt = prepare(sql)));
+    return stmt;
+  }) as DB['prepare'];
+  return db;
 }

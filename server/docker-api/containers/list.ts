@@ -17,7 +17,9 @@ export const routes: Route[] = [{
     const size = queryBool(query, 'size');
     const now = Date.now();
     const endpoints = endpointIndex(engine);
-    sendJSON(res, 200, await mapLimited(rows, 8, (row) => summaryView(engine, row, { size, now, endpoints })));
+    const images = new Map<string, string | undefined>();
+    const networks = new Map<string, { Id: string; Name: string } | undefined>();
+    sendJSON(res, 200, await mapLimited(rows, 8, (row) => summaryView(engine, row, { size, now, endpoints, images, networks })));
   },
 }];
 

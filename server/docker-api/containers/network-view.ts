@@ -36,10 +36,11 @@ export function findNetwork(engine: Engine, name: string): { Id: string; Name: s
 }
 
 /** NetworkSettings.Networks: the container's network by name, with its endpoint while running. */
-export function networksView(engine: Engine, rec: ContainerRecord, state: ContainerState, index: Map<string, string>): Record<string, Record<string, unknown>> {
+export function networksView(engine: Engine, rec: ContainerRecord, state: ContainerState, index: Map<string, string>, found = new Map<string, ReturnType<typeof findNetwork>>()): Record<string, Record<string, unknown>> {
   const name = networkName(rec);
   if (!name) return {};
-  const net = findNetwork(engine, name);
+  if (!found.has(name)) found.set(name, findNetwork(engine, name));
+  const net = found.get(name);
   const endpointId = state.Running && net ? index.get(`${net.Id}/${rec.Id}`) ?? '' : '';
   return { [net?.Name ?? name]: { ...endpoint(), NetworkID: net?.Id ?? '', EndpointID: endpointId } };
 }

@@ -12,20 +12,24 @@ export function commandString(path: string, args: string[]): string {
   return `${path} ${args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}`;
 }
 
-/** The image as the user named it, unless that name now points elsewhere (then the image id). */
-export function imageColumn(engine: Engine, row: Row): string {
+/**
+ * The image as the user named it, unless that name now points elsewhere (then the image id).
+ * `resolved` memoises name lookups across the rows of one list.
+ */
+export function imageColumn(engine: Engine, row: Row, resolved = new Map<string, string | undefined>()): string {
   const ref = row.record.ImageRef;
   if (ref === row.record.Image) return ref;
-  return engine.images.store.find(ref)?.id === row.record.Image ? ref : row.record.Image;
+  if (!resolved.has(ref)) resolved.set(ref, engine.images.store.find(ref)?.id);
+  return resolved.get(ref) === row.record.Image ? ref : row.record.Image;
 }
 
 /** One entry of `GET /containers/json`. */
-export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; now?: number; endpoints?: Map<string, string> } = {}): Promise<Record<string, unknown>> {
+export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; now?: number; endpoints?: Map<string, string>; images?: Map<string, string | undefined>; networks?: Map<string, { Id: string; Name: string } | undefined> } = {}): Promise<Record<string, unknown>> {
   const rec = row.record;
   const out: Record<string, unknown> = {
     Id: row.id,
     Names: [`/${row.name}`],
-    Image: imageColumn(engine, row),
+    Image: imageColumn(engine, row, opts.images),
     ImageID: rec.Image,
     Command: commandString(rec.Path, rec.Args),
     Created: Math.floor(Date.parse(rec.Created) / 1000),
@@ -37,7 +41,7 @@ export async function summaryView(engine: Engine, row: Row, opts: { size?: boole
     State: stateString(row.state),
     Status: statusString(row.state, opts.now),
     HostConfig: { NetworkMode: networkName(rec) ?? rec.HostConfig.NetworkMode },
-    NetworkSettings: { Networks: networksView(engine, rec, row.state, opts.endpoints ?? endpointIndex(engine)) },
+    NetworkSettings: { Networks: networksView(engine, rec, row.state, opts.endpoints ?? endpointIndex(engine), opts.networks) },
     Mounts: mountsView(rec),
   });
   return out;
