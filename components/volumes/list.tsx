@@ -1,6 +1,8 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { LOCAL_ENVIRONMENT_ID } from '@/server/protocol/index.ts';
 import { useMemo, useState, type FormEvent } from 'react';
 import { ApiError, messageOf } from '../api/client.ts';
 import { containers, volumes } from '../api/docker.ts';
@@ -12,7 +14,7 @@ import { qk } from '../query-keys.ts';
 import { useEnv } from '../shell/env.tsx';
 import { useCanWrite } from '../shell/session.tsx';
 import { Badge } from '../ui/badge.tsx';
-import { Button } from '../ui/button.tsx';
+import { Button, buttonClass } from '../ui/button.tsx';
 import { useConfirm } from '../ui/confirm.tsx';
 import { Dialog } from '../ui/dialog.tsx';
 import { TextAreaField, TextField } from '../ui/field.tsx';
@@ -83,6 +85,11 @@ export function VolumesList() {
         return users ? <span title={users.join(', ')}><Badge tone="success">{users.length}</Badge> {users.join(', ')}</span> : <span className="text-muted">unused</span>;
       },
     },
+    // Only the embedded engine's volumes are on this host; the Docker API cannot read files.
+    ...(env === LOCAL_ENVIRONMENT_ID ? [{
+      id: 'browse', header: '', width: '6rem',
+      cell: (v: Volume) => <Link href={`/volumes/${encodeURIComponent(v.Name)}`} className={buttonClass('default', 'sm')} data-browse={v.Name}>Browse</Link>,
+    }] : []),
   ];
 
   return (

@@ -11,6 +11,7 @@ import { environmentRoutes } from './environment-routes.ts';
 import { HttpError, sendError, sendJson } from './errors.ts';
 import { Router, type Route } from './router.ts';
 import { userRoutes } from './user-routes.ts';
+import { volumeBrowseRoutes } from './volume-browse-routes.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -49,6 +50,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...userRoutes(auth),
     ...environmentRoutes(environments),
     ...dockerRoutes(environments),
+    ...volumeBrowseRoutes(opts.engine, environments),
     engineInfo,
   );
 

@@ -12,3 +12,4 @@ export * from './exec.ts';
 export * from './stats.ts';
 export * from './events.ts';
 export * from './socket.ts';
+export * from './volumes.ts';

@@ -1,7 +1,7 @@
 /**
  * The dashboard in a real browser against a real server: first-run setup, sign-in, creating
  * a container from the form, its details, live logs, the console, limits, bulk actions,
- * images, and user-controlled strings that must stay text.
+ * images, volume files, and user-controlled strings that must stay text.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -394,6 +394,34 @@ describe('dashboard', { timeout: 600_000 }, () => {
     await networks.getByRole('button', { name: 'Remove selected' }).click();
     await page.locator('dialog [data-confirm]').click();
     await row.waitFor({ state: 'detached' });
+  });
+
+  it('browses a volume, showing file names that contain markup as text', async () => {
+    await wharf.docker.createVolume({ Name: 'e2e-browse' });
+    const data = (await wharf.docker.getVolume('e2e-browse').inspect()).Mountpoint;
+    const hostile = `${XSS}.txt`;
+    mkdirSync(path.join(data, 'docs'));
+    writeFileSync(path.join(data, hostile), 'not markup\n');
+    writeFileSync(path.join(data, 'docs', 'readme.txt'), 'volume readme\n');
+
+    const errorsBefore = pageErrors.length;
+    await page.goto(`${wharf.url}/volumes`);
+    await page.locator('[data-resource-table=volumes] [data-browse=e2e-browse]').click();
+    const table = page.locator('[data-volume-browser]');
+    await table.locator('[data-entry=file] .font-medium').getByText(hostile, { exact: true }).waitFor();
+    assert.equal(await table.locator('img').count(), 0);
+    assert.equal(await xssFired(page), undefined);
+    await screenshot(page, 'volume-browser');
+
+    await table.getByRole('link', { name: 'docs/' }).click();
+    await page.locator('[data-volume-path="/docs"]').waitFor();
+    const link = table.locator('tr', { hasText: 'readme.txt' }).getByRole('link', { name: /Download/ });
+    const href = await link.getAttribute('href');
+    assert.ok(href);
+    const got = await page.evaluate(async (url) => (await fetch(url)).text(), href);
+    assert.equal(got, 'volume readme\n');
+    assert.deepEqual(pageErrors.slice(errorsBefore), []);
+    await wharf.docker.getVolume('e2e-browse').remove();
   });
 
   it('shows the other pages without errors, in both themes', async () => {

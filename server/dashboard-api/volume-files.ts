@@ -1,0 +1,150 @@
+import { constants, type Stats } from 'node:fs';
+import { lstat, open, readdir, readlink, realpath, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { secureJoin } from '../../runtime/index.ts';
+import type { VolumeEntry, VolumeEntryType, VolumeListing } from '../protocol/index.ts';
+import { HttpError } from './errors.ts';
+
+/**
+ * Read-only access to a volume's `_data` for the dashboard. Containers may change the tree
+ * while we read it, so every file or directory we open is opened without following a final
+ * symlink and then checked, through /proc/self/fd, to still be inside the volume.
+ */
+
+/** `?path=` made absolute and lexically clean: `..` stops at the volume's root. */
+export function volumePath(raw: string | null): string {
+  if (raw === null || raw === '') return '/';
+  if (raw.includes('\0')) throw new HttpError(400, 'path must not contain NUL bytes', 'path');
+  if (raw.length > 4096) throw new HttpError(400, 'path is longer than 4096 characters', 'path');
+  return path.posix.normalize(`/${raw}`).replace(/(.)\/$/, '$1');
+}
+
+function typeOf(st: Stats): VolumeEntryType {
+  if (st.isDirectory()) return 'dir';
+  if (st.isFile()) return 'file';
+  if (st.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+const modeOf = (st: Stats) => (st.mode & 0o7777).toString(8).padStart(3, '0');
+const fdPath = (fh: FileHandle) => `/proc/self/fd/${fh.fd}`;
+
+/** Opens `host` (never through a final symlink) and proves the opened inode lies inside `data`. */
+async function openConfined(data: string, host: string, shown: string, dir: boolean): Promise<FileHandle> {
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | (dir ? constants.O_DIRECTORY : 0);
+  let fh: FileHandle;
+  try {
+    fh = await open(host, flags);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new HttpError(404, `path ${shown}: no such file or directory`, 'path');
+    if (code === 'ENOTDIR') throw new HttpError(400, `path ${shown} is not a directory`, 'path');
+    if (code === 'ELOOP') throw new HttpError(400, `path ${shown} is a symbolic link`, 'path');
+    throw err;
+  }
+  const real = await readlink(fdPath(fh)).catch(() => '');
+  if (real !== data && !real.startsWith(`${data}/`)) {
+    await fh.close();
+    throw new HttpError(404, `path ${shown}: no such file or directory`, 'path');
+  }
+  return fh;
+}
+
+async function entryOf(dirFd: string, name: string): Promise<VolumeEntry | undefined> {
+  const st = await lstat(`${dirFd}/${name}`).catch(() => undefined);
+  if (!st) return undefined; // gone since readdir
+  const entry: VolumeEntry = { name, type: typeOf(st), size: st.size, mode: modeOf(st), mtime: st.mtime.toISOString() };
+  if (st.isSymbolicLink()) entry.linkTarget = await readlink(`${dirFd}/${name}`).catch(() => '');
+  return entry;
+}
+
+/** The directory at `shown` (already normalised) inside `data`: directories first, then by name. */
+export async function listDirectory(volumeData: string, shown: string): Promise<VolumeListing> {
+  // /proc/self/fd shows resolved paths, so the root they are compared with must be resolved too.
+  const data = await realpath(volumeData);
+  const fh = await openConfined(data, await secureJoin(data, shown), shown, true);
+  try {
+    const names = await readdir(fdPath(fh));
+    const entries = (await Promise.all(names.map((n) => entryOf(fdPath(fh), n)))).filter((e): e is VolumeEntry => e !== undefined);
+    entries.sort((a, b) => Number(b.type === 'dir') - Number(a.type === 'dir') || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { path: shown, entries };
+  } finally {
+    await fh.close();
+  }
+}
+
+export type Download = { kind: 'file'; size: number; stream: Readable } | { kind: 'dir'; stream: Readable };
+
+/** A file's bytes or a directory's tar. The last component is never followed: a symlink is refused. */
+export async function openDownload(volumeData: string, shown: string): Promise<Download> {
+  const data = await realpath(volumeData);
+  const host = shown === '/' ? data : path.join(await secureJoin(data, path.posix.dirname(shown)), path.posix.basename(shown));
+  const st = await lstat(host).catch(() => undefined);
+  if (!st) throw new HttpError(404, `path ${shown}: no such file or directory`, 'path');
+  if (st.isSymbolicLink()) throw new HttpError(400, `path ${shown} is a symbolic link; download what it points to instead`, 'path');
+  if (st.isDirectory()) {
+    const fh = await openConfined(data, host, shown, true);
+    await fh.close();
+    return { kind: 'dir', stream: packDirectory(data, host, shown === '/' ? '' : path.posix.basename(shown)) };
+  }
+  if (!st.isFile()) throw new HttpError(400, `path ${shown} is not a regular file or directory`, 'path');
+  const fh = await openConfined(data, host, shown, false);
+  const now = await fh.stat();
+  if (!now.isFile()) {
+    await fh.close();
+    throw new HttpError(400, `path ${shown} is not a regular file or directory`, 'path');
+  }
+  return { kind: 'file', size: now.size, stream: fh.createReadStream() };
+}
+
+function addEntry(pack: tar.Pack, header: Partial<tar.Header> & { name: string }, data?: Readable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const entry = pack.entry(header, (err) => (err ? reject(err) : resolve()));
+    if (data) data.on('error', reject).pipe(entry);
+  });
+}
+
+/** A tar of the directory `host`, entries named `<prefix>/...`; symlinks are archived as links, sockets and devices left out. */
+function packDirectory(data: string, host: string, prefix: string): Readable {
+  const pack = tar.pack();
+  const named = (rel: string) => [prefix, rel].filter(Boolean).join('/');
+  const walk = async (dirHost: string, rel: string): Promise<void> => {
+    const dir = await openConfined(data, dirHost, `/${rel}`, true);
+    let names: string[];
+    try {
+      names = (await readdir(fdPath(dir))).sort();
+    } finally {
+      await dir.close();
+    }
+    for (const name of names) {
+      const childHost = path.join(dirHost, name);
+      const childRel = rel ? `${rel}/${name}` : name;
+      const st = await lstat(childHost).catch(() => undefined);
+      if (!st) continue;
+      const header = { name: named(childRel), mode: st.mode & 0o7777, mtime: st.mtime, uid: st.uid, gid: st.gid };
+      if (st.isDirectory()) {
+        await addEntry(pack, { ...header, type: 'directory' });
+        await walk(childHost, childRel);
+      } else if (st.isSymbolicLink()) {
+        await addEntry(pack, { ...header, type: 'symlink', linkname: await readlink(childHost) });
+      } else if (st.isFile()) {
+        const fh = await openConfined(data, childHost, `/${childRel}`, false);
+        const now = await fh.stat();
+        if (now.size === 0) await fh.close();
+        // Bounded by the size in the header: a file growing while it is read cannot break the tar.
+        await addEntry(pack, { ...header, type: 'file', size: now.size }, now.size === 0 ? undefined : fh.createReadStream({ start: 0, end: now.size - 1 }));
+      }
+    }
+  };
+  (async () => {
+    if (prefix) {
+      const st = await lstat(host);
+      await addEntry(pack, { name: prefix, type: 'directory', mode: st.mode & 0o7777, mtime: st.mtime, uid: st.uid, gid: st.gid });
+    }
+    await walk(host, '');
+    pack.finalize();
+  })().catch((err: unknown) => pack.destroy(err instanceof Error ? err : new Error(String(err))));
+  return Readable.from(pack, { objectMode: false });
+}
