@@ -40,7 +40,8 @@ export function BuildImage() {
   const abort = useRef<AbortController | null>(null);
   const logEnd = useRef<HTMLDivElement>(null);
 
-  useEffect(() => logEnd.current?.scrollIntoView({ block: 'end' }), [log]);
+  // Braces matter: newer browsers return a Promise from scrollIntoView, and React would take it for a cleanup.
+  useEffect(() => { logEnd.current?.scrollIntoView({ block: 'end' }); }, [log]);
   useEffect(() => () => abort.current?.abort(), []);
 
   const submit = async (e: FormEvent) => {

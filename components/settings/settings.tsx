@@ -17,7 +17,7 @@ export function SettingsView() {
   const [theme, setTheme] = useState<Theme>('system');
   const [changing, setChanging] = useState(false);
   const version = useQuery({ queryKey: qk.version(env), queryFn: () => system.version(env) });
-  useEffect(() => setTheme(currentTheme()), []);
+  useEffect(() => { setTheme(currentTheme()); }, []);
 
   const choose = (t: Theme) => {
     applyTheme(t);

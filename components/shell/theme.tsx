@@ -24,7 +24,7 @@ export function currentTheme(): Theme {
 export function ThemeToggle() {
   // Read after mount: the server rendered the attribute, but not what "system" resolves to.
   const [dark, setDark] = useState<boolean | null>(null);
-  useEffect(() => setDark(effective(currentTheme()) === 'dark'), []);
+  useEffect(() => { setDark(effective(currentTheme()) === 'dark'); }, []);
   const toggle = () => {
     const next = effective(currentTheme()) === 'dark' ? 'light' : 'dark';
     applyTheme(next);
