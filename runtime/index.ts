@@ -20,6 +20,7 @@ export type { CommitRequest } from './containers/commit.ts';
 export type { Change } from './diff/compute.ts';
 export type { ImageConfig } from './images/oci-types.ts';
 export { parseReference, familiarString, familiarName } from './images/reference.ts';
+export { decodeRegistryAuth, type Credentials } from './registry/auth.ts';
 export type { ImageRow, LayerRecord } from './metadata/images.ts';
 export type { ImportOptions } from './engine/image-import.ts';
 export type { ImagePruneReport } from './engine/image-prune.ts';

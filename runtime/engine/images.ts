@@ -16,6 +16,9 @@ import { importImage, type ImportOptions } from './image-import.ts';
 import { pruneImages, type ImagePruneOptions, type ImagePruneReport } from './image-prune.ts';
 import type { ImageTagTimes } from './image-tag-times.ts';
 import { LoadGuard } from './load-guard.ts';
+import { pullImage, type Progress } from './pull.ts';
+import { pushImage, tagsToPush, type PushResult } from './push.ts';
+import type { Credentials } from '../registry/auth.ts';
 
 /**
  * Image operations that cross layers: loading archives (content → unpack → register),
@@ -139,6 +142,16 @@ export class ImageService {
   /** `docker image prune` (see image-prune.ts). */
   prune(opts: ImagePruneOptions): Promise<ImagePruneReport> {
     return pruneImages({ store: this.store, events: this.events, usedBy: this.usedBy, remove: (n, o) => this.remove(n, o) }, opts);
+  }
+
+  /** `docker pull` from a registry (see pull.ts). */
+  pull(name: string, creds: Credentials | undefined, progress: Progress): Promise<ImageRow> {
+    return pullImage({ store: this.store, content: this.content, unpacker: this.unpacker, events: this.events }, name, creds, progress);
+  }
+
+  /** `docker push` of one tag, or of every local tag of the repository when `tag` is empty (see push.ts). */
+  async push(name: string, tag: string, creds: Credentials | undefined, progress: Progress, each?: (r: PushResult) => void): Promise<void> {
+    for (const t of tagsToPush(this.store, name, tag)) each?.(await pushImage({ store: this.store, content: this.content, events: this.events }, name, t, creds, progress));
   }
 
   /** Ids of the containers created from the image. */

@@ -1,4 +1,4 @@
-import { familiarName, familiarString, parseReference, type Engine } from '../../../runtime/index.ts';
+import { decodeRegistryAuth, familiarName, familiarString, parseReference, type Engine } from '../../../runtime/index.ts';
 import type { Request, Route } from '../router.ts';
 import { badRequest } from '../errors.ts';
 import { JSONStream } from '../stream.ts';
@@ -34,23 +34,20 @@ async function importFromBody(r: Request): Promise<void> {
 }
 
 /**
- * `docker pull` without registry access: an image already here is reported up to date as
- * dockerd does; anything else fails inside the progress stream.
+ * `docker pull` from the registry the reference names. Failures after the stream began are
+ * reported inside it, as dockerd does; the CLI prints them and exits non-zero.
  */
-function pull(engine: Engine, r: Request): void {
+async function pull(engine: Engine, r: Request): Promise<void> {
   const image = (r.query.get('fromImage') ?? '').replace(/:$/, '');
   const tag = r.query.get('tag') ?? '';
   const name = tag ? (tag.startsWith('sha256:') ? `${image}@${tag}` : `${image}:${tag}`) : image;
-  const ref = parseReference(name);
+  parseReference(name);
+  const creds = decodeRegistryAuth(r.req.headers['x-registry-auth'] as string | undefined);
   const out = new JSONStream(r.res);
-  const local = engine.images.store.find(name);
-  if (local) {
-    out.write({ status: `Pulling from ${ref.path}`, id: ref.tag ?? ref.digest ?? 'latest' });
-    const digest = engine.images.store.repoDigests(local.id).find((d) => d.startsWith(`${familiarName(ref)}@`));
-    if (digest) out.write({ status: `Digest: ${digest.slice(digest.indexOf('@') + 1)}` });
-    out.write({ status: `Status: Image is up to date for ${familiarString(ref)}` });
-  } else {
-    out.error(`pull access denied for ${familiarName(ref)}, repository does not exist or may require 'docker login': registry access is not available in this engine`);
+  try {
+    await engine.images.pull(name, creds, (m) => out.write(m));
+  } catch (e) {
+    out.error((e as Error).message);
   }
   out.end();
 }

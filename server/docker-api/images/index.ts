@@ -10,6 +10,7 @@ import { routes as tag } from './tag.ts';
 import { routes as remove } from './remove.ts';
 import { routes as buildCachePrune } from './build-cache-prune.ts';
 import { routes as build } from './build.ts';
+import { routes as push } from './push.ts';
 
 /** Fixed paths first: `/images/:name*` would otherwise swallow `/images/get` and friends. */
-export const routes: Route[] = [...list, ...save, ...load, ...create, ...prune, ...inspect, ...history, ...tag, ...remove, ...buildCachePrune, ...build];
+export const routes: Route[] = [...list, ...save, ...load, ...create, ...prune, ...inspect, ...history, ...tag, ...remove, ...buildCachePrune, ...build, ...push];
