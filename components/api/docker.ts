@@ -68,6 +68,9 @@ export const images = {
     dockerResponse(env, `/images/create${query({ fromImage, tag })}`, { method: 'POST', signal }),
   build: (env: string, context: Blob, opts: { t?: string; dockerfile?: string; nocache?: boolean; pull?: boolean }, signal?: AbortSignal) =>
     dockerResponse(env, `/build${query(opts)}`, { method: 'POST', body: context, headers: { 'Content-Type': 'application/x-tar' }, signal }),
+  /** POST /images/{name}/push; `auth` is the X-Registry-Auth value (base64 JSON), `{}` for none. */
+  push: (env: string, name: string, tag: string | undefined, auth: string, signal?: AbortSignal) =>
+    dockerResponse(env, `/images/${id(name)}/push${query({ tag })}`, { method: 'POST', headers: { 'X-Registry-Auth': auth }, signal }),
   load: (env: string, archive: Blob) =>
     dockerResponse(env, '/images/load', { method: 'POST', body: archive, headers: { 'Content-Type': 'application/x-tar' } }),
   /** GET /images/{name}/get as a same-origin URL the browser can download with its session cookie. */

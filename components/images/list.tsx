@@ -20,6 +20,7 @@ import { useToast } from '../ui/toasts.tsx';
 import { ImportImage } from './import.tsx';
 import { PullDialog } from './pull-dialog.tsx';
 import { TagDialog } from './tag-dialog.tsx';
+import { PushDialog } from './push-dialog.tsx';
 
 export function imageLabel(i: ImageSummary): string {
   const tag = i.RepoTags?.find((t) => t !== '<none>:<none>');
@@ -35,6 +36,7 @@ export function ImagesList() {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [pullOpen, setPullOpen] = useState(false);
   const [tagging, setTagging] = useState<ImageSummary | null>(null);
+  const [pushing, setPushing] = useState<ImageSummary | null>(null);
   const [removing, setRemoving] = useState(false);
   const list = useQuery({ queryKey: qk.imageList(env), queryFn: () => images.list(env) });
   const ctrs = useQuery({ queryKey: qk.containerList(env), queryFn: () => containers.list(env) });
@@ -92,6 +94,7 @@ export function ImagesList() {
       cell: (i) => (
         <span className="flex gap-1">
           {canWrite && <Button size="sm" onClick={() => setTagging(i)}>Tag</Button>}
+          {canWrite && <Button size="sm" onClick={() => setPushing(i)}>Push</Button>}
           <a className={buttonClass('default', 'sm')} href={images.exportUrl(env, (i.RepoTags ?? []).find((t) => t !== '<none>:<none>') ?? i.Id)} download>Export</a>
           {canWrite && <Button size="sm" variant="danger" onClick={() => void remove([i])}>Remove</Button>}
         </span>
@@ -124,6 +127,7 @@ export function ImagesList() {
       )}
       <PullDialog env={env} open={pullOpen} onClose={() => setPullOpen(false)} />
       {tagging && <TagDialog env={env} image={tagging} onClose={() => setTagging(null)} />}
+      {pushing && <PushDialog env={env} image={pushing} onClose={() => setPushing(null)} />}
     </>
   );
 }

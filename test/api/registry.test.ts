@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tar from 'tar-stream';
 import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
+import { ensureDebianPackage } from '../helpers/dockerd.ts';
 import { registryBaseURL } from '../../runtime/registry/hosts.ts';
 import { RegistryClient } from '../../runtime/registry/client.ts';
 import { resolveManifest } from '../../runtime/registry/manifest.ts';
@@ -39,6 +40,8 @@ async function waitForRegistry(): Promise<void> {
 }
 
 before(async () => {
+  const missing = await ensureDebianPackage('docker-registry', 'docker-registry');
+  if (missing) throw new Error(`the registry tests need Debian's docker-registry: ${missing}`);
   dir = await mkdtemp(join(tmpdir(), 'wharf-registry-test-'));
   host = `127.0.0.1:${await freePort()}`;
   const config = join(dir, 'config.yml');

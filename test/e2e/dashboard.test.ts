@@ -337,6 +337,15 @@ describe('dashboard', { timeout: 600_000 }, () => {
     assert.match(await page.locator('dialog [data-pull-progress] [role=alert]').textContent() ?? '', /Pulling 127\.0\.0\.1:1\/nothing\/here:1 failed: \S/);
     await page.locator('dialog').getByRole('button', { name: 'Close', exact: true }).click();
 
+    // Pushing needs a registry; with none reachable the engine's own error reaches the dialog.
+    const taggedRow = table.locator('[data-row-id]', { has: page.locator('[data-image-tag="e2e/busybox:tagged"]') });
+    await taggedRow.getByRole('button', { name: 'Push' }).click();
+    await page.locator('dialog [data-push-form]').getByRole('combobox').selectOption('e2e/busybox:tagged');
+    await page.locator('dialog').getByRole('button', { name: 'Push', exact: true }).click();
+    await page.locator('dialog [data-pull-progress] [role=alert]').waitFor({ timeout: 60_000 });
+    assert.match(await page.locator('dialog [data-pull-progress] [role=alert]').textContent() ?? '', /Pushing e2e\/busybox:tagged failed: \S/);
+    await page.locator('dialog').getByRole('button', { name: 'Close', exact: true }).click();
+
     await page.goto(`${wharf.url}/images/build`);
     await page.locator('[data-build-form] input[name=tag]').fill('e2e-built:1');
     await page.locator('[data-build-form]').getByRole('button', { name: 'Build' }).click();

@@ -15,25 +15,33 @@ export function onPath(bin: string): boolean {
 }
 
 /** Install Debian's docker.io without letting the package start a system daemon. */
-export async function ensureDockerd(t?: { diagnostic(msg: string): void }): Promise<string | undefined> {
-  if (onPath('dockerd')) return undefined;
-  t?.diagnostic('dockerd not found: installing Debian docker.io');
+/**
+ * Install a Debian package a test needs, without letting its maintainer scripts start a
+ * system service (a temporary policy-rc.d). Returns a reason when it can't be had.
+ */
+export async function ensureDebianPackage(binary: string, pkg: string, t?: { diagnostic(msg: string): void }): Promise<string | undefined> {
+  if (onPath(binary)) return undefined;
+  t?.diagnostic(`${binary} not found: installing Debian ${pkg}`);
   const policy = '/usr/sbin/policy-rc.d';
   const created = !existsSync(policy);
   if (created) await writeFile(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
   try {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const install = ['install', '-y', '--no-install-recommends', 'docker.io'];
+    const install = ['install', '-y', '--no-install-recommends', pkg];
     let r = await run('apt-get', install, { env, allowFail: true });
     if (r.code !== 0) {
       await run('apt-get', ['update'], { env, allowFail: true });
       r = await run('apt-get', install, { env, allowFail: true });
     }
-    if (r.code !== 0) return `apt-get install docker.io failed: ${r.stderr.trim().split('\n').pop()}`;
+    if (r.code !== 0) return `apt-get install ${pkg} failed: ${r.stderr.trim().split('\n').pop()}`;
   } finally {
     if (created) await unlink(policy).catch(() => undefined);
   }
-  return onPath('dockerd') ? undefined : 'docker.io installed no dockerd';
+  return onPath(binary) ? undefined : `${pkg} installed no ${binary}`;
+}
+
+export function ensureDockerd(t?: { diagnostic(msg: string): void }): Promise<string | undefined> {
+  return ensureDebianPackage('dockerd', 'docker.io', t);
 }
 
 function ping(socketPath: string): Promise<boolean> {
