@@ -4,6 +4,7 @@ import http from 'node:http';
 import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
 import { eventually } from '../helpers/engine.ts';
 import { dockerTerminal } from '../helpers/docker-pty.ts';
+import { demux } from '../helpers/stdcopy.ts';
 
 let h: ApiHarness;
 before(async () => { h = await startApiServer('ctr-attach'); });
@@ -12,11 +13,7 @@ after(async () => {
   assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
 });
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await h.docker(args, { input });
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string): Promise<string> => h.ok(args, input);
 
 function post(path: string): Promise<{ status: number; type: string; body: Buffer }> {
   return new Promise((resolve, reject) => {
@@ -30,16 +27,6 @@ function post(path: string): Promise<{ status: number; type: string; body: Buffe
   });
 }
 
-/** Split a stdcopy stream into its frames. */
-function demux(buf: Buffer): { stream: number; text: string }[] {
-  const out: { stream: number; text: string }[] = [];
-  for (let i = 0; i < buf.length;) {
-    const size = buf.readUInt32BE(i + 4);
-    out.push({ stream: buf[i]!, text: buf.subarray(i + 8, i + 8 + size).toString() });
-    i += 8 + size;
-  }
-  return out;
-}
 
 test('attach: output from the attach moment, stdin to the container, its exit code', async () => {
   await ok(['run', '-di', '--name', 'att', 'busybox', 'sh', '-c', 'echo before; read line; echo "got $line" >&2; exit 2']);

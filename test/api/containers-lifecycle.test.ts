@@ -10,11 +10,7 @@ after(async () => {
   assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
 });
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await h.docker(args, { input });
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string): Promise<string> => h.ok(args, input);
 
 const state = (name: string): Promise<string> => ok(['inspect', '--format', '{{.State.Status}} {{.State.ExitCode}} {{.State.Running}} {{.State.Paused}}', name]).then((s) => s.trim());
 

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
+import { demux } from '../helpers/stdcopy.ts';
 
 let h: ApiHarness;
 before(async () => { h = await startApiServer('ctr-logs'); });
@@ -10,11 +11,7 @@ after(async () => {
   assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
 });
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await h.docker(args, { input });
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string): Promise<string> => h.ok(args, input);
 
 function get(path: string, method = 'GET'): Promise<{ status: number; type: string; body: Buffer }> {
   return new Promise((resolve, reject) => {
@@ -28,16 +25,6 @@ function get(path: string, method = 'GET'): Promise<{ status: number; type: stri
   });
 }
 
-/** Split a stdcopy stream into its frames. */
-function demux(buf: Buffer): { stream: number; text: string }[] {
-  const out: { stream: number; text: string }[] = [];
-  for (let i = 0; i < buf.length;) {
-    const size = buf.readUInt32BE(i + 4);
-    out.push({ stream: buf[i]!, text: buf.subarray(i + 8, i + 8 + size).toString() });
-    i += 8 + size;
-  }
-  return out;
-}
 
 test('logs keeps stdout and stderr apart (stdcopy) and a TTY container raw', async () => {
   await ok(['run', '--name', 'two', 'busybox', 'sh', '-c', 'echo out; echo err >&2']);

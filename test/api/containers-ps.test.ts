@@ -5,11 +5,7 @@ import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
 let h: ApiHarness;
 const ids: Record<string, string> = {};
 
-async function ok(args: string[]): Promise<string> {
-  const r = await h.docker(args);
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string): Promise<string> => h.ok(args, input);
 
 /** Names printed by `docker ps <args>`, sorted. */
 async function names(...args: string[]): Promise<string[]> {

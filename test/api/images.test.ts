@@ -45,11 +45,7 @@ function raw(method: string, path: string): Promise<{ status: number; body: stri
   });
 }
 
-async function ok(args: string[]): Promise<string> {
-  const r = await h.docker(args);
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string): Promise<string> => h.ok(args, input);
 
 /** A root filesystem with busybox's sh and a file, as a tar (gzip when asked). */
 async function rootfsTar(name: string, greeting: string, gzip = false): Promise<string> {

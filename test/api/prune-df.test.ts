@@ -36,11 +36,7 @@ function call<T = Record<string, unknown>>(method: string, path: string, body?: 
 }
 const get = (path: string): Promise<DiskUsage> => call<DiskUsage>('GET', path);
 
-async function ok(args: string[]): Promise<string> {
-  const r = await h.docker(args);
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string): Promise<string> => h.ok(args, input);
 
 async function runToExit(cmd: string[], hostConfig: HostConfig = {}): Promise<string> {
   const e = h.t.engine;

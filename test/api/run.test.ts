@@ -20,11 +20,7 @@ after(async () => {
   assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
 });
 
-async function ok(args: string[], input?: string): Promise<string> {
-  const r = await h.docker(args, { input });
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string): Promise<string> => h.ok(args, input);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;

@@ -34,11 +34,7 @@ function raw(method: string, path: string, body?: unknown): Promise<{ status: nu
   });
 }
 
-async function ok(args: string[]): Promise<string> {
-  const r = await h.docker(args);
-  assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-}
+const ok = (args: string[], input?: string): Promise<string> => h.ok(args, input);
 
 /** Run a busybox command to completion through the engine facade; returns exit code and output. */
 async function run(cmd: string[], hostConfig: HostConfig = {}, extra: { Volumes?: Record<string, object> } = {}): Promise<{ id: string; code: number; out: string }> {

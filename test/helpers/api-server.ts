@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type http from 'node:http';
@@ -10,6 +11,8 @@ export interface ApiHarness {
   socket: string;
   /** Run the stock docker CLI against this engine. */
   docker(args: string[], opts?: { input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number }): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Run the docker CLI, assert it succeeded, and return its stdout. */
+  ok(args: string[], input?: string): Promise<string>;
   close(): Promise<Leftovers>;
 }
 
@@ -45,6 +48,11 @@ export async function startApiServer(name: string): Promise<ApiHarness> {
         child.stdin.on('error', () => undefined);
         child.stdin.end(opts.input ?? '');
       });
+    },
+    async ok(args, input) {
+      const r = await h.docker(args, { input });
+      assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
     },
     async close() {
       await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); for (const s of sockets) s.destroy(); });
