@@ -3,23 +3,12 @@ import { InvalidArgumentError, UnavailableError } from '../errors.ts';
 import { CFS_PERIOD } from '../oci/resources.ts';
 import type { LinuxResources } from '../oci/types.ts';
 import type { ContainerContext } from './context.ts';
-import type { HostConfig, RestartPolicy } from './types.ts';
+import type { HostConfig } from './types.ts';
 
 /** The body of `POST /containers/{id}/update` (Docker's UpdateConfig: Resources + RestartPolicy). */
-export interface UpdateRequest {
-  Memory?: number;
-  MemoryReservation?: number;
-  MemorySwap?: number;
-  NanoCpus?: number;
-  CpuShares?: number;
-  CpuPeriod?: number;
-  CpuQuota?: number;
-  CpusetCpus?: string;
-  CpusetMems?: string;
-  PidsLimit?: number | null;
-  RestartPolicy?: RestartPolicy;
-  [other: string]: unknown;
-}
+export type UpdateRequest = Pick<HostConfig,
+  'Memory' | 'MemoryReservation' | 'MemorySwap' | 'NanoCpus' | 'CpuShares' | 'CpuPeriod' | 'CpuQuota'
+  | 'CpusetCpus' | 'CpusetMems' | 'PidsLimit' | 'RestartPolicy'> & { [other: string]: unknown };
 
 const MIN_MEMORY = 6 * 1024 * 1024;
 const NUMERIC = ['Memory', 'MemoryReservation', 'MemorySwap', 'NanoCpus', 'CpuShares', 'CpuPeriod', 'CpuQuota', 'PidsLimit'] as const;
