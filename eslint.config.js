@@ -109,6 +109,23 @@ const uiConfig = {
   },
 };
 
+/**
+ * The engine and the server own their outbound HTTP clients. The global fetch belongs to
+ * whoever patched it last: Next.js replaces it in this very process, and registry pulls through
+ * the replaced one hung forever.
+ */
+const ownHttpClientConfig = {
+  name: 'wharf/own-http-client',
+  files: ['runtime/**/*.ts', 'server/**/*.ts'],
+  rules: {
+    'no-restricted-globals': ['error',
+      { name: 'fetch', message: 'Use the engine-owned HttpClient (runtime/registry/http.ts), never the global fetch a framework may patch.' },
+      { name: 'Request', message: 'Use the engine-owned HttpClient (runtime/registry/http.ts).' },
+      { name: 'Response', message: 'Use the engine-owned HttpClient (runtime/registry/http.ts); its Response type comes from undici.' },
+    ],
+  },
+};
+
 export default defineConfig(
   globalIgnores(['.next/', 'node_modules/', 'next-env.d.ts', 'test-output/', 'public/'], 'wharf/ignores'),
   js.configs.recommended,
@@ -127,5 +144,6 @@ export default defineConfig(
   },
   serverConfig,
   uiConfig,
+  ownHttpClientConfig,
   runtimeLayerConfigs(),
 );

@@ -25,6 +25,7 @@ import { NetworkService } from '../network/service.ts';
 import { BuildService } from './build.ts';
 import { BuildImages } from './build-image.ts';
 import { containerDiff } from '../containers/diff.ts';
+import { HttpClient } from '../registry/http.ts';
 
 /** The one facade `server/` sees. No module-level state: every engine is independent. */
 export interface Engine {
@@ -65,7 +66,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     await mkdir(join(config.root, 'containers'), { recursive: true, mode: 0o710 });
     const containers = new ContainerService(ctx, config.runRoot);
     const containerOps = new ContainerOps(ctx, content, unpacker);
-    const images = new ImageService(imageStore, content, snapshots, unpacker, events, (id) => containerMeta.imageUsers(id));
+    const http = new HttpClient();
+    const images = new ImageService(imageStore, content, snapshots, unpacker, events, (id) => containerMeta.imageUsers(id), http);
     images.tagTimes = new ImageTagTimes(db);
     const volumes = new VolumeService(join(config.root, 'volumes'), db, events, () => containerMeta.all());
     await volumes.init();
@@ -84,6 +86,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       }),
       async close() {
         tasks.close();
+        await http.close();
         db.close();
       },
     };

@@ -19,6 +19,7 @@ import { LoadGuard } from './load-guard.ts';
 import { pullImage, type Progress } from './pull.ts';
 import { pushImage, tagsToPush, type PushResult } from './push.ts';
 import type { Credentials } from '../registry/auth.ts';
+import type { HttpClient } from '../registry/http.ts';
 
 /**
  * Image operations that cross layers: loading archives (content → unpack → register),
@@ -35,6 +36,7 @@ export class ImageService {
     private readonly unpacker: LayerUnpacker,
     private readonly events: EventBus,
     private readonly usedBy: (imageId: string) => string[],
+    private readonly http: HttpClient,
   ) {}
 
   /** `docker load`: returns what Docker prints, one line per image name or id. */
@@ -146,12 +148,12 @@ export class ImageService {
 
   /** `docker pull` from a registry (see pull.ts). */
   pull(name: string, creds: Credentials | undefined, progress: Progress): Promise<ImageRow> {
-    return pullImage({ store: this.store, content: this.content, unpacker: this.unpacker, events: this.events }, name, creds, progress);
+    return pullImage({ store: this.store, content: this.content, unpacker: this.unpacker, events: this.events, http: this.http }, name, creds, progress);
   }
 
   /** `docker push` of one tag, or of every local tag of the repository when `tag` is empty (see push.ts). */
   async push(name: string, tag: string, creds: Credentials | undefined, progress: Progress, each?: (r: PushResult) => void): Promise<void> {
-    for (const t of tagsToPush(this.store, name, tag)) each?.(await pushImage({ store: this.store, content: this.content, events: this.events }, name, t, creds, progress));
+    for (const t of tagsToPush(this.store, name, tag)) each?.(await pushImage({ store: this.store, content: this.content, events: this.events, http: this.http }, name, t, creds, progress));
   }
 
   /** Ids of the containers created from the image. */

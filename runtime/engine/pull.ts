@@ -11,13 +11,14 @@ import { RegistryClient, RegistryUnreachableError } from '../registry/client.ts'
 import { resolveManifest } from '../registry/manifest.ts';
 import { fetchBlob } from '../registry/blobs.ts';
 import type { Credentials } from '../registry/auth.ts';
+import type { HttpClient } from '../registry/http.ts';
 import type { LayerUnpacker } from './layers.ts';
 
 /** One Docker progress message: `{id, status, progressDetail}`. */
 export interface ProgressMessage { id?: string; status: string; progressDetail?: { current?: number; total?: number } }
 export type Progress = (m: ProgressMessage) => void;
 
-export interface PullDeps { store: ImageStore; content: ContentStore; unpacker: LayerUnpacker; events: EventBus }
+export interface PullDeps { store: ImageStore; content: ContentStore; unpacker: LayerUnpacker; events: EventBus; http: HttpClient }
 
 const short = (d: Digest): string => hexOf(d).slice(0, 12);
 
@@ -28,7 +29,7 @@ const short = (d: Digest): string => hexOf(d).slice(0, 12);
 export async function pullImage(deps: PullDeps, name: string, creds: Credentials | undefined, progress: Progress): Promise<ImageRow> {
   const ref = parseReference(name);
   const label = familiarString(ref);
-  const client = new RegistryClient(ref.domain, ref.path, creds, 'pull');
+  const client = new RegistryClient(deps.http, ref.domain, ref.path, creds, 'pull');
   progress({ id: ref.digest ?? ref.tag ?? 'latest', status: `Pulling from ${ref.path}` });
   let resolved;
   try {

@@ -8,9 +8,10 @@ import { hexOf, sha256, type Digest } from '../util/digest.ts';
 import { RegistryClient } from '../registry/client.ts';
 import { hasBlob, uploadBlob } from '../registry/blobs.ts';
 import type { Credentials } from '../registry/auth.ts';
+import type { HttpClient } from '../registry/http.ts';
 import type { Progress } from './pull.ts';
 
-export interface PushDeps { store: ImageStore; content: ContentStore; events: EventBus }
+export interface PushDeps { store: ImageStore; content: ContentStore; events: EventBus; http: HttpClient }
 export interface PushResult { tag: string; digest: Digest; size: number }
 
 // Docker's layer types have OCI twins; an OCI manifest must name the OCI ones.
@@ -39,7 +40,7 @@ export async function pushImage(deps: PushDeps, name: string, tag: string, creds
   const ref = { ...parseReference(name), tag, digest: undefined };
   const row = deps.store.find(refString(ref));
   if (!row) throw new NotFoundError(`An image does not exist locally with the tag: ${familiarName(ref)}`);
-  const client = new RegistryClient(ref.domain, ref.path, creds, 'pull,push');
+  const client = new RegistryClient(deps.http, ref.domain, ref.path, creds, 'pull,push');
   const layers = await Promise.all(row.layers.map(async (l) => ({
     digest: l.digest as Digest,
     size: await deps.content.size(l.digest as Digest),

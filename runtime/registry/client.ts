@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { NotFoundError, UnavailableError } from '../errors.ts';
 import { basicHeader, fetchToken, parseChallenge, type Credentials } from './auth.ts';
 import { registryBaseURL } from './hosts.ts';
+import type { HttpClient, Response } from './http.ts';
 
 export interface RequestOptions {
   headers?: Record<string, string>;
@@ -22,7 +23,13 @@ export class RegistryClient {
   private authorization?: string;
   private authenticated = false;
 
-  constructor(readonly domain: string, readonly repository: string, private readonly creds?: Credentials, private readonly actions = 'pull') {
+  constructor(
+    private readonly http: HttpClient,
+    readonly domain: string,
+    readonly repository: string,
+    private readonly creds?: Credentials,
+    private readonly actions = 'pull',
+  ) {
     this.base = registryBaseURL(domain);
   }
 
@@ -33,7 +40,7 @@ export class RegistryClient {
     if (res.status === 401) {
       const ch = parseChallenge(res.headers.get('www-authenticate') ?? '');
       if (ch.scheme === 'bearer') {
-        this.authorization = `Bearer ${await fetchToken(ch, `repository:${this.repository}:${this.actions}`, this.creds)}`;
+        this.authorization = `Bearer ${await fetchToken(this.http, ch, `repository:${this.repository}:${this.actions}`, this.creds)}`;
       } else if (ch.scheme === 'basic' && this.creds?.username) {
         this.authorization = basicHeader(this.creds);
       } else {
@@ -61,9 +68,9 @@ export class RegistryClient {
     const url = new URL(path, this.base);
     const headers: Record<string, string> = { ...opts.headers };
     if (this.authorization) headers.authorization = this.authorization;
-    const body = opts.body instanceof Readable ? (Readable.toWeb(opts.body) as ReadableStream) : opts.body;
     try {
-      return await fetch(url, { method, headers, body, redirect: 'follow', ...(opts.body instanceof Readable ? { duplex: 'half' } : {}) } as RequestInit);
+      // A stream body is sent as it is read (undici takes any async iterable of bytes).
+      return await this.http.fetch(url, { method, headers, body: opts.body, redirect: 'follow', ...(opts.body instanceof Readable ? { duplex: 'half' } : {}) });
     } catch (e) {
       const cause = (e as { cause?: Error }).cause;
       throw new RegistryUnreachableError(`Get "${url.origin}/v2/": ${cause?.message ?? (e as Error).message}`, { cause: e });

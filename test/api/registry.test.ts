@@ -11,6 +11,7 @@ import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
 import { ensureDebianPackage } from '../helpers/dockerd.ts';
 import { registryBaseURL } from '../../runtime/registry/hosts.ts';
 import { RegistryClient } from '../../runtime/registry/client.ts';
+import { HttpClient } from '../../runtime/registry/http.ts';
 import { resolveManifest } from '../../runtime/registry/manifest.ts';
 import { decodeRegistryAuth, parseChallenge } from '../../runtime/registry/auth.ts';
 
@@ -204,15 +205,17 @@ test('a Bearer challenge is answered with a token fetched using the basic creden
     res.end(JSON.stringify({ errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] }));
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const registryHttp = new HttpClient();
   try {
     const port = (srv.address() as net.AddressInfo).port;
-    const client = new RegistryClient(`127.0.0.1:${port}`, 'a/b', { username: 'u', password: 'p' });
+    const client = new RegistryClient(registryHttp, `127.0.0.1:${port}`, 'a/b', { username: 'u', password: 'p' });
     await assert.rejects(resolveManifest(client, '1', { os: 'linux', architecture: 'amd64' }, 'a/b:1'), /manifest for a\/b:1 not found/);
     assert.ok(seen.some((s) => /^GET \/token\?service=fake&scope=repository%3Aa%2Fb%3Apull Basic /.test(s)), seen.join('\n'));
     assert.ok(seen.includes('GET /v2/a/b/manifests/1 Bearer T0K'), seen.join('\n'));
-    const anonymous = new RegistryClient(`127.0.0.1:${port}`, 'a/b');
+    const anonymous = new RegistryClient(registryHttp, `127.0.0.1:${port}`, 'a/b');
     await assert.rejects(anonymous.authenticate(), /unauthorized/);
   } finally {
+    await registryHttp.close();
     await new Promise((r) => srv.close(r));
   }
 });

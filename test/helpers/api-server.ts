@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type http from 'node:http';
 import { startTestEngine, type TestEngine, type Leftovers } from './engine.ts';
 import { createDockerApiServer } from '../../server/docker-api/server.ts';
 import { listenUnix } from '../../server/docker-api/listen.ts';
+import { cliConfigDir, runDocker, type CliOptions, type CliResult } from './docker-cli.ts';
 
 export interface ApiHarness {
   t: TestEngine;
   socket: string;
   /** Run the stock docker CLI against this engine. */
-  docker(args: string[], opts?: { input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number }): Promise<{ code: number; stdout: string; stderr: string }>;
+  docker(args: string[], opts?: CliOptions): Promise<CliResult>;
   /** Run the docker CLI, assert it succeeded, and return its stdout. */
   ok(args: string[], input?: string): Promise<string>;
   close(): Promise<Leftovers>;
@@ -29,26 +29,7 @@ export async function startApiServer(name: string): Promise<ApiHarness> {
   const h: ApiHarness = {
     t,
     socket,
-    docker(args, opts = {}) {
-      return new Promise((resolve, reject) => {
-        const child = spawn('docker', args, {
-          env: { ...process.env, DOCKER_HOST: `unix://${socket}`, DOCKER_CONFIG: join(t.config.runRoot, 'docker-config'), DOCKER_CLI_HINTS: 'false', ...opts.env },
-          stdio: ['pipe', 'pipe', 'pipe'],
-        });
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        child.stdout.on('data', (d: Buffer) => out.push(d));
-        child.stderr.on('data', (d: Buffer) => err.push(d));
-        const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-        child.on('error', reject);
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
-        });
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(opts.input ?? '');
-      });
-    },
+    docker: (args, opts = {}) => runDocker(socket, cliConfigDir(t.config.runRoot), args, opts),
     async ok(args, input) {
       const r = await h.docker(args, { input });
       assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
