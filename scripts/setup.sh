@@ -68,14 +68,21 @@ use_system_node_headers() {
   fi
 }
 
+# The lock file's content, not its modification time, decides: a checkout or a merge rewrites
+# the file (a newer mtime) without changing what it pins, and npm ci would start over.
+LOCK_HASH_FILE=node_modules/.wharf-lock-hash
+
 install_node_modules() {
-  if [[ -f node_modules/.package-lock.json && ! package-lock.json -nt node_modules/.package-lock.json ]]; then
+  local want
+  want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [[ -f $LOCK_HASH_FILE && "$(cat "$LOCK_HASH_FILE")" == "$want" ]]; then
     return
   fi
   say "installing node modules (npm ci)"
   use_system_node_headers
   # Dev dependencies are needed for the build and the tests, whatever NODE_ENV says.
   npm ci --include=dev --no-audit --no-fund
+  echo "$want" >"$LOCK_HASH_FILE"
 }
 
 build_hash() {

@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setApiSecurityHeaders, setPageSecurityHeaders } from './security-headers.ts';
 
 /** Next's request handler (`app.getRequestHandler()`), kept structural so tests can pass a fake. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -12,10 +13,13 @@ export type ApiHandler = (req: IncomingMessage, res: ServerResponse) => Promise<
  * itself to `/socket.io`, every other path is Next's. The Docker Engine API gets its own
  * server on a unix socket (see `listen`), never this one.
  */
-export function createDashboardServer(deps: { api: ApiHandler; pages: PageHandler }): http.Server {
+export function createDashboardServer(deps: { api: ApiHandler; pages: PageHandler; dev?: boolean }): http.Server {
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const handled = pathname === '/api' || pathname.startsWith('/api/') ? deps.api(req, res) : deps.pages(req, res);
+    const isApi = pathname === '/api' || pathname.startsWith('/api/');
+    if (isApi) setApiSecurityHeaders(res);
+    else setPageSecurityHeaders(req, res, deps.dev ?? false);
+    const handled = isApi ? deps.api(req, res) : deps.pages(req, res);
     handled.catch((err: unknown) => failRequest(res, err));
   });
   // Uploads through the Docker API proxy (image loads, build contexts) may take longer than

@@ -24,7 +24,7 @@ async function start(config: ServerConfig): Promise<Running> {
   try {
     await app.prepare();
     dashboard = await openDashboard({ engine, root: config.engine.root, socketPath: config.socketPath, adminPassword: config.adminPassword });
-    const server = createDashboardServer({ api: dashboard.handle, pages: app.getRequestHandler() });
+    const server = createDashboardServer({ api: dashboard.handle, pages: app.getRequestHandler(), dev: config.dev });
     realtime = attachRealtime(server, dashboard);
     // socket.io answers its own upgrades; the others (hot reload in development) are Next's.
     const nextUpgrade = app.getUpgradeHandler();
