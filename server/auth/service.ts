@@ -3,6 +3,7 @@ import { MIN_PASSWORD_LENGTH, type SessionUser } from '../protocol/index.ts';
 import { sessionToken } from './cookies.ts';
 import type { DashboardDb } from './db.ts';
 import { verifyPassword } from './passwords.ts';
+import { Backoff } from './backoff.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { SessionStore, type Session } from './sessions.ts';
 import { SetupToken } from './setup-token.ts';
@@ -15,17 +16,22 @@ export type SignIn =
 const LIMIT_WINDOW_MS = 60_000;
 
 /**
- * Accounts, sessions and sign-in. Failed sign-ins are limited per username (5 a minute, so
- * one account cannot be guessed) and per client address (20 a minute, so many cannot).
+ * Accounts, sessions and sign-in. Failed sign-ins back off per username *and* client address
+ * (5 free, then 1 s doubling to 15 min), so guessing one account from one place slows to a
+ * crawl while the real user, signing in from elsewhere, is never locked out by someone else's
+ * failures; and they are limited per client address (20 a minute), so one place cannot spray
+ * many accounts.
  */
 export class AuthService {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   private readonly setupToken = new SetupToken();
-  private readonly byUsername = new RateLimiter(5, LIMIT_WINDOW_MS);
-  private readonly byAddress = new RateLimiter(20, LIMIT_WINDOW_MS);
+  private readonly byUserAndAddress: Backoff;
+  private readonly byAddress: RateLimiter;
 
-  constructor(db: DashboardDb) {
+  constructor(db: DashboardDb, now: () => number = Date.now) {
+    this.byUserAndAddress = new Backoff({ free: 5, baseMs: 1000, maxMs: 15 * 60_000, forgetMs: 60 * 60_000 }, now);
+    this.byAddress = new RateLimiter(20, LIMIT_WINDOW_MS, now);
     this.users = new UserStore(db);
     this.sessions = new SessionStore(db);
   }
@@ -55,18 +61,18 @@ export class AuthService {
   }
 
   async login(username: string, password: string, address: string): Promise<SignIn> {
-    const userKey = username.toLowerCase();
-    const limited = this.limited(address, userKey);
+    const pairKey = `${username.toLowerCase()}\0${address}`;
+    const limited = this.limited(address, pairKey);
     if (limited) return limited;
     // Counted as failed until proven right, so parallel guesses cannot all slip under the limit.
     this.byAddress.fail(address);
-    this.byUsername.fail(userKey);
+    this.byUserAndAddress.fail(pairKey);
     const user = this.users.get(username);
     // Unknown users cost a verification too, so timing does not tell which names exist.
     const good = await verifyPassword(user && this.users.passwordHash(username), password);
     if (!good || !user) return { ok: false, status: 401, message: 'invalid username or password' };
     this.byAddress.forgiveOne(address);
-    this.byUsername.reset(userKey);
+    this.byUserAndAddress.reset(pairKey);
     return this.signIn(user);
   }
 
@@ -90,8 +96,8 @@ export class AuthService {
     return { ok: true, token, user: session.user, expiresAt: session.expiresAt };
   }
 
-  private limited(address: string, userKey?: string): SignIn | undefined {
-    const waitMs = Math.max(this.byAddress.retryAfterMs(address), userKey === undefined ? 0 : this.byUsername.retryAfterMs(userKey));
+  private limited(address: string, pairKey?: string): SignIn | undefined {
+    const waitMs = Math.max(this.byAddress.retryAfterMs(address), pairKey === undefined ? 0 : this.byUserAndAddress.retryAfterMs(pairKey));
     if (waitMs <= 0) return undefined;
     const retryAfterS = Math.ceil(waitMs / 1000);
     return { ok: false, status: 429, message: `too many failed attempts: try again in ${retryAfterS} s`, retryAfterS };
