@@ -1,6 +1,7 @@
 import type { Engine } from '../../../runtime/index.ts';
 import { badRequest } from '../errors.ts';
 import { checkFilters } from '../respond.ts';
+import { regexpFilter } from '../go-regexp.ts';
 import { mountsView } from './mounts-view.ts';
 import { findNetwork, networkName } from './network-view.ts';
 import { healthString, stateString } from './status.ts';
@@ -38,13 +39,15 @@ export function listContainers(engine: Engine, q: ListQuery): Row[] {
   const since = values('since').length ? engine.containers.get(values('since').at(-1)!).id : undefined;
   const ancestors = f.has('ancestor') ? ancestorImages(engine, values('ancestor')) : undefined;
   const all = q.all || f.has('status');
+  const nameMatches = regexpFilter('name', values('name'));
+  const idMatches = regexpFilter('id', values('id'));
 
   const out: Row[] = [];
   for (const row of engine.containers.list()) {
     const s = row.state;
     const rec = row.record;
     if (!s.Running && !s.Restarting && !all && q.limit <= 0 && !before && !since) continue;
-    if (!matchRegex(values('name'), `/${row.name}`) || !matchRegex(values('id'), row.id)) continue;
+    if (!nameMatches(`/${row.name}`) || !idMatches(row.id)) continue;
     if (!matchLabels(values('label'), rec.Config.Labels ?? {})) continue;
     if (f.has('isolation') && !values('isolation').some((v) => v === 'default' || v === (rec.HostConfig as { Isolation?: string }).Isolation)) continue;
     if (before) {
@@ -65,15 +68,6 @@ export function listContainers(engine: Engine, q: ListQuery): Row[] {
     out.push(row);
   }
   return out;
-}
-
-/** Docker's filters.Match: an exact value, or else a regular expression found anywhere. */
-export function matchRegex(patterns: string[], source: string): boolean {
-  if (patterns.length === 0) return true;
-  return patterns.some((p) => {
-    if (p === source) return true;
-    try { return new RegExp(p).test(source); } catch { return false; }
-  });
 }
 
 /** `key` requires the label, `key=value` requires that value; all must hold. */
