@@ -12,6 +12,12 @@ export interface ServerConfig {
   socketPath: string;
   /** Next in development mode (hot reload, no build needed). */
   dev: boolean;
+  /** HTTPS listener of the dashboard (same server as HTTP); null when turned off. */
+  httpsPort: number | null;
+  /** The administrator's certificate and key; absent: one is generated at first start. */
+  tls: { cert: string; key: string } | undefined;
+  /** The Docker Engine API over TCP, only ever with mutual TLS; absent: off. */
+  dockerTls: { host: string; port: number; ca: string } | undefined;
   /** First admin's password when given through the environment; absent otherwise. */
   adminPassword: string | undefined;
   engine: EngineConfig;
@@ -44,6 +50,15 @@ const envSchema = z.object({
   WHARF_RUNTIME: optional(z.string().regex(/^\S+$/, 'must be a binary name or path without spaces')),
   WHARF_CONMON: optional(z.string().regex(/^\S+$/, 'must be a binary name or path without spaces')),
   WHARF_CGROUP_PARENT: optional(z.string().regex(/^\/[\w./-]*$/, 'must be a cgroup path starting with /')),
+  WHARF_HTTPS_PORT: optional(z.union([
+    z.literal('off'),
+    z.string().regex(/^\d{1,5}$/, "must be a port number or 'off'").transform(Number)
+      .refine((n) => n <= 65535, 'must be a port number between 0 and 65535'),
+  ])),
+  WHARF_TLS_CERT: optional(absolutePath),
+  WHARF_TLS_KEY: optional(absolutePath),
+  WHARF_TLS_LISTEN: optional(z.string().regex(/^(?:\[[0-9a-fA-F:]+\]|[^\s:/[\]]+):\d{1,5}$/, 'must be host:port')),
+  WHARF_TLS_CA: optional(absolutePath),
   WHARF_ADMIN_PASSWORD: optional(z.string()),
   WHARF_ADMIN_PASSWORD_FILE: optional(absolutePath),
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
@@ -69,6 +84,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     host: vars.WHARF_HOST ?? '0.0.0.0',
     socketPath: vars.WHARF_SOCKET ?? '/run/wharf/docker.sock',
     dev: vars.NODE_ENV === 'development',
+    httpsPort: vars.WHARF_HTTPS_PORT === 'off' ? null : vars.WHARF_HTTPS_PORT ?? 9443,
+    tls: tlsFiles(vars.WHARF_TLS_CERT, vars.WHARF_TLS_KEY),
+    dockerTls: dockerTls(vars.WHARF_TLS_LISTEN, vars.WHARF_TLS_CA),
     adminPassword: adminPassword(vars.WHARF_ADMIN_PASSWORD, vars.WHARF_ADMIN_PASSWORD_FILE),
     engine: {
       ...fromEnv,
@@ -79,6 +97,25 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       cgroupParent: vars.WHARF_CGROUP_PARENT ?? defaults.cgroupParent,
     },
   };
+}
+
+function tlsFiles(cert: string | undefined, key: string | undefined): ServerConfig['tls'] {
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new ConfigError('invalid configuration: WHARF_TLS_CERT and WHARF_TLS_KEY go together: set both or neither');
+  }
+  return cert && key ? { cert, key } : undefined;
+}
+
+/** The Docker API over TCP is root on this host for whoever reaches it: never without client certificates. */
+function dockerTls(listen: string | undefined, ca: string | undefined): ServerConfig['dockerTls'] {
+  if (listen === undefined) return undefined;
+  if (ca === undefined) {
+    throw new ConfigError(`invalid configuration: WHARF_TLS_LISTEN=${JSON.stringify(listen)} needs WHARF_TLS_CA: the Docker API is served over TCP only with mutual TLS`);
+  }
+  const colon = listen.lastIndexOf(':');
+  const port = Number(listen.slice(colon + 1));
+  if (port < 1 || port > 65535) throw new ConfigError(`invalid configuration: WHARF_TLS_LISTEN=${JSON.stringify(listen)}: port must be 1-65535`);
+  return { host: listen.slice(0, colon).replace(/^\[|\]$/g, ''), port, ca };
 }
 
 function adminPassword(value: string | undefined, file: string | undefined): string | undefined {

@@ -1,4 +1,7 @@
 import type http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { createEngine, type Engine } from '../runtime/index.ts';
@@ -9,16 +12,19 @@ import { listenUnix } from './docker-api/listen.ts';
 import { openDashboard, type Dashboard } from './dashboard-api/index.ts';
 import { attachRealtime, type Realtime } from './realtime/index.ts';
 import { SOCKET_PATH } from './protocol/index.ts';
+import { dashboardCertificate } from './tls/certificate.ts';
+import { listenTls } from './tls/listen-tls.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-interface Running { engine: Engine; app: ReturnType<typeof next>; servers: http.Server[]; dashboard: Dashboard; realtime: Realtime }
+interface Running { engine: Engine; app: ReturnType<typeof next>; servers: http.Server[]; tlsServers: tls.Server[]; dashboard: Dashboard; realtime: Realtime }
 
 async function start(config: ServerConfig): Promise<Running> {
   const engine = await createEngine(config.engine);
   const app = next({ dev: config.dev, dir: repoRoot, hostname: config.host, port: config.port });
   // Shutdown closes every server in this list.
   const servers: http.Server[] = [];
+  const tlsServers: tls.Server[] = [];
   let dashboard: Dashboard | undefined;
   let realtime: Realtime | undefined;
   try {
@@ -37,24 +43,41 @@ async function start(config: ServerConfig): Promise<Running> {
     // Server-rendered pages read engine data from our own API in this same process.
     process.env.WHARF_INTERNAL_ORIGIN = `http://${loopbackFor(config.host)}:${port}`;
     console.log(`wharf: dashboard on http://${bracketIPv6(config.host)}:${port}`);
+    const pair = await dashboardCertificate(join(config.engine.root, 'tls'), config.tls);
+    if (pair.generated) console.log(`wharf: generated a self-signed certificate for the dashboard: ${pair.certPath}`);
+    if (config.httpsPort !== null) {
+      const secure = await listenTls(server, pair, { host: config.host, port: config.httpsPort });
+      tlsServers.push(secure);
+      console.log(`wharf: dashboard on https://${bracketIPv6(config.host)}:${(secure.address() as { port: number }).port}`);
+    }
     const dockerApi = createDockerApiServer(engine);
     await listenUnix(dockerApi, config.socketPath);
     servers.push(dockerApi);
     console.log(`wharf: Docker Engine API on unix://${config.socketPath}`);
+    if (config.dockerTls) {
+      // Mutual TLS: a client without a certificate signed by the administrator's CA never gets a byte through.
+      const ca = await readFile(config.dockerTls.ca);
+      const secure = await listenTls(dockerApi, { ...pair, ca, requestCert: true, rejectUnauthorized: true }, config.dockerTls);
+      tlsServers.push(secure);
+      console.log(`wharf: Docker Engine API on tcp://${bracketIPv6(config.dockerTls.host)}:${(secure.address() as { port: number }).port} (mutual TLS)`);
+    }
   } catch (err) {
     await realtime?.close();
+    for (const s of tlsServers) s.close();
     await Promise.allSettled([...servers.map((s) => closeServer(s)), app.close()]);
     dashboard?.close();
     await engine.close();
     throw err;
   }
-  return { engine, app, servers, dashboard, realtime };
+  return { engine, app, servers, tlsServers, dashboard, realtime };
 }
 
 /** Containers are supervised by conmon, so stopping the server leaves them running by design. */
-async function stop({ engine, app, servers, dashboard, realtime }: Running): Promise<void> {
+async function stop({ engine, app, servers, tlsServers, dashboard, realtime }: Running): Promise<void> {
   // Sockets first: their engine streams would otherwise hold the servers open until the grace period.
   await realtime.close();
+  // TLS listeners only accept; their connections belong to the HTTP servers closed next.
+  for (const s of tlsServers) s.close();
   await Promise.all(servers.map((s) => closeServer(s)));
   await app.close();
   dashboard.close();

@@ -98,3 +98,20 @@ test('the password and the password file are mutually exclusive', () => {
     (err: unknown) => err instanceof ConfigError && /WHARF_ADMIN_PASSWORD and WHARF_ADMIN_PASSWORD_FILE/.test(err.message),
   );
 });
+
+test('HTTPS is on 9443 by default, can move or be turned off, and TLS files go in pairs', () => {
+  assert.equal(loadConfig({}).httpsPort, 9443);
+  assert.equal(loadConfig({ WHARF_HTTPS_PORT: '8443' }).httpsPort, 8443);
+  assert.equal(loadConfig({ WHARF_HTTPS_PORT: 'off' }).httpsPort, null);
+  assert.throws(() => loadConfig({ WHARF_HTTPS_PORT: 'on' }), /WHARF_HTTPS_PORT="on": must be a port number or 'off'/);
+  assert.deepEqual(loadConfig({ WHARF_TLS_CERT: '/etc/w/c.pem', WHARF_TLS_KEY: '/etc/w/k.pem' }).tls, { cert: '/etc/w/c.pem', key: '/etc/w/k.pem' });
+  assert.throws(() => loadConfig({ WHARF_TLS_CERT: '/etc/w/c.pem' }), /WHARF_TLS_CERT and WHARF_TLS_KEY go together/);
+});
+
+test('the Docker API over TCP needs a client CA: never without mutual TLS', () => {
+  assert.equal(loadConfig({}).dockerTls, undefined);
+  assert.throws(() => loadConfig({ WHARF_TLS_LISTEN: '0.0.0.0:2376' }), /needs WHARF_TLS_CA/);
+  assert.deepEqual(loadConfig({ WHARF_TLS_LISTEN: '0.0.0.0:2376', WHARF_TLS_CA: '/etc/w/ca.pem' }).dockerTls, { host: '0.0.0.0', port: 2376, ca: '/etc/w/ca.pem' });
+  assert.deepEqual(loadConfig({ WHARF_TLS_LISTEN: '[::1]:2376', WHARF_TLS_CA: '/etc/w/ca.pem' }).dockerTls, { host: '::1', port: 2376, ca: '/etc/w/ca.pem' });
+  assert.throws(() => loadConfig({ WHARF_TLS_LISTEN: 'nope', WHARF_TLS_CA: '/c' }), /WHARF_TLS_LISTEN="nope": must be host:port/);
+});

@@ -55,6 +55,8 @@ export async function startWharf(name: string, extraEnv: Record<string, string> 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
+    // Every instance on its own HTTPS port too: the default (9443) is one per machine.
+    WHARF_HTTPS_PORT: String(await freePort()),
     WHARF_HOST: '127.0.0.1',
     WHARF_ROOT: path.join(dir, 'root'),
     WHARF_RUN: path.join(dir, 'run'),
