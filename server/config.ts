@@ -50,11 +50,9 @@ const envSchema = z.object({
   WHARF_RUNTIME: optional(z.string().regex(/^\S+$/, 'must be a binary name or path without spaces')),
   WHARF_CONMON: optional(z.string().regex(/^\S+$/, 'must be a binary name or path without spaces')),
   WHARF_CGROUP_PARENT: optional(z.string().regex(/^\/[\w./-]*$/, 'must be a cgroup path starting with /')),
-  WHARF_HTTPS_PORT: optional(z.union([
-    z.literal('off'),
-    z.string().regex(/^\d{1,5}$/, "must be a port number or 'off'").transform(Number)
-      .refine((n) => n <= 65535, 'must be a port number between 0 and 65535'),
-  ])),
+  WHARF_HTTPS_PORT: optional(z.string()
+    .refine((v) => v === 'off' || (/^\d{1,5}$/.test(v) && Number(v) <= 65535), "must be a port number or 'off'")
+    .transform((v) => (v === 'off' ? 'off' as const : Number(v)))),
   WHARF_TLS_CERT: optional(absolutePath),
   WHARF_TLS_KEY: optional(absolutePath),
   WHARF_TLS_LISTEN: optional(z.string().regex(/^(?:\[[0-9a-fA-F:]+\]|[^\s:/[\]]+):\d{1,5}$/, 'must be host:port')),
