@@ -22,7 +22,8 @@ const TOO_LARGE = [400, 411, 413, 416];
  * Upload a blob: a cross-repository mount when `from` names a repository of this registry
  * that has it (the registry answers 201 and no bytes move), otherwise one monolithic PUT, or
  * PATCH chunks with Content-Range and a closing PUT when the blob is large or the registry
- * refused the monolithic upload. Returns how the blob got there.
+ * refused the monolithic upload (chunks shrink while the registry refuses them as too large).
+ * Returns how the blob got there.
  */
 export async function uploadBlob(client: RegistryClient, digest: Digest, size: number, open: OpenBlob, from: string | undefined, opts: UploadOptions): Promise<'mounted' | 'pushed'> {
   const start = await client.request('POST', from ? `blobs/uploads/?mount=${digest}&from=${encodeURIComponent(from)}` : 'blobs/uploads/', { signal: opts.signal });
@@ -49,17 +50,24 @@ export async function uploadBlob(client: RegistryClient, digest: Digest, size: n
   return 'pushed';
 }
 
+/** Chunks are halved down to this when a registry refuses them as too large. */
+const MIN_CHUNK = 64 * 1024;
+
 async function uploadChunks(client: RegistryClient, digest: Digest, size: number, open: OpenBlob, first: string, opts: UploadOptions): Promise<void> {
   let location = first;
-  for (let offset = 0; offset < size; offset += opts.chunkSize) {
-    const end = Math.min(size, offset + opts.chunkSize) - 1;
+  let chunk = opts.chunkSize;
+  for (let offset = 0; offset < size;) {
+    const end = Math.min(size, offset + chunk) - 1;
     const res = await client.request('PATCH', location, {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(end - offset + 1), 'content-range': `${offset}-${end}` },
       body: open(offset, end).pipe(counter(opts.onBytes, offset)),
+      accept: chunk > MIN_CHUNK ? [413] : [],
       signal: opts.signal,
     });
     await res.body?.cancel();
+    if (res.status === 413) { chunk = Math.max(MIN_CHUNK, chunk >> 1); continue; }
     location = locationOf(client, res.headers.get('location') ?? location);
+    offset = end + 1;
   }
   const put = new URL(location);
   put.searchParams.set('digest', digest);
