@@ -21,6 +21,12 @@ export function counter(onBytes: OnBytes | undefined, start = 0): Transform {
   });
 }
 
+/** `src.pipe(t)` that also passes an error of `src` on: a plain pipe would leave `t` waiting forever. */
+export function through(src: Readable, t: Transform): Transform {
+  src.once('error', (e) => t.destroy(e));
+  return src.pipe(t);
+}
+
 /**
  * Stream a blob from the registry into the content store, verified by digest and size before
  * it becomes visible. An abort stops the download and leaves only a removed ingest file.
@@ -29,7 +35,7 @@ export async function fetchBlob(client: RegistryClient, content: ContentStore, d
   const res = await client.request('GET', `blobs/${digest}`, { signal });
   if (!res.body) throw new UnavailableError(`blob ${digest}: empty response`);
   const body = Readable.fromWeb(res.body as ReadableStream, { signal });
-  await content.ingest(body.pipe(counter(onBytes)), { digest, size });
+  await content.ingest(through(body, counter(onBytes)), { digest, size });
 }
 
 export async function hasBlob(client: RegistryClient, digest: Digest, signal?: AbortSignal): Promise<boolean> {

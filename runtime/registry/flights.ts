@@ -34,6 +34,7 @@ export class BlobFlights {
       this.flights.set(digest, flight);
     }
     const f = flight;
+    const flights = this.flights;
     f.members += 1;
     if (onBytes) f.listeners.add(onBytes);
     return new Promise<boolean>((resolve, reject) => {
@@ -48,7 +49,11 @@ export class BlobFlights {
       };
       function leave(): void {
         if (!settle()) return;
-        if (f.members === 0) f.controller.abort(signal?.reason);
+        if (f.members === 0) {
+          f.controller.abort(signal?.reason);
+          // A pull that comes next starts afresh instead of joining a download being torn down.
+          if (flights.get(digest) === f) flights.delete(digest);
+        }
         reject(abortError(signal));
       }
       signal?.addEventListener('abort', leave, { once: true });

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { UnavailableError } from '../errors.ts';
 import type { Digest } from '../util/digest.ts';
-import { counter, type OnBytes } from './blobs.ts';
+import { counter, through, type OnBytes } from './blobs.ts';
 import type { RegistryClient } from './client.ts';
 
 /** Opens the blob's bytes from `start` to `end` inclusive (the whole blob without arguments). */
@@ -35,7 +35,7 @@ export async function uploadBlob(client: RegistryClient, digest: Digest, size: n
     put.searchParams.set('digest', digest);
     const res = await client.request('PUT', put.toString(), {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-      body: open().pipe(counter(opts.onBytes)),
+      body: through(open(), counter(opts.onBytes)),
       accept: TOO_LARGE,
       signal: opts.signal,
     });
@@ -60,7 +60,7 @@ async function uploadChunks(client: RegistryClient, digest: Digest, size: number
     const end = Math.min(size, offset + chunk) - 1;
     const res = await client.request('PATCH', location, {
       headers: { 'content-type': 'application/octet-stream', 'content-length': String(end - offset + 1), 'content-range': `${offset}-${end}` },
-      body: open(offset, end).pipe(counter(opts.onBytes, offset)),
+      body: through(open(offset, end), counter(opts.onBytes, offset)),
       accept: chunk > MIN_CHUNK ? [413] : [],
       signal: opts.signal,
     });

@@ -96,10 +96,11 @@ function rawPull(image: string, tag: string) {
   });
   req.end();
   const waitFor = (pred: (m: Record<string, unknown>) => boolean) => new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no such progress message; got ${JSON.stringify(messages)}`)), 120_000);
     const check = () => {
-      if (messages.some(pred)) { onMessage = undefined; resolve(); }
+      if (messages.some(pred)) { clearTimeout(timer); onMessage = undefined; resolve(); }
       const err = messages.find((m) => m.error);
-      if (err) reject(new Error(String(err.error)));
+      if (err) { clearTimeout(timer); reject(new Error(String(err.error))); }
     };
     onMessage = check;
     check();
