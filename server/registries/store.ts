@@ -8,9 +8,9 @@ interface Row { id: string; name: string; address: string; username: string; pas
 
 export interface RegistryInput { name: string; address: string; username: string; password: string }
 
-/** Docker Hub's addresses all mean the one registry `docker.io`. */
+/** `https://host:port/v1/` → `host:port`; Docker Hub's addresses all mean the one registry `docker.io`. */
 export function normalizeAddress(address: string): string {
-  const a = address.toLowerCase();
+  const a = address.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
   return ['index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(a) ? 'docker.io' : a;
 }
 
