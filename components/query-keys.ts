@@ -7,6 +7,7 @@ export const qk = {
   auth: () => ['auth'] as const,
   users: () => ['users'] as const,
   environments: () => ['environments'] as const,
+  registries: () => ['registries'] as const,
   env: (env: string) => ['env', env] as const,
   info: (env: string) => ['env', env, 'system', 'info'] as const,
   version: (env: string) => ['env', env, 'system', 'version'] as const,

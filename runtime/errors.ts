@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'FailedPrecondition'
   | 'NotModified'
   | 'Unavailable'
+  | 'Unauthenticated'
   | 'NotImplemented'
   | 'Internal';
 
@@ -43,6 +44,10 @@ export class NotModifiedError extends WharfError {
 }
 export class UnavailableError extends WharfError {
   constructor(message: string, options?: { cause?: unknown }) { super('Unavailable', message, options); }
+}
+/** Credentials were missing or refused (a registry login, a pull that needs them). */
+export class UnauthenticatedError extends WharfError {
+  constructor(message: string, options?: { cause?: unknown }) { super('Unauthenticated', message, options); }
 }
 export class NotImplementedError extends WharfError {
   constructor(message: string, options?: { cause?: unknown }) { super('NotImplemented', message, options); }

@@ -21,6 +21,8 @@ export type { Change } from './diff/compute.ts';
 export type { ImageConfig } from './images/oci-types.ts';
 export { parseReference, familiarString, familiarName } from './images/reference.ts';
 export { decodeRegistryAuth, type Credentials } from './registry/auth.ts';
+export { loginDomain } from './registry/login.ts';
+export type { Progress, ProgressMessage, PullOptions } from './registry/distribution.ts';
 export type { ImageRow, LayerRecord } from './metadata/images.ts';
 export type { ImportOptions } from './engine/image-import.ts';
 export type { ImagePruneReport } from './engine/image-prune.ts';

@@ -80,8 +80,9 @@ export class ContentStore {
     return JSON.parse((await this.readBuffer(digest)).toString('utf8')) as T;
   }
 
-  readStream(digest: Digest): Readable {
-    return createReadStream(this.path(digest));
+  /** The blob's bytes, or those from `start` to `end` inclusive (a chunked upload reads ranges). */
+  readStream(digest: Digest, start?: number, end?: number): Readable {
+    return createReadStream(this.path(digest), { start, end });
   }
 
   async delete(digest: Digest): Promise<void> {

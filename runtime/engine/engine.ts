@@ -26,6 +26,7 @@ import { BuildService } from './build.ts';
 import { BuildImages } from './build-image.ts';
 import { containerDiff } from '../containers/diff.ts';
 import { HttpClient } from '../registry/http.ts';
+import { Distribution } from '../registry/distribution.ts';
 
 /** The one facade `server/` sees. No module-level state: every engine is independent. */
 export interface Engine {
@@ -66,8 +67,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     await mkdir(join(config.root, 'containers'), { recursive: true, mode: 0o710 });
     const containers = new ContainerService(ctx, config.runRoot);
     const containerOps = new ContainerOps(ctx, content, unpacker);
-    const http = new HttpClient();
-    const images = new ImageService(imageStore, content, snapshots, unpacker, events, (id) => containerMeta.imageUsers(id), http);
+    // Docker's certs.d first, then Wharf's own beside its data.
+    const http = new HttpClient({ certDirs: ['/etc/docker/certs.d', join(config.root, 'certs.d')] });
+    const distribution = new Distribution({ content, store: imageStore, events, http, unpack: (layers, diffIDs) => unpacker.unpack(layers, diffIDs) });
+    const images = new ImageService(imageStore, content, snapshots, unpacker, events, (id) => containerMeta.imageUsers(id), distribution);
     images.tagTimes = new ImageTagTimes(db);
     const volumes = new VolumeService(join(config.root, 'volumes'), db, events, () => containerMeta.all());
     await volumes.init();

@@ -16,10 +16,8 @@ import { importImage, type ImportOptions } from './image-import.ts';
 import { pruneImages, type ImagePruneOptions, type ImagePruneReport } from './image-prune.ts';
 import type { ImageTagTimes } from './image-tag-times.ts';
 import { LoadGuard } from './load-guard.ts';
-import { pullImage, type Progress } from './pull.ts';
-import { pushImage, tagsToPush, type PushResult } from './push.ts';
+import type { Distribution, Progress, PullOptions, PushResult } from '../registry/distribution.ts';
 import type { Credentials } from '../registry/auth.ts';
-import type { HttpClient } from '../registry/http.ts';
 
 /**
  * Image operations that cross layers: loading archives (content → unpack → register),
@@ -36,7 +34,7 @@ export class ImageService {
     private readonly unpacker: LayerUnpacker,
     private readonly events: EventBus,
     private readonly usedBy: (imageId: string) => string[],
-    private readonly http: HttpClient,
+    private readonly distribution: Distribution,
   ) {}
 
   /** `docker load`: returns what Docker prints, one line per image name or id. */
@@ -146,14 +144,19 @@ export class ImageService {
     return pruneImages({ store: this.store, events: this.events, usedBy: this.usedBy, remove: (n, o) => this.remove(n, o) }, opts);
   }
 
-  /** `docker pull` from a registry (see pull.ts). */
-  pull(name: string, creds: Credentials | undefined, progress: Progress): Promise<ImageRow> {
-    return pullImage({ store: this.store, content: this.content, unpacker: this.unpacker, events: this.events, http: this.http }, name, creds, progress);
+  /** `docker pull` from a registry (see registry/pull.ts). */
+  pull(name: string, opts: PullOptions, progress: Progress): Promise<ImageRow> {
+    return this.distribution.pull(name, opts, progress);
   }
 
-  /** `docker push` of one tag, or of every local tag of the repository when `tag` is empty (see push.ts). */
-  async push(name: string, tag: string, creds: Credentials | undefined, progress: Progress, each?: (r: PushResult) => void): Promise<void> {
-    for (const t of tagsToPush(this.store, name, tag)) each?.(await pushImage({ store: this.store, content: this.content, events: this.events, http: this.http }, name, t, creds, progress));
+  /** `docker push` of one tag or digest, or of every local tag of the repository when `tag` is empty (see registry/push.ts). */
+  push(name: string, tag: string, opts: { creds?: Credentials; signal?: AbortSignal }, progress: Progress, each?: (r: PushResult) => void): Promise<void> {
+    return this.distribution.push(name, tag, opts, progress, each);
+  }
+
+  /** `docker login`: resolves when the registry accepts the credentials. */
+  login(creds: Credentials, signal?: AbortSignal): Promise<void> {
+    return this.distribution.login(creds, signal);
   }
 
   /** Ids of the containers created from the image. */

@@ -120,8 +120,12 @@ export class ImageStore {
     } catch { /* not a name: an id */ }
 
     const users = opts.usedBy(img.id);
-    if (byName && tags.length + digests.length > 1) {
+    // As dockerd does: the last tag of a repository takes that repository's digest references
+    // with it (a pulled image is not kept alive by `repo@sha256:…` alone).
+    const alsoGone = byName ? sameRepoDigests(byName, tags, digests) : [];
+    if (byName && tags.length + digests.length - alsoGone.length > 1) {
       this.untag(byName, img.id, items);
+      for (const d of alsoGone) this.untag(d, img.id, items);
       return { items };
     }
     if (!byName && tags.length > 1 && !opts.force) {
@@ -168,4 +172,13 @@ export class ImageStore {
     }
     return keep;
   }
+}
+
+/** Digest references of `ref`'s repository when `ref` is that repository's last tag; none otherwise. */
+function sameRepoDigests(ref: string, tags: string[], digests: string[]): string[] {
+  if (ref.includes('@')) return [];
+  const repo = refString({ ...parseReference(ref), tag: undefined, digest: undefined });
+  const sameRepo = (r: string) => refString({ ...parseReference(r), tag: undefined, digest: undefined }) === repo;
+  if (tags.some((t) => t !== ref && sameRepo(t))) return [];
+  return digests.filter(sameRepo);
 }

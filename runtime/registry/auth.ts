@@ -1,4 +1,4 @@
-import { InvalidArgumentError, UnavailableError } from '../errors.ts';
+import { InvalidArgumentError, UnauthenticatedError, UnavailableError } from '../errors.ts';
 import type { HttpClient } from './http.ts';
 
 /** What the Docker API carries in X-Registry-Auth. */
@@ -32,16 +32,19 @@ export function decodeRegistryAuth(header: string | undefined): Credentials | un
 }
 
 /** Fetch a bearer token from the challenge's realm (the distribution token protocol). */
-export async function fetchToken(http: HttpClient, ch: Challenge, scope: string, creds: Credentials | undefined): Promise<string> {
+export async function fetchToken(http: HttpClient, ch: Challenge, scopes: readonly string[], creds: Credentials | undefined): Promise<string> {
   const realm = ch.params.realm;
   if (!realm) throw new UnavailableError('registry sent a Bearer challenge without a realm');
   const url = new URL(realm);
   if (ch.params.service) url.searchParams.set('service', ch.params.service);
-  url.searchParams.set('scope', scope);
+  for (const scope of scopes) url.searchParams.append('scope', scope);
   const headers: Record<string, string> = {};
   if (creds?.username) headers.authorization = basicHeader(creds);
   const res = await http.fetch(url, { headers });
-  if (res.status === 401 || res.status === 403) throw new UnavailableError(`unauthorized: authentication required (token from ${url.origin})`);
+  if (res.status === 401 || res.status === 403) {
+    await res.body?.cancel();
+    throw new UnauthenticatedError(`unauthorized: incorrect username or password (token from ${url.origin})`);
+  }
   if (!res.ok) throw new UnavailableError(`token server ${url.origin} answered ${res.status}`);
   const body = (await res.json()) as { token?: string; access_token?: string };
   const token = body.token ?? body.access_token;

@@ -1,4 +1,5 @@
 import { Readable, Transform } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import type { ContentStore } from '../content/store.ts';
 import type { Digest } from '../util/digest.ts';
 import { UnavailableError } from '../errors.ts';
@@ -7,9 +8,9 @@ import type { RegistryClient } from './client.ts';
 export type OnBytes = (current: number) => void;
 
 /** Counts bytes as they pass, reporting at most every 512 KiB so progress stays cheap. */
-function counter(onBytes: OnBytes | undefined): Transform {
-  let n = 0;
-  let last = 0;
+export function counter(onBytes: OnBytes | undefined, start = 0): Transform {
+  let n = start;
+  let last = start;
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
       n += chunk.length;
@@ -20,30 +21,25 @@ function counter(onBytes: OnBytes | undefined): Transform {
   });
 }
 
-/** Stream a blob from the registry into the content store, verified by digest and size. */
-export async function fetchBlob(client: RegistryClient, content: ContentStore, digest: Digest, size: number, onBytes?: OnBytes): Promise<void> {
-  const res = await client.request('GET', `blobs/${digest}`);
-  if (!res.body) throw new UnavailableError(`blob ${digest}: empty response`);
-  await content.ingest(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream).pipe(counter(onBytes)), { digest, size });
+/** `src.pipe(t)` that also passes an error of `src` on: a plain pipe would leave `t` waiting forever. */
+export function through(src: Readable, t: Transform): Transform {
+  src.once('error', (e) => t.destroy(e));
+  return src.pipe(t);
 }
 
-export async function hasBlob(client: RegistryClient, digest: Digest): Promise<boolean> {
-  const res = await client.request('HEAD', `blobs/${digest}`, { accept: [404] });
+/**
+ * Stream a blob from the registry into the content store, verified by digest and size before
+ * it becomes visible. An abort stops the download and leaves only a removed ingest file.
+ */
+export async function fetchBlob(client: RegistryClient, content: ContentStore, digest: Digest, size: number, signal?: AbortSignal, onBytes?: OnBytes): Promise<void> {
+  const res = await client.request('GET', `blobs/${digest}`, { signal });
+  if (!res.body) throw new UnavailableError(`blob ${digest}: empty response`);
+  const body = Readable.fromWeb(res.body as ReadableStream, { signal });
+  await content.ingest(through(body, counter(onBytes)), { digest, size });
+}
+
+export async function hasBlob(client: RegistryClient, digest: Digest, signal?: AbortSignal): Promise<boolean> {
+  const res = await client.request('HEAD', `blobs/${digest}`, { accept: [404], signal });
   await res.body?.cancel();
   return res.ok;
-}
-
-/** Monolithic upload: POST for a session, then one PUT with the whole blob and its digest. */
-export async function uploadBlob(client: RegistryClient, digest: Digest, size: number, body: Readable, onBytes?: OnBytes): Promise<void> {
-  const start = await client.request('POST', 'blobs/uploads/');
-  await start.body?.cancel();
-  const location = start.headers.get('location');
-  if (!location) throw new UnavailableError(`registry ${client.domain} gave no upload location`);
-  const url = new URL(location, client.base);
-  url.searchParams.set('digest', digest);
-  const res = await client.request('PUT', url.toString(), {
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
-    body: body.pipe(counter(onBytes)),
-  });
-  await res.body?.cancel();
 }

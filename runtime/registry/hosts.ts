@@ -4,11 +4,17 @@ const HUB_API_HOST = 'registry-1.docker.io';
 
 /**
  * The base URL of a registry's API. TLS by default; plain HTTP for loopback registries and
- * those listed in WHARF_INSECURE_REGISTRIES (comma list of host:port), Docker's rule.
+ * those listed in WHARF_INSECURE_REGISTRIES (comma list of host:port), Docker's rule, unless
+ * certs.d holds TLS material for the host: then it speaks HTTPS with that CA.
  */
-export function registryBaseURL(domain: string, env: Record<string, string | undefined> = process.env): string {
-  const host = domain === HUB_DOMAIN ? HUB_API_HOST : domain;
-  return `${isInsecure(host, env) ? 'http' : 'https'}://${host}`;
+export function registryBaseURL(domain: string, env: Record<string, string | undefined> = process.env, hasTLS = false): string {
+  const host = apiHost(domain);
+  return `${isInsecure(host, env) && !hasTLS ? 'http' : 'https'}://${host}`;
+}
+
+/** The host serving a registry's API (Docker Hub's differs from its name in references). */
+export function apiHost(domain: string): string {
+  return domain === HUB_DOMAIN ? HUB_API_HOST : domain;
 }
 
 export function isInsecure(host: string, env: Record<string, string | undefined> = process.env): boolean {

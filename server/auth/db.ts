@@ -28,6 +28,16 @@ const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE registries (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    address TEXT NOT NULL UNIQUE COLLATE NOCASE, -- as image references name it: docker.io, host:port
+    username TEXT NOT NULL,
+    password_sealed BLOB,                        -- AES-256-GCM (server/registries/secret-box.ts); NULL when none
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

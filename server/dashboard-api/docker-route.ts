@@ -4,6 +4,8 @@ import { proxyDocker } from '../environments/proxy.ts';
 import { parseJson, readBody } from './body.ts';
 import { HttpError } from './errors.ts';
 import type { Route } from './router.ts';
+import { registryAuthFor } from './registry-auth.ts';
+import type { RegistryStore } from '../registries/store.ts';
 
 /** Container create/update bodies are small; anything bigger than this is not one. */
 const CHECKED_BODY_LIMIT = 4 * 1024 * 1024;
@@ -14,7 +16,7 @@ const CHECKED_BODY_LIMIT = 4 * 1024 * 1024;
  * sent on re-serialised, so the engine sees exactly what was checked; every other request
  * and every answer stream through.
  */
-export function dockerRoutes(environments: EnvironmentRegistry): Route[] {
+export function dockerRoutes(environments: EnvironmentRegistry, registries: RegistryStore): Route[] {
   return [{
     method: '*', path: '/api/environments/:id/docker/*', access: 'user',
     handler: async ({ req, res, url, params, session }) => {
@@ -32,6 +34,8 @@ export function dockerRoutes(environments: EnvironmentRegistry): Route[] {
         if (refusal) throw new HttpError(403, refusal.message, refusal.field);
         body = parsed === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(parsed));
       }
+      const auth = registryAuthFor(registries, method, rawPath, url.searchParams, req.headers['x-registry-auth']);
+      if (auth) req.headers['x-registry-auth'] = auth;
       await proxyDocker(client, req, res, `${rawPath}${url.search}`, body);
     },
   }];

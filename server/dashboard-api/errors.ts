@@ -19,6 +19,7 @@ const STATUS: Record<WharfError['code'], number> = {
   FailedPrecondition: 409,
   NotModified: 304,
   Unavailable: 503,
+  Unauthenticated: 401,
   NotImplemented: 501,
   Internal: 500,
 };

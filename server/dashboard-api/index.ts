@@ -12,6 +12,9 @@ import { HttpError, sendError, sendJson } from './errors.ts';
 import { Router, type Route } from './router.ts';
 import { userRoutes } from './user-routes.ts';
 import { volumeBrowseRoutes } from './volume-browse-routes.ts';
+import { registryRoutes } from './registries-routes.ts';
+import { RegistryStore } from '../registries/store.ts';
+import { SecretBox } from '../registries/secret-box.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -40,6 +43,8 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   const auth = new AuthService(db);
   await auth.bootstrap(opts.adminPassword, opts.log ?? ((line) => console.log(line)));
   const environments = new EnvironmentRegistry(db, opts.socketPath);
+  // Registry passwords are sealed with a key of their own beside the database (0600).
+  const registries = new RegistryStore(db, await SecretBox.fromKeyFile(path.join(opts.root, 'registry-secrets.key')));
   const engineInfo: Route = {
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
@@ -49,7 +54,8 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...authRoutes(auth),
     ...userRoutes(auth),
     ...environmentRoutes(environments),
-    ...dockerRoutes(environments),
+    ...dockerRoutes(environments, registries),
+    ...registryRoutes(registries, opts.engine),
     ...volumeBrowseRoutes(opts.engine, environments),
     engineInfo,
   );

@@ -9,6 +9,7 @@ const STATUS: Record<WharfError['code'], number> = {
   FailedPrecondition: 409,
   NotModified: 304,
   Unavailable: 500,
+  Unauthenticated: 401,
   NotImplemented: 501,
   Internal: 500,
 };

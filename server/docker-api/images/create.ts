@@ -2,6 +2,7 @@ import { decodeRegistryAuth, familiarName, familiarString, parseReference, type 
 import type { Request, Route } from '../router.ts';
 import { badRequest } from '../errors.ts';
 import { JSONStream } from '../stream.ts';
+import { clientGone } from '../abort.ts';
 
 /** `os[/arch[/variant]]`, as the platform parameter carries it. */
 function parsePlatform(p: string | null): { os?: string; architecture?: string; variant?: string } | undefined {
@@ -43,9 +44,11 @@ async function pull(engine: Engine, r: Request): Promise<void> {
   const name = tag ? (tag.startsWith('sha256:') ? `${image}@${tag}` : `${image}:${tag}`) : image;
   parseReference(name);
   const creds = decodeRegistryAuth(r.req.headers['x-registry-auth'] as string | undefined);
+  const platform = parsePlatform(r.query.get('platform'));
+  const signal = clientGone(r.res);
   const out = new JSONStream(r.res);
   try {
-    await engine.images.pull(name, creds, (m) => out.write(m));
+    await engine.images.pull(name, { creds, platform, signal }, (m) => { if (!signal.aborted) out.write(m); });
   } catch (e) {
     out.error((e as Error).message);
   }

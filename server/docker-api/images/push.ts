@@ -1,6 +1,7 @@
 import { decodeRegistryAuth, familiarName, parseReference } from '../../../runtime/index.ts';
 import type { Route } from '../router.ts';
 import { JSONStream } from '../stream.ts';
+import { clientGone } from '../abort.ts';
 
 /**
  * POST /images/{name}/push?tag=: `docker push`. Credentials come in X-Registry-Auth. A missing
@@ -21,7 +22,7 @@ export const routes: Route[] = [{
       out.write(m);
     };
     try {
-      await engine.images.push(name, query.get('tag') ?? '', creds, write, (p) => write({ progressDetail: {}, aux: { Tag: p.tag, Digest: p.digest, Size: p.size } }));
+      await engine.images.push(name, query.get('tag') ?? '', { creds, signal: clientGone(res) }, write, (p) => write({ progressDetail: {}, aux: { Tag: p.tag, Digest: p.digest, Size: p.size } }));
     } catch (e) {
       if (!started) throw e;
       out.error((e as Error).message);
