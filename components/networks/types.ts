@@ -41,3 +41,9 @@ export interface NetworkConnectBody { Container: string; EndpointConfig?: { Alia
 
 /** POST /networks/{id}/disconnect. */
 export interface NetworkDisconnectBody { Container: string; Force?: boolean }
+
+/** NetworkingConfig of POST /containers/create: one endpoint per network to join at create. */
+export interface NetworkingConfig { EndpointsConfig: Record<string, EndpointSettingsFull> }
+
+/** The HostConfig fields about names the network section sets. */
+export interface NetworkHostConfig { Dns?: string[] | null; DnsSearch?: string[] | null; ExtraHosts?: string[] | null }
