@@ -17,9 +17,8 @@ export function validateNetwork(v: Values): Record<string, string> {
   const found: Record<string, string> = {};
   if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v.name)) found.name = 'a name of a-z A-Z 0-9 _ . -';
   if (v.subnet && !isCidr(v.subnet)) found.subnet = 'a subnet in CIDR notation, e.g. 172.30.0.0/16';
-  if (v.gateway && !isIP(v.gateway)) found.gateway = 'an IP address';
-  else if (v.gateway && !v.subnet) found.gateway = 'a gateway needs a subnet';
-  else if (v.gateway && !found.subnet && !inSubnet(v.gateway, v.subnet)) found.gateway = 'an IP address inside the subnet';
+  if (v.gateway && !v.subnet) found.gateway = 'a gateway needs a subnet';
+  else if (v.gateway && (!isIP(v.gateway) || (!found.subnet && !inSubnet(v.gateway, v.subnet)))) found.gateway = 'an IP address inside the subnet';
   if (v.ipRange && !v.subnet) found.ipRange = 'an IP range needs a subnet';
   else if (v.ipRange && !isCidr(v.ipRange)) found.ipRange = 'a range in CIDR notation, e.g. 172.30.5.0/24';
   else if (v.ipRange && !found.subnet && !inSubnet(v.ipRange.split('/')[0]!, v.subnet)) found.ipRange = 'a range inside the subnet';
