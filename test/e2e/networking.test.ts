@@ -32,6 +32,12 @@ describe('networking in the dashboard', { timeout: 600_000 }, () => {
 
   after(async () => {
     await browser?.close();
+    // Networks go before the server does, so the engine takes their bridges down with them.
+    for (const name of ['netui-app', 'netui-side']) {
+      const left = await wharf?.docker.listContainers({ all: true, filters: { network: [name] } }).catch(() => []) ?? [];
+      for (const c of left) await wharf.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined);
+      await wharf?.docker.getNetwork(name).remove().catch(() => undefined);
+    }
     await wharf?.stop();
   });
 
@@ -65,7 +71,7 @@ describe('networking in the dashboard', { timeout: 600_000 }, () => {
     await dialog.locator('[data-network-details=netui-app]').getByText('com.example.team').waitFor();
     await dialog.getByText('netui-member').waitFor();
     await screenshot(page, 'network-details');
-    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
     await table.getByLabel('Select netui-app').check();
     await table.getByRole('button', { name: 'Remove selected' }).click();
@@ -74,6 +80,7 @@ describe('networking in the dashboard', { timeout: 600_000 }, () => {
     await wharf.docker.getNetwork('netui-app').inspect();
     await screenshot(page, 'networks');
     await member.remove({ force: true });
+    await wharf.docker.getNetwork('netui-app').remove();
   });
 
   it('the create form refuses bad ports and network settings at their fields, and creates nothing', async () => {
@@ -107,6 +114,8 @@ describe('networking in the dashboard', { timeout: 600_000 }, () => {
     const c = await wharf.docker.createContainer({ Image: 'busybox', name: 'netui-kernel', Cmd: ['sh', '-c', 'echo x > /written; sleep 600'], HostConfig: { Memory: 64 * MiB, PidsLimit: 64 } });
     await c.start();
     const image = await wharf.docker.getImage('busybox').inspect();
+    // Signed-in users only, like every other dashboard route.
+    assert.equal((await fetch(`${wharf.url}/api/environments/local/containers/${c.id}/kernel`)).status, 401);
     await page.goto(`${wharf.url}/containers/${c.id}?tab=kernel`);
     const view = page.locator('[data-kernel-view]');
     await view.locator('[data-kernel-status]').getByText(/Running as host pid \d+/).waitFor();
@@ -129,6 +138,8 @@ describe('networking in the dashboard', { timeout: 600_000 }, () => {
     const spec = page.locator('[data-kernel-part="OCI runtime spec (config.json)"] [data-json-view]');
     await spec.getByText('ociVersion').waitFor();
     await screenshot(page, 'under-the-hood');
+    await view.locator('[data-kernel-part="Overlay root filesystem"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'under-the-hood-overlay');
 
     await c.kill();
     await page.reload();
