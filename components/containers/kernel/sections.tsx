@@ -67,7 +67,7 @@ export function Cgroup({ cg }: { cg: KernelCgroup }) {
   const paths = Object.entries(cg.paths).map(([c, p]) => `${c || '(unified)'}: ${p}`);
   return (
     <div className="space-y-3">
-      <p className="text-sm">cgroup v{cg.version}</p>
+      <p className="text-sm" data-cgroup-path>cgroup v{cg.version} at <Mono>{cg.version === 2 ? cg.paths[''] : cg.paths.memory ?? cg.paths.pids ?? '?'}</Mono></p>
       <SimpleTable headers={['Resource', 'Limit in force', 'Current usage']} rows={rows.map(([name, limit, usage]) => [
         <span key="n">{name}</span>, <span key="l" data-cgroup-limit={name}>{limit}</span>, <span key="u" data-cgroup-usage={name}>{usage}</span>,
       ])} />
