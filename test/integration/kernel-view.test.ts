@@ -72,3 +72,24 @@ test('a container that never started has no spec yet', async () => {
   assert.equal(view.spec, null);
   assert.ok(view.overlay.ok && view.overlay.value.lowerDirs.length >= 1);
 });
+
+// Needs the engine's networking (CNI bridge, portmap): the container's veth pair and the DNAT rule of its port.
+test('a container with a published port: its veth pair to the bridge, and the NAT rule that publishes the port', async () => {
+  const c = await t.engine.containers.create({
+    config: { Image: 'busybox', Cmd: ['sleep', '300'], ExposedPorts: { '80/tcp': {} } },
+    hostConfig: { PortBindings: { '80/tcp': [{ HostPort: '' }] } },
+  });
+  await t.engine.containers.start(c.id);
+  const view = await t.engine.containers.inspectKernel(c.id);
+  assert.ok(view.network?.ok, view.network && !view.network.ok ? view.network.error : 'netns read');
+  const eth = view.network.value.interfaces.find((i) => i.ifname !== 'lo');
+  assert.ok(eth, 'an interface besides loopback');
+  const veth = view.network.value.veths[0];
+  assert.ok(veth?.hostName && veth.bridge, JSON.stringify(view.network.value));
+  assert.equal(veth.hostIfindex, eth.peerIfindex);
+  const ip = eth.addresses.find((a) => !a.includes(':'))!.split('/')[0]!;
+  assert.ok(view.nat?.ok);
+  assert.ok(view.nat.value.some((r) => r.includes('DNAT') && r.includes(`${ip}:80`)), view.nat.value.join('\n'));
+  assert.ok(view.nat.value.every((r) => /^-A (WHARF|CNI)-/.test(r)), 'only Wharf\'s and CNI\'s chains');
+  await t.engine.containers.remove(c.id, { force: true });
+});
