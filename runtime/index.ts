@@ -14,6 +14,7 @@ export type { WaitCondition } from './containers/stop.ts';
 export { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEFAULT_SHM_SIZE } from './oci/defaults.ts';
 export type { LogChunk } from './tasks/logs/index.ts';
 export type { ContainerStats } from './tasks/stats.ts';
+export type { KernelView } from './containers/kernel-view.ts';
 export type { UpdateRequest } from './containers/update.ts';
 export type { PathStat } from './containers/archive.ts';
 export type { CommitRequest } from './containers/commit.ts';

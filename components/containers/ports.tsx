@@ -1,7 +1,7 @@
 import type { Port } from '../api/docker-types.ts';
-import { portHost } from './status.ts';
+import { portUrl } from './port-url.ts';
 
-/** Published ports as links (http://host:port); unpublished ones as plain text. */
+/** Published TCP ports as links to http://<dashboard host>:<port>/; UDP and unpublished ones as text. */
 export function PortLinks({ ports, host, max = 3 }: { ports: Port[]; host: string; max?: number }) {
   const seen = new Set<string>();
   const published = ports.filter((p) => {
@@ -15,12 +15,14 @@ export function PortLinks({ ports, host, max = 3 }: { ports: Port[]; host: strin
   if (published.length === 0) return <span className="text-muted">—</span>;
   return (
     <span className="flex gap-1.5 overflow-hidden">
-      {published.slice(0, max).map((p) => (
-        <a key={`${p.IP}:${p.PublicPort}/${p.Type}`} href={`http://${portHost(p.IP, host)}:${p.PublicPort}`} target="_blank" rel="noreferrer noopener"
-          className="text-accent hover:underline" title={`${p.IP ?? '0.0.0.0'}:${p.PublicPort} → ${p.PrivatePort}/${p.Type}`} data-port-link={p.PublicPort}>
-          {p.PublicPort}:{p.PrivatePort}{p.Type === 'tcp' ? '' : `/${p.Type}`}
-        </a>
-      ))}
+      {published.slice(0, max).map((p) => {
+        const label = `${p.PublicPort}:${p.PrivatePort}${p.Type === 'tcp' ? '' : `/${p.Type}`}`;
+        const title = `${p.IP ?? '0.0.0.0'}:${p.PublicPort} → ${p.PrivatePort}/${p.Type}`;
+        const href = portUrl(host, p.PublicPort, p.Type);
+        return href
+          ? <a key={`${p.IP}:${p.PublicPort}/${p.Type}`} href={href} target="_blank" rel="noreferrer noopener" className="text-accent hover:underline" title={title} data-port-link={p.PublicPort}>{label}</a>
+          : <span key={`${p.IP}:${p.PublicPort}/${p.Type}`} title={title} className="text-muted">{label}</span>;
+      })}
       {published.length > max && <span className="text-muted">+{published.length - max}</span>}
     </span>
   );

@@ -36,9 +36,3 @@ export function ipOf(c: ContainerSummary): string {
   const networks = Object.values(c.NetworkSettings?.Networks ?? {});
   return networks.map((n) => n.IPAddress).filter(Boolean).join(', ');
 }
-
-/** Host name for links to published ports: the address the port is bound to, or where the engine runs. */
-export function portHost(ip: string | undefined, engineHost: string): string {
-  if (!ip || ip === '0.0.0.0' || ip === '::') return engineHost;
-  return ip.includes(':') ? `[${ip}]` : ip;
-}

@@ -12,6 +12,7 @@ import { ExecManager, type ExecConfig } from './exec.ts';
 import { resolveMounts, type VolumeResolver } from './mounts.ts';
 import { attachContainer, type AttachOptions, type AttachSession } from './attach.ts';
 import type { HostConfig } from './types.ts';
+import { kernelView, type KernelView } from './kernel-view.ts';
 import { dirname, join } from 'node:path';
 
 /** The engine's container facade: every operation takes a name, id or id prefix. */
@@ -192,6 +193,11 @@ export class ContainerService {
       workDir: join(dirname(upperDir), 'work'),
       lowerDirs: this.ctx.snapshots.lowerDirs(row.record.SnapshotKey),
     };
+  }
+
+  /** The kernel's view of the container: namespaces, veth, NAT, cgroup, overlay and OCI spec. */
+  inspectKernel(nameOrId: string): Promise<KernelView> {
+    return kernelView(this.ctx, this.get(nameOrId));
   }
 
   /** Validate binds, mounts and tmpfs of a host config at create time, touching nothing. */

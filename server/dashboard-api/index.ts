@@ -9,6 +9,7 @@ import { authRoutes } from './auth-routes.ts';
 import { dockerRoutes } from './docker-route.ts';
 import { environmentRoutes } from './environment-routes.ts';
 import { HttpError, sendError, sendJson } from './errors.ts';
+import { kernelRoutes } from './kernel-routes.ts';
 import { Router, type Route } from './router.ts';
 import { userRoutes } from './user-routes.ts';
 import { volumeBrowseRoutes } from './volume-browse-routes.ts';
@@ -57,6 +58,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...dockerRoutes(environments, registries),
     ...registryRoutes(registries, opts.engine),
     ...volumeBrowseRoutes(opts.engine, environments),
+    ...kernelRoutes(opts.engine, environments),
     engineInfo,
   );
 

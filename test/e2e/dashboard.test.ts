@@ -149,7 +149,7 @@ describe('dashboard', { timeout: 600_000 }, () => {
     await page.goto(`${wharf.url}/containers`);
     const row = page.locator(`[data-row-id="${webId}"]`);
     await row.locator('[data-state=running]').waitFor();
-    assert.equal(await row.locator(`[data-port-link="${webPort}"]`).getAttribute('href'), `http://127.0.0.1:${webPort}`);
+    assert.equal(await row.locator(`[data-port-link="${webPort}"]`).getAttribute('href'), `http://127.0.0.1:${webPort}/`);
     await row.locator('[data-live-stat=memory]').waitFor();
     await screenshot(page, 'containers');
   });

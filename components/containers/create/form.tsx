@@ -123,6 +123,7 @@ function CreateForm({ env, original }: { env: string; original?: Original }) {
   };
 
   const userNetworks = (nets.data ?? []).map((n) => n.Name).filter((n) => !['bridge', 'host', 'none'].includes(n));
+  const userNetwork = !['bridge', 'host', 'none'].includes(v.network) && !v.network.startsWith('container:');
 
   return (
     <form onSubmit={submit} noValidate className="space-y-4 pb-16" data-create-form>
@@ -179,8 +180,8 @@ function CreateForm({ env, original }: { env: string; original?: Original }) {
           render={(row, i, update) => (
             <div className="grid grid-cols-[1fr_1fr_1fr_6rem] gap-2">
               <RowInput label={`Port ${i + 1} host address`} placeholder="host IP (all)" value={row.hostIp} onChange={(hostIp) => update({ hostIp })} error={err(`ports.${i}.hostIp`)} name={`ports.${i}.hostIp`} />
-              <RowInput label={`Port ${i + 1} host port`} placeholder="host port (random)" value={row.host} onChange={(host) => update({ host })} error={err(`ports.${i}.host`)} name={`ports.${i}.host`} />
-              <RowInput label={`Port ${i + 1} container port`} placeholder="container port" value={row.container} onChange={(container) => update({ container })} error={err(`ports.${i}.container`)} name={`ports.${i}.container`} />
+              <RowInput label={`Port ${i + 1} host port`} placeholder="host port or range (random)" value={row.host} onChange={(host) => update({ host })} error={err(`ports.${i}.host`)} name={`ports.${i}.host`} />
+              <RowInput label={`Port ${i + 1} container port`} placeholder="container port or range" value={row.container} onChange={(container) => update({ container })} error={err(`ports.${i}.container`)} name={`ports.${i}.container`} />
               <select aria-label={`Port ${i + 1} protocol`} value={row.protocol} onChange={(e) => update({ protocol: e.target.value as 'tcp' | 'udp' })} className={inputClass} name={`ports.${i}.protocol`}>
                 <option value="tcp">tcp</option><option value="udp">udp</option>
               </select>
@@ -208,8 +209,8 @@ function CreateForm({ env, original }: { env: string; original?: Original }) {
         {err('volumes') && <p role="alert" className="mt-1 text-xs text-danger" data-field-error>{err('volumes')}</p>}
       </Section>
 
-      <Section title="Network and restart">
-        <div className="grid gap-3 md:grid-cols-4">
+      <Section title="Network">
+        <div className="grid gap-3 md:grid-cols-3" data-network-section>
           <SelectField label="Network" name="network" value={v.network} onChange={text('network')} error={err('network')}>
             <option value="bridge">bridge (default)</option>
             {userNetworks.map((n) => <option key={n} value={n}>{n}</option>)}
@@ -217,7 +218,19 @@ function CreateForm({ env, original }: { env: string; original?: Original }) {
             <option value="none">none</option>
             {!['bridge', 'host', 'none', ...userNetworks].includes(v.network) && <option value={v.network}>{v.network}</option>}
           </SelectField>
+          <TextField label="IP address on this network" name="networkIp" value={v.networkIp} onChange={text('networkIp')} error={err('networkIp')}
+            placeholder={userNetwork ? 'next free one' : 'user-defined networks only'} />
+          <TextField label="Aliases on this network" name="aliases" value={v.aliases} onChange={text('aliases')} error={err('aliases')}
+            placeholder={userNetwork ? 'web, api' : 'user-defined networks only'} />
           <TextField label="Hostname" name="hostname" value={v.hostname} onChange={text('hostname')} error={err('hostname')} placeholder="the container id" />
+          <TextField label="DNS servers" name="dns" value={v.dns} onChange={text('dns')} error={err('dns')} placeholder="the host's, e.g. 1.1.1.1 9.9.9.9" />
+          <TextField label="DNS search domains" name="dnsSearch" value={v.dnsSearch} onChange={text('dnsSearch')} error={err('dnsSearch')} placeholder="the host's, e.g. corp.example" />
+          <TextField label="Extra hosts (/etc/hosts)" name="extraHosts" value={v.extraHosts} onChange={text('extraHosts')} error={err('extraHosts')} placeholder="db:10.0.0.5 gw:host-gateway" fieldClass="md:col-span-3" />
+        </div>
+      </Section>
+
+      <Section title="Restart">
+        <div className="grid gap-3 md:grid-cols-4">
           <SelectField label="Restart policy" name="restart" value={v.restart} onChange={text('restart')} error={err('restart')}>
             {RESTART_POLICIES.map((p) => <option key={p} value={p}>{p}</option>)}
           </SelectField>

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { REFERENCE } from '../../images/reference.ts';
 import { shellWords } from './shell-words.ts';
+import { isIP, isIPv6, ipv4 } from '../../networks/ip.ts';
+import { badAlias } from '../../networks/aliases.ts';
+import { parseRange, portProblem, rangeSize } from './port-range.ts';
 
 export const RESTART_POLICIES = ['no', 'always', 'unless-stopped', 'on-failure'] as const;
 
@@ -23,7 +26,14 @@ export interface CreateValues {
   publishAll: boolean;
   volumes: VolumeRow[];
   network: string;
+  /** On a user network: a fixed address and aliases for this container's endpoint. */
+  networkIp: string;
+  aliases: string;
   hostname: string;
+  /** Space- or comma-separated lists, as `--dns`, `--dns-search` and `--add-host` take them. */
+  dns: string;
+  dnsSearch: string;
+  extraHosts: string;
   restart: (typeof RESTART_POLICIES)[number];
   maxRetries: string;
   memory: string;
@@ -41,7 +51,7 @@ export interface CreateValues {
 
 export const emptyValues = (): CreateValues => ({
   image: '', name: '', alwaysPull: false, cmd: '', entrypoint: '', workingDir: '', user: '',
-  env: [], labels: [], ports: [], publishAll: false, volumes: [], network: 'bridge', hostname: '',
+  env: [], labels: [], ports: [], publishAll: false, volumes: [], network: 'bridge', networkIp: '', aliases: '', hostname: '', dns: '', dnsSearch: '', extraHosts: '',
   restart: 'no', maxRetries: '', memory: '', reservation: '', swap: '', cpus: '', cpuShares: '', cpuset: '', pids: '',
   autoRemove: false, tty: false, interactive: false, start: true,
 });
@@ -49,7 +59,15 @@ export const emptyValues = (): CreateValues => ({
 const number = (v: string) => Number(v.trim());
 const isDecimal = (v: string) => v.trim() === '' || (/^\d*\.?\d+$/.test(v.trim()));
 const isInteger = (v: string) => v.trim() === '' || /^-?\d+$/.test(v.trim());
-const port = (v: string) => /^\d+$/.test(v.trim()) && number(v) >= 1 && number(v) <= 65535;
+/** Entries of a list typed with spaces or commas. */
+export const listOf = (v: string): string[] => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+const HOSTNAME = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+/** `name:ip` as `--add-host` takes it; the address may be IPv6 (split at the first colon) or `host-gateway`. */
+const extraHost = (entry: string) => {
+  const at = entry.indexOf(':');
+  const [name, ip] = [entry.slice(0, at), entry.slice(at + 1)];
+  return at > 0 && HOSTNAME.test(name) && (isIP(ip) || ip === 'host-gateway');
+};
 const words = (v: string) => {
   try {
     shellWords(v);
@@ -78,10 +96,19 @@ export const createSchema = z.object({
   })),
   labels: z.array(keyValue('label')),
   ports: z.array(z.object({
-    hostIp: z.string().trim().refine((v) => v === '' || /^[\d.]+$|^[\da-fA-F:]+$/.test(v), 'an IPv4 or IPv6 address'),
-    host: z.string().trim().refine((v) => v === '' || port(v), 'a port from 1 to 65535, or empty for a random one'),
-    container: z.string().trim().refine(port, 'a port from 1 to 65535'),
+    hostIp: z.string().trim().refine((v) => v === '' || isIP(v), 'an IPv4 or IPv6 address, e.g. 127.0.0.1 (empty for all)'),
+    host: z.string().trim(),
+    container: z.string().trim(),
     protocol: z.enum(['tcp', 'udp']),
+  }).superRefine((p, ctx) => {
+    const host = portProblem(p.host, false);
+    if (host) ctx.addIssue({ code: 'custom', path: ['host'], message: host === 'a port from 1 to 65535 or a range like 8000-8010' ? `${host}, or empty for a random one` : host });
+    const container = portProblem(p.container, true);
+    if (container) ctx.addIssue({ code: 'custom', path: ['container'], message: container });
+    const [h, c] = [parseRange(p.host), parseRange(p.container)];
+    if (h && c && rangeSize(c) > 1 && rangeSize(h) !== rangeSize(c)) {
+      ctx.addIssue({ code: 'custom', path: ['host'], message: `a range of ${rangeSize(c)} ports, as many as the container ports` });
+    }
   })),
   publishAll: z.boolean(),
   volumes: z.array(z.object({
@@ -96,6 +123,11 @@ export const createSchema = z.object({
     }
   })),
   network: z.string().min(1, 'choose a network'),
+  networkIp: z.string().trim().refine((v) => v === '' || isIP(v), 'an IPv4 or IPv6 address, or empty for the next free one'),
+  aliases: z.string().refine((v) => !badAlias(v), 'names of letters, digits, . _ - separated by spaces or commas'),
+  dns: z.string().refine((v) => listOf(v).every(isIP), 'IP addresses of name servers, separated by spaces or commas'),
+  dnsSearch: z.string().refine((v) => listOf(v).every((d) => HOSTNAME.test(d) || d === '.'), 'domain names, separated by spaces or commas'),
+  extraHosts: z.string().refine((v) => listOf(v).every(extraHost), 'name:address entries, e.g. db:10.0.0.5 or gw:host-gateway'),
   hostname: z.string().trim().refine((v) => v === '' || /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/.test(v), 'a host name: letters, digits, - and .'),
   restart: z.enum(RESTART_POLICIES),
   maxRetries: z.string().refine((v) => v.trim() === '' || (/^\d+$/.test(v.trim())), 'a whole number of retries'),
@@ -128,12 +160,28 @@ export const createSchema = z.object({
   if ((v.network === 'host' || v.network === 'none') && v.ports.length > 0) {
     ctx.addIssue({ code: 'custom', path: ['network'], message: `ports cannot be published with network ${v.network}` });
   }
-  const published = new Map<string, number>();
+  // Docker refuses a fixed address or aliases on the default bridge and on host/none: say so at the field.
+  const userNetwork = !['bridge', 'host', 'none', 'default'].includes(v.network) && !v.network.startsWith('container:');
+  if (!userNetwork && v.networkIp.trim()) ctx.addIssue({ code: 'custom', path: ['networkIp'], message: 'a fixed address needs a user-defined network' });
+  if (!userNetwork && v.aliases.trim()) ctx.addIssue({ code: 'custom', path: ['aliases'], message: 'aliases need a user-defined network' });
+  const ip = v.networkIp.trim();
+  if (ip && ipv4(ip) === undefined && !isIPv6(ip)) ctx.addIssue({ code: 'custom', path: ['networkIp'], message: 'not an IP address' });
+  if ((v.network === 'host' || v.network.startsWith('container:')) && (v.dns.trim() || v.extraHosts.trim() || v.dnsSearch.trim())) {
+    ctx.addIssue({ code: 'custom', path: ['dns'], message: `DNS settings come from the ${v.network === 'host' ? 'host' : 'other container'} with this network mode` });
+  }
+  // Host ports taken twice (a range counts for each of its ports) on the same address and protocol.
+  const taken = new Map<string, number>();
   v.ports.forEach((p, i) => {
-    if (!p.host.trim()) return;
-    const key = `${p.hostIp}:${p.host.trim()}/${p.protocol}`;
-    if (published.has(key)) ctx.addIssue({ code: 'custom', path: ['ports', i, 'host'], message: 'this host port is already used above' });
-    published.set(key, i);
+    const range = parseRange(p.host);
+    if (!range) return;
+    for (let port = range.start; port <= range.end; port++) {
+      const key = `${p.hostIp.trim()}:${port}/${p.protocol}`;
+      if (taken.has(key)) {
+        ctx.addIssue({ code: 'custom', path: ['ports', i, 'host'], message: `host port ${port} is already used above` });
+        return;
+      }
+      taken.set(key, i);
+    }
   });
   const targets = new Set<string>();
   v.volumes.forEach((m, i) => {

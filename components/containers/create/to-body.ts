@@ -1,5 +1,9 @@
 import type { ContainerConfig, ContainerInspect, HostConfig } from '../../api/docker-types.ts';
-import { emptyValues, type CreateValues } from './schema.ts';
+import type { EndpointSettingsFull, NetworkHostConfig, NetworkingConfig } from '../../networks/types.ts';
+import { ipv4 } from '../../networks/ip.ts';
+import { splitAliases } from '../../networks/aliases.ts';
+import { parseRange, rangeSize } from './port-range.ts';
+import { emptyValues, listOf, type CreateValues } from './schema.ts';
 import { joinWords, shellWords } from './shell-words.ts';
 
 const MiB = 1024 * 1024;
@@ -8,7 +12,7 @@ const bytesToMb = (b: number | undefined) => (b && b > 0 ? String(Math.round((b 
 
 export interface CreateRequest {
   name?: string;
-  body: ContainerConfig & { HostConfig: HostConfig; Volumes?: Record<string, object> };
+  body: ContainerConfig & { HostConfig: HostConfig & NetworkHostConfig; Volumes?: Record<string, object>; NetworkingConfig?: NetworkingConfig };
   /** Docker request paths (as a server names them in a 400) → form fields. */
   fieldMap: Record<string, string>;
 }
@@ -22,14 +26,29 @@ export function toCreateRequest(v: CreateValues): CreateRequest {
     'HostConfig.Memory': 'memory', 'HostConfig.MemoryReservation': 'reservation', 'HostConfig.MemorySwap': 'swap',
     'HostConfig.NanoCpus': 'cpus', 'HostConfig.CpuShares': 'cpuShares', 'HostConfig.CpusetCpus': 'cpuset', 'HostConfig.PidsLimit': 'pids',
     'HostConfig.Binds': 'volumes', 'HostConfig.Mounts': 'volumes', 'HostConfig.Tmpfs': 'volumes',
+    'HostConfig.Dns': 'dns', 'HostConfig.DnsSearch': 'dnsSearch', 'HostConfig.ExtraHosts': 'extraHosts',
+    NetworkingConfig: 'network', [`NetworkingConfig.EndpointsConfig.${v.network}.IPAMConfig`]: 'networkIp',
+    [`NetworkingConfig.EndpointsConfig.${v.network}.Aliases`]: 'aliases',
   };
   const exposed: Record<string, object> = {};
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   for (const p of v.ports) {
-    const key = `${p.container.trim()}/${p.protocol}`;
-    exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: p.hostIp.trim(), HostPort: p.host.trim() });
+    // A container range maps port by port onto an equal host range (the schema checked the sizes), as `-p` does.
+    const c = parseRange(p.container)!;
+    const h = parseRange(p.host);
+    for (let port = c.start; port <= c.end; port++) {
+      const key = `${port}/${p.protocol}`;
+      const hostPort = !h ? '' : rangeSize(c) > 1 ? String(h.start + port - c.start) : p.host.trim();
+      exposed[key] = {};
+      (bindings[key] ??= []).push({ HostIp: p.hostIp.trim(), HostPort: hostPort });
+    }
   }
+  const aliases = splitAliases(v.aliases);
+  const fixedIp = v.networkIp.trim();
+  const endpoint: EndpointSettingsFull = {
+    ...(aliases.length ? { Aliases: aliases } : {}),
+    ...(fixedIp ? { IPAMConfig: ipv4(fixedIp) !== undefined ? { IPv4Address: fixedIp } : { IPv6Address: fixedIp } } : {}),
+  };
   const binds: string[] = [];
   const tmpfs: Record<string, string> = {};
   const anonymous: Record<string, object> = {};
@@ -48,8 +67,11 @@ export function toCreateRequest(v: CreateValues): CreateRequest {
   const restart = v.restart === 'no' ? { Name: 'no' as const } : v.restart === 'on-failure'
     ? { Name: 'on-failure' as const, MaximumRetryCount: Number(v.maxRetries.trim() || 0) }
     : { Name: v.restart };
-  const host: HostConfig = {
+  const host: HostConfig & NetworkHostConfig = {
     NetworkMode: v.network,
+    Dns: listOf(v.dns).length ? listOf(v.dns) : undefined,
+    DnsSearch: listOf(v.dnsSearch).length ? listOf(v.dnsSearch) : undefined,
+    ExtraHosts: listOf(v.extraHosts).length ? listOf(v.extraHosts) : undefined,
     PortBindings: v.ports.length ? bindings : undefined,
     PublishAllPorts: v.publishAll || undefined,
     Binds: binds.length ? binds : undefined,
@@ -83,6 +105,7 @@ export function toCreateRequest(v: CreateValues): CreateRequest {
     AttachStdout: true,
     AttachStderr: true,
     HostConfig: host,
+    NetworkingConfig: Object.keys(endpoint).length ? { EndpointsConfig: { [v.network]: endpoint } } : undefined,
   };
   v.env.forEach((_e, i) => { fieldMap[`Env[${i}]`] = `env.${i}.key`; });
   v.ports.forEach((_p, i) => { fieldMap[`HostConfig.PortBindings[${i}]`] = `ports.${i}.host`; });
@@ -121,6 +144,14 @@ export function valuesFromInspect(c: ContainerInspect): CreateValues {
     ...Object.entries(h.Tmpfs ?? {}).map(([target, opts]) => ({ type: 'tmpfs' as const, source: '', target, readOnly: opts.split(',').includes('ro') })),
   ];
   v.network = h.NetworkMode && h.NetworkMode !== 'default' ? h.NetworkMode : 'bridge';
+  const net = h as NetworkHostConfig;
+  v.dns = (net.Dns ?? []).join(' ');
+  v.dnsSearch = (net.DnsSearch ?? []).join(' ');
+  v.extraHosts = (net.ExtraHosts ?? []).join(' ');
+  const endpoint = (c.NetworkSettings.Networks as Record<string, EndpointSettingsFull> | undefined)?.[v.network];
+  v.networkIp = endpoint?.IPAMConfig?.IPv4Address || endpoint?.IPAMConfig?.IPv6Address || '';
+  // Docker adds the short id as an alias on user networks; it belongs to the old container, not the copy.
+  v.aliases = (endpoint?.Aliases ?? []).filter((a) => !c.Id.startsWith(a)).join(' ');
   v.hostname = c.Config.Hostname && !c.Id.startsWith(c.Config.Hostname) ? c.Config.Hostname : '';
   const policy = h.RestartPolicy?.Name;
   v.restart = policy === 'always' || policy === 'unless-stopped' || policy === 'on-failure' ? policy : 'no';
@@ -163,6 +194,10 @@ export function fieldOfError(fieldMap: Record<string, string>, field: string | u
   }
   if (/minimum memory limit|memory limit/i.test(message)) return 'memory';
   if (/network .* not found/i.test(message)) return 'network';
+  if (/user specified IP address|address .* (in use|unavailable|not in)|no available IPv4/i.test(message)) return values.networkIp.trim() ? 'networkIp' : 'network';
+  if (/alias/i.test(message)) return 'aliases';
+  if (/dns/i.test(message)) return 'dns';
+  if (/extra ?host|invalid IP address in add-host/i.test(message)) return 'extraHosts';
   if (/NanoCPUs|range of CPUs/i.test(message)) return 'cpus';
   return undefined;
 }

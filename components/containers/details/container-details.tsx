@@ -22,6 +22,7 @@ import { UpdateLimits } from './limits.tsx';
 import { ContainerOverview } from './overview.tsx';
 import { ContainerStats } from './stats.tsx';
 import { ContainerTop } from './top.tsx';
+import { UnderTheHood } from '../kernel/under-the-hood.tsx';
 
 const TABS = [
   { id: 'overview', label: 'Overview' },
@@ -30,6 +31,7 @@ const TABS = [
   { id: 'stats', label: 'Stats' },
   { id: 'top', label: 'Processes' },
   { id: 'inspect', label: 'Inspect' },
+  { id: 'kernel', label: 'Under the hood' },
   { id: 'edit', label: 'Limits & commit' },
 ];
 
@@ -83,6 +85,7 @@ export function ContainerDetails({ id }: { id: string }) {
         {tab === 'stats' && <ContainerStats env={env} container={c.Id} running={c.State.Running} memoryLimit={c.HostConfig.Memory} />}
         {tab === 'top' && <ContainerTop env={env} container={c.Id} running={c.State.Running} />}
         {tab === 'inspect' && <JsonView value={c} name={`docker inspect ${name}`} />}
+        {tab === 'kernel' && <UnderTheHood key={`${c.Id}-${c.State.StartedAt}`} env={env} container={c.Id} />}
         {tab === 'edit' && (
           canWrite ? (
             <div className="space-y-4">

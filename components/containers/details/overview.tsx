@@ -2,7 +2,8 @@ import type { ContainerInspect } from '../../api/docker-types.ts';
 import { formatBytes, formatDate, shortId } from '../../format.ts';
 import { Badge } from '../../ui/badge.tsx';
 import { KeyValueTable, ResourceDetails, SimpleTable } from '../../ui/resource-details.tsx';
-import { portHost } from '../status.ts';
+import { ContainerNetworks } from '../../networks/container-networks.tsx';
+import { portUrl } from '../port-url.ts';
 
 function splitEnv(env: string[] | null | undefined): [string, string][] {
   return (env ?? []).map((e) => {
@@ -64,15 +65,7 @@ export function ContainerOverview({ c, host }: { c: ContainerInspect; host: stri
           ['PIDs limit', h.PidsLimit && h.PidsLimit > 0 ? String(h.PidsLimit) : 'unlimited'],
         ],
       },
-      {
-        title: 'Networks',
-        content: (
-          <SimpleTable headers={['Network', 'IP address', 'Gateway', 'MAC']} empty={`Network mode: ${h.NetworkMode ?? 'default'}`}
-            rows={Object.entries(c.NetworkSettings.Networks ?? {}).map(([name, n]) => [
-              name, <span key="ip" className="font-mono text-xs">{n.IPAddress ? `${n.IPAddress}/${n.IPPrefixLen}` : '—'}</span>, n.Gateway || '—', <span key="m" className="font-mono text-xs">{n.MacAddress || '—'}</span>,
-            ])} />
-        ),
-      },
+      { title: 'Networks', wide: true, content: <ContainerNetworks c={c} /> },
       {
         title: 'Ports',
         content: (
@@ -81,11 +74,13 @@ export function ContainerOverview({ c, host }: { c: ContainerInspect; host: stri
               port,
               bindings?.length ? (
                 <span key="b" className="flex flex-wrap gap-2">
-                  {bindings.map((b) => (
-                    <a key={`${b.HostIp}:${b.HostPort}`} href={`http://${portHost(b.HostIp, host)}:${b.HostPort}`} target="_blank" rel="noreferrer noopener" className="text-accent hover:underline">
-                      {b.HostIp || '0.0.0.0'}:{b.HostPort}
-                    </a>
-                  ))}
+                  {bindings.map((b) => {
+                    const href = portUrl(host, b.HostPort, port.split('/')[1]);
+                    const label = `${b.HostIp || '0.0.0.0'}:${b.HostPort}`;
+                    return href
+                      ? <a key={label} href={href} target="_blank" rel="noreferrer noopener" className="text-accent hover:underline" data-port-link={b.HostPort}>{label}</a>
+                      : <span key={label}>{label}</span>;
+                  })}
                 </span>
               ) : <span key="n" className="text-muted">not published</span>,
             ])} />
