@@ -25,7 +25,17 @@ export function createDashboardServer(deps: { api: ApiHandler; pages: PageHandle
   // Uploads through the Docker API proxy (image loads, build contexts) may take longer than
   // Node's default 5 minutes; the header timeout still guards against idle connections.
   server.requestTimeout = 0;
+  answerHalfClosed(server);
   return server;
+}
+
+/**
+ * A client may half-close its socket once it has sent its request (`curl -T`, scripts that
+ * shut down writing); it still waits for the answer. Node's HTTP server otherwise gives up
+ * on such a request and closes the socket unanswered.
+ */
+export function answerHalfClosed(server: http.Server): void {
+  (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

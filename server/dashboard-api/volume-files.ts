@@ -99,10 +99,28 @@ export async function openDownload(volumeData: string, shown: string): Promise<D
   return { kind: 'file', size: now.size, stream: fh.createReadStream() };
 }
 
+/**
+ * Adds one entry and settles when the pack has taken it. A file entry is a stream that must
+ * be ended even when empty (else the tar never finishes), and every stream involved gets an
+ * error handler: a download the client abandons destroys the pack, and the entry it was
+ * writing then fails with "premature close", which must reject here, not crash the process.
+ */
 function addEntry(pack: tar.Pack, header: Partial<tar.Header> & { name: string }, data?: Readable): Promise<void> {
   return new Promise((resolve, reject) => {
-    const entry = pack.entry(header, (err) => (err ? reject(err) : resolve()));
+    let entry: ReturnType<tar.Pack['entry']>;
+    try {
+      entry = pack.entry(header, (err) => (err ? reject(err) : resolve()));
+    } catch (err) {
+      // The pack is gone (the client left): the file opened for this entry is closed here.
+      data?.destroy();
+      throw err;
+    }
+    entry.on('error', (err: Error) => {
+      data?.destroy();
+      reject(err);
+    });
     if (data) data.on('error', reject).pipe(entry);
+    else if (header.type === 'file') entry.end(Buffer.alloc(0));
   });
 }
 

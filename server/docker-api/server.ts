@@ -4,6 +4,7 @@ import { API_VERSION, MIN_API_VERSION, type Engine } from '../../runtime/index.t
 import { errorStatus } from './errors.ts';
 import { sendJSON } from './respond.ts';
 import { upgraded } from './stream.ts';
+import { answerHalfClosed } from '../http.ts';
 import type { Router } from './router.ts';
 import { buildRouter } from './routes.ts';
 
@@ -30,6 +31,7 @@ export function createDockerApiServer(engine: Engine, router: Router = buildRout
   server.requestTimeout = 0;
   server.headersTimeout = 0;
   server.keepAliveTimeout = 5000;
+  answerHalfClosed(server);
   return server;
 }
 

@@ -135,3 +135,36 @@ test('needs a session, a known volume and the embedded engine', async () => {
   assert.equal(refused.status, 501);
   assert.deepEqual(refused.json(), { message: 'browsing volumes needs the embedded engine' });
 });
+
+test('a folder holding an empty file downloads to the end, empty file included', async () => {
+  await mkdir(join(data, 'with-empty'), { recursive: true });
+  await writeFile(join(data, 'with-empty', 'empty.txt'), '');
+  await writeFile(join(data, 'with-empty', 'after.txt'), 'after the empty one\n');
+  const r = await download('/with-empty');
+  assert.equal(r.status, 200);
+  const entries = await untar(r.body);
+  assert.deepEqual(entries.get('with-empty/empty.txt'), { type: 'file', text: '' });
+  assert.deepEqual(entries.get('with-empty/after.txt'), { type: 'file', text: 'after the empty one\n' });
+});
+
+test('a download abandoned half-way ends on the server without breaking it', async () => {
+  await mkdir(join(data, 'big'), { recursive: true });
+  const chunk = Buffer.alloc(4 << 20, 7);
+  for (let i = 0; i < 8; i++) await writeFile(join(data, 'big', `part-${i}.bin`), chunk);
+  await new Promise<void>((resolve, reject) => {
+    const req = http.get(`${h.url}/api/environments/local/volumes/browse-me/download?path=${encodeURIComponent('/big')}`, { headers: { cookie: viewer }, agent: false }, (res) => {
+      assert.equal(res.statusCode, 200);
+      res.once('data', () => {
+        // The client gives up after the first bytes.
+        req.destroy();
+        resolve();
+      });
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'ECONNRESET') reject(e); });
+  });
+  // The server still answers, and the same folder downloads whole right after.
+  const again = await download('/big');
+  assert.equal(again.status, 200);
+  assert.equal((await untar(again.body)).size, 9);
+  assert.equal((await browse('/')).status, 200);
+});
