@@ -79,7 +79,7 @@ test('docker exec -it gives an interactive shell on a terminal', async () => {
   term.onData((d) => { out += d; });
   const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
   try {
-    const until = (re: RegExp, what: string) => eventually(() => re.test(out), what);
+    const until = (re: RegExp, what: string) => eventually(() => re.test(out), what, 60_000);
     await until(/\/ # /, 'the shell prompt');
     term.write('echo $((6*7))\r');
     await until(/\r\n42\r\n/, 'the shell to print 42');
