@@ -35,8 +35,10 @@ test('attach: output from the attach moment, stdin to the container, its exit co
   assert.equal(r.stdout, '', 'output written before the attach is not repeated');
   assert.equal(r.stderr, 'got hi\n');
   assert.equal(r.code, 2);
-  const id = h.t.engine.containers.get('att').id;
-  assert.ok(h.t.engine.events.replay(0, Number.MAX_VALUE).some((e) => e.Action === 'attach' && e.Actor.ID === id && e.Actor.Attributes.name === 'att'), 'an attach event');
+  const id = (await ok(['inspect', '--format', '{{.Id}}', 'att'])).trim();
+  const events = (await ok(['events', '--since', '0', '--until', (Date.now() / 1000).toFixed(3), '--format', '{{json .}}'])).trim().split('\n')
+    .map((l) => JSON.parse(l) as { Action: string; Actor: { ID: string; Attributes: Record<string, string> } });
+  assert.ok(events.some((e) => e.Action === 'attach' && e.Actor.ID === id && e.Actor.Attributes.name === 'att'), 'an attach event');
   const stopped = await h.docker(['attach', 'att']);
   assert.equal(stopped.code, 1);
   assert.match(stopped.stderr, /You cannot attach to a stopped container/);

@@ -93,7 +93,9 @@ test('rm refuses a running container; rm -f kills and removes it', async () => {
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /Stop the container before attempting removal or force remove/);
   assert.equal(await ok(['rm', '-f', 'busy']), 'busy\n');
-  assert.equal(h.t.engine.containers.find(id), undefined);
+  const inspected = await h.docker(['container', 'inspect', id]);
+  assert.equal(inspected.code, 1);
+  assert.match(inspected.stderr, /No such container/);
   const gone = await h.docker(['rm', 'busy']);
   assert.equal(gone.code, 1);
   assert.match(gone.stderr, /No such container: busy/);
@@ -104,9 +106,11 @@ test('rm -v removes the container\'s anonymous volumes too', async () => {
   const mounts = JSON.parse(await ok(['inspect', '-f', '{{json .Mounts}}', 'anon'])) as { Type: string; Name: string }[];
   assert.equal(mounts.length, 1);
   assert.equal(mounts[0]!.Type, 'volume');
-  assert.ok(h.t.engine.volumes.find(mounts[0]!.Name), 'the anonymous volume exists');
+  assert.equal((await h.docker(['volume', 'inspect', mounts[0]!.Name])).code, 0, 'the anonymous volume exists');
   await ok(['rm', '-f', '-v', 'anon']);
-  assert.equal(h.t.engine.volumes.find(mounts[0]!.Name), undefined);
+  const volume = await h.docker(['volume', 'inspect', mounts[0]!.Name]);
+  assert.equal(volume.code, 1);
+  assert.match(volume.stderr, /no such volume/i);
 });
 
 test('rename changes the name; a taken name is a conflict', async () => {

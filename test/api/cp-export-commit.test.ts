@@ -9,6 +9,8 @@ import tar from 'tar-stream';
 import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
 
 let h: ApiHarness;
+interface ImageConfig { created: string; author?: string; rootfs: { diff_ids: string[] }; history?: object[] }
+const ok = (args: string[]): Promise<string> => h.ok(args);
 let work: string;
 let running: string;
 
@@ -16,12 +18,8 @@ before(async () => {
   h = await startApiServer('cp');
   work = await mkdtemp(join(tmpdir(), 'wharf-cp-test-'));
   await mkdir(join(work, 'bind'));
-  const c = await h.t.engine.containers.create({
-    name: 'cp-main',
-    config: { Image: 'busybox', Cmd: ['sleep', '1000'] },
-    hostConfig: { Binds: [`${join(work, 'bind')}:/data`] },
-  });
-  await h.t.engine.containers.start(c.id);
+  const c = await h.dockerode.createContainer({ name: 'cp-main', Image: 'busybox', Cmd: ['sleep', '1000'], HostConfig: { Binds: [`${join(work, 'bind')}:/data`] } });
+  await c.start();
   running = c.id;
 });
 
@@ -94,17 +92,18 @@ test('docker cp follows the container\'s bind mounts', async () => {
 });
 
 test('docker cp works on a stopped container, both ways', async () => {
-  const c = await h.t.engine.containers.create({ name: 'cp-stopped', config: { Image: 'busybox', Cmd: ['cat', '/copied-in.txt'] } });
+  const c = await h.dockerode.createContainer({ name: 'cp-stopped', Image: 'busybox', Cmd: ['cat', '/copied-in.txt'] });
   await writeFile(join(work, 'in.txt'), 'into stopped\n');
   const r = await h.docker(['cp', join(work, 'in.txt'), 'cp-stopped:/copied-in.txt']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal((await h.docker(['cp', 'cp-stopped:/copied-in.txt', join(work, 'back.txt')])).code, 0);
   assert.equal(await readFile(join(work, 'back.txt'), 'utf8'), 'into stopped\n');
-  const waited = h.t.engine.containers.wait(c.id, 'next-exit');
-  await h.t.engine.containers.start(c.id);
-  assert.equal((await waited).StatusCode, 0);
+  await c.start();
+  assert.equal(((await c.wait()) as { StatusCode: number }).StatusCode, 0);
+  const rootfs = (await ok(['inspect', '--format', '{{.GraphDriver.Data.MergedDir}}', 'cp-stopped'])).trim();
+  assert.ok(rootfs.startsWith(h.config.root), rootfs);
   const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
-  assert.ok(!mountinfo.includes(h.t.engine.containers.paths(c.id).rootfs), 'the temporary rootfs mount is gone');
+  assert.ok(!mountinfo.includes(rootfs), 'the temporary rootfs mount is gone');
 });
 
 test('the archive stat header describes the path in Go FileMode bits', async () => {
@@ -175,20 +174,14 @@ test('docker export writes the whole filesystem as a tar', async () => {
 });
 
 test('docker diff lists added, changed and deleted paths', async () => {
-  const c = await h.t.engine.containers.create({ name: 'cp-diff', config: { Image: 'busybox', Cmd: ['sh', '-c', 'echo new > /added.txt; echo more >> /etc/passwd; rm /etc/group'] } });
-  const waited = h.t.engine.containers.wait(c.id, 'next-exit');
-  await h.t.engine.containers.start(c.id);
-  await waited;
+  await ok(['run', '--name', 'cp-diff', 'busybox', 'sh', '-c', 'echo new > /added.txt; echo more >> /etc/passwd; rm /etc/group']);
   const r = await h.docker(['diff', 'cp-diff']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(r.stdout.trim().split('\n'), ['A /added.txt', 'C /etc', 'D /etc/group', 'C /etc/passwd']);
 });
 
 test('docker commit makes an image with the container\'s files and the requested changes', async () => {
-  const c = await h.t.engine.containers.create({ name: 'cp-commit', config: { Image: 'busybox', Cmd: ['sh', '-c', 'echo written > /committed.txt'] } });
-  const waited = h.t.engine.containers.wait(c.id, 'next-exit');
-  await h.t.engine.containers.start(c.id);
-  await waited;
+  await ok(['run', '--name', 'cp-commit', 'busybox', 'sh', '-c', 'echo written > /committed.txt']);
   const r = await h.docker(['commit', '-c', 'CMD ["echo","committed"]', '-c', 'ENV COMMITTED=yes', '-m', 'a message', '-a', 'someone', 'cp-commit', 'committed-image:v1']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout.trim(), /^sha256:[a-f0-9]{64}$/);
@@ -197,34 +190,34 @@ test('docker commit makes an image with the container\'s files and the requested
   assert.equal(run.stdout, 'committed\n');
   const file = await h.docker(['run', '--rm', 'committed-image:v1', 'sh', '-c', 'cat /committed.txt; echo $COMMITTED']);
   assert.equal(file.stdout, 'written\nyes\n');
-  const img = h.t.engine.images.store.resolve('committed-image:v1');
-  assert.equal(img.id, r.stdout.trim());
-  const config = await h.t.engine.images.store.config(img.id);
+  const id = (await ok(['image', 'inspect', '--format', '{{.Id}}', 'committed-image:v1'])).trim();
+  assert.equal(id, r.stdout.trim());
+  // The image's id is its config's digest: the config blob itself, as the content store keeps it.
+  const config = JSON.parse(await readFile(join(h.config.root, 'content/blobs/sha256', id.slice('sha256:'.length)), 'utf8')) as ImageConfig;
   assert.equal(config.rootfs.diff_ids.length, 2);
   assert.equal(config.author, 'someone');
   assert.deepEqual(config.history?.at(-1), { created: config.created, author: 'someone', created_by: "sh -c echo written > /committed.txt", comment: 'a message' });
   const bad = await h.docker(['commit', '-c', 'RUN echo no', 'cp-commit', 'committed-image:v2']);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /RUN is not a valid change command/);
-  assert.equal(h.t.engine.images.store.find('committed-image:v2'), undefined);
+  assert.equal((await h.docker(['image', 'inspect', 'committed-image:v2'])).code, 1);
 });
 
 test('docker commit of a running container pauses it and keeps it running', async () => {
   await sh('cp-main', 'echo live > /live.txt');
   const r = await h.docker(['commit', 'cp-main', 'committed-live']);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(h.t.engine.containers.get(running).state.Status, 'running');
+  assert.equal((await ok(['inspect', '--format', '{{.State.Status}}', running])).trim(), 'running');
   assert.equal((await h.docker(['run', '--rm', 'committed-live', 'cat', '/live.txt'])).stdout, 'live\n');
 });
 
 test('docker port reads the published ports of a running container', async () => {
   const port = String(20000 + Math.floor(Math.random() * 10000));
-  const c = await h.t.engine.containers.create({
-    name: 'cp-port',
-    config: { Image: 'busybox', Cmd: ['sleep', '1000'], ExposedPorts: { '80/tcp': {} } },
-    hostConfig: { PortBindings: { '80/tcp': [{ HostIp: '', HostPort: port }] } },
+  const c = await h.dockerode.createContainer({
+    name: 'cp-port', Image: 'busybox', Cmd: ['sleep', '1000'], ExposedPorts: { '80/tcp': {} },
+    HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '', HostPort: port }] } },
   });
-  await h.t.engine.containers.start(c.id);
+  await c.start();
   const r = await h.docker(['port', 'cp-port']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, new RegExp(`^80/tcp -> 0\\.0\\.0\\.0:${port}$`, 'm'));

@@ -76,7 +76,7 @@ test('routes other than auth and health need a session', async () => {
   assert.equal(forged.status, 401);
   const info = await h.request('GET', '/api/engine/info', { cookie: admin });
   assert.equal(info.status, 200);
-  assert.equal(info.json().DockerRootDir, h.api.t.config.root);
+  assert.equal(info.json().DockerRootDir, h.api.config.root);
 });
 
 test('a mutating request from another origin is refused, from our own origin it passes', async () => {

@@ -11,8 +11,8 @@ let running: string;
 
 before(async () => {
   h = await startApiServer('exec');
-  const c = await h.t.engine.containers.create({ name: 'exec-main', config: { Image: 'busybox', Cmd: ['sleep', '1000'] } });
-  await h.t.engine.containers.start(c.id);
+  const c = await h.dockerode.createContainer({ name: 'exec-main', Image: 'busybox', Cmd: ['sleep', '1000'] });
+  await c.start();
   running = c.id;
 });
 
@@ -73,13 +73,13 @@ test('piped stdin reaches the process; output keeps flowing after stdin closes',
 });
 
 test('docker exec -it gives an interactive shell on a terminal', async () => {
-  const env = { ...process.env, DOCKER_HOST: `unix://${h.socket}`, DOCKER_CONFIG: join(h.t.config.runRoot, 'docker-config'), DOCKER_CLI_HINTS: 'false' } as Record<string, string>;
+  const env = { ...process.env, DOCKER_HOST: `unix://${h.socket}`, DOCKER_CONFIG: join(h.config.runRoot, 'docker-config'), DOCKER_CLI_HINTS: 'false' } as Record<string, string>;
   const term = pty.spawn('docker', ['exec', '-it', 'exec-main', 'sh'], { name: 'xterm', cols: 101, rows: 31, env });
   let out = '';
   term.onData((d) => { out += d; });
   const exited = new Promise<number>((resolve) => term.onExit(({ exitCode }) => resolve(exitCode)));
   try {
-    const until = (re: RegExp, what: string) => eventually(() => re.test(out), what);
+    const until = (re: RegExp, what: string) => eventually(() => re.test(out), what, 60_000);
     await until(/\/ # /, 'the shell prompt');
     term.write('echo $((6*7))\r');
     await until(/\r\n42\r\n/, 'the shell to print 42');
@@ -93,7 +93,7 @@ test('docker exec -it gives an interactive shell on a terminal', async () => {
 });
 
 test('exec into a paused or stopped container is a 409; an unknown exec a 404', async () => {
-  await h.t.engine.containers.pause(running);
+  await h.dockerode.getContainer(running).pause();
   try {
     const r = await h.docker(['exec', 'exec-main', 'true']);
     assert.notEqual(r.code, 0);
@@ -101,9 +101,9 @@ test('exec into a paused or stopped container is a 409; an unknown exec a 404', 
     const api = await raw('POST', '/containers/exec-main/exec', { Cmd: ['true'] });
     assert.equal(api.status, 409);
   } finally {
-    await h.t.engine.containers.unpause(running);
+    await h.dockerode.getContainer(running).unpause();
   }
-  const c = await h.t.engine.containers.create({ config: { Image: 'busybox', Cmd: ['true'] } });
+  const c = await h.dockerode.createContainer({ Image: 'busybox', Cmd: ['true'] });
   const stopped = await raw('POST', `/containers/${c.id}/exec`, { Cmd: ['true'] });
   assert.equal(stopped.status, 409);
   assert.match(JSON.parse(stopped.body).message, /is not running/);

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
-import type { HostConfig } from '../../runtime/index.ts';
+import type { HostConfig } from 'dockerode';
 
 interface Summary { Id: string; RepoTags: string[]; Size: number; SharedSize: number; Containers: number; SizeRw: number; SizeRootFs: number; Name: string; UsageData: unknown }
 interface DiskUsage { LayersSize: number; Images: Summary[]; Containers: Summary[]; Volumes: Summary[]; BuildCache: unknown[] }
@@ -39,13 +39,22 @@ const get = (path: string): Promise<DiskUsage> => call<DiskUsage>('GET', path);
 const ok = (args: string[], input?: string): Promise<string> => h.ok(args, input);
 
 async function runToExit(cmd: string[], hostConfig: HostConfig = {}): Promise<string> {
-  const e = h.t.engine;
-  const c = await e.containers.create({ config: { Image: 'busybox', Cmd: cmd }, hostConfig });
-  const waited = e.containers.wait(c.id, 'next-exit');
-  await e.containers.start(c.id);
-  assert.equal((await waited).StatusCode, 0);
+  const c = await h.dockerode.createContainer({ Image: 'busybox', Cmd: cmd, HostConfig: hostConfig });
+  await c.start();
+  assert.equal(((await c.wait()) as { StatusCode: number }).StatusCode, 0);
   return c.id;
 }
+
+/** Whether `GET <path>` (an inspect) finds the object. */
+async function exists(path: string): Promise<boolean> {
+  const status = await new Promise<number>((resolve, reject) => {
+    http.get({ socketPath: h.socket, path }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
+  });
+  assert.ok(status === 200 || status === 404, `GET ${path}: ${status}`);
+  return status === 200;
+}
+
+const imageIds = async (): Promise<string[]> => (await call<{ Id: string }[]>('GET', '/v1.47/images/json?all=1')).map((i) => i.Id).sort();
 
 /** A one-file filesystem tar: two imports of it share their only layer. */
 async function tinyTar(): Promise<string> {
@@ -93,7 +102,7 @@ test('docker system df and df -v: images with containers and shared bytes, conta
   assert.match(verbose, /^busybox\s+latest\s+[0-9a-f]{12}\s.*\s1$/m, 'busybox has one container');
   assert.match(verbose, new RegExp(`^${cid.slice(0, 12)}\\s+busybox\\s.*\\s1\\s+`, 'm'), 'the container has one local volume');
   assert.match(verbose, /^df-vol\s+1\s+1kB$/m);
-  await h.t.engine.containers.remove(cid);
+  await h.dockerode.getContainer(cid).remove();
 });
 
 test('image, volume and network prune through docker system prune', async () => {
@@ -109,24 +118,24 @@ test('image, volume and network prune through docker system prune', async () => 
   assert.match(out, new RegExp(`Deleted Containers:\\n${stopped}`));
   assert.match(out, /Deleted Networks:\nsp-net/);
   assert.match(out, new RegExp(`deleted: ${dangling}`));
-  assert.equal(h.t.engine.containers.find(stopped), undefined);
-  assert.equal(h.t.engine.networks.find('sp-net'), undefined);
-  assert.equal(h.t.engine.images.store.get(dangling), undefined);
-  assert.ok(h.t.engine.images.store.get(kept), 'tagged images stay');
-  assert.ok(h.t.engine.images.store.find('busybox'));
-  assert.ok(h.t.engine.volumes.find(anonymous.Name), 'volumes stay without --volumes');
+  assert.equal(await exists(`/v1.47/containers/${stopped}/json`), false);
+  assert.equal(await exists('/v1.47/networks/sp-net'), false);
+  assert.equal(await exists(`/v1.47/images/${dangling}/json`), false);
+  assert.ok(await exists(`/v1.47/images/${kept}/json`), 'tagged images stay');
+  assert.ok(await exists('/v1.47/images/busybox/json'));
+  assert.ok(await exists(`/v1.47/volumes/${anonymous.Name}`), 'volumes stay without --volumes');
 
   const withVolumes = await ok(['system', 'prune', '-f', '--volumes']);
   assert.match(withVolumes, new RegExp(`Deleted Volumes:\\n${anonymous.Name}`));
-  assert.equal(h.t.engine.volumes.find(anonymous.Name), undefined);
-  assert.ok(h.t.engine.volumes.find('sp-named'), 'named volumes need volume prune --all');
-  assert.equal(h.t.engine.networks.list().length, 3, 'pre-defined networks are never pruned');
+  assert.equal(await exists(`/v1.47/volumes/${anonymous.Name}`), false);
+  assert.ok(await exists('/v1.47/volumes/sp-named'), 'named volumes need volume prune --all');
+  assert.equal((await call<unknown[]>('GET', '/v1.47/networks')).length, 3, 'pre-defined networks are never pruned');
 
-  const everything = h.t.engine.images.store.all().map((r) => r.id).sort();
-  assert.ok(everything.includes(kept) && everything.includes(h.t.engine.images.store.resolve('busybox').id));
+  const everything = await imageIds();
+  const busybox = (await call<{ Id: string }>('GET', '/v1.47/images/busybox/json')).Id;
+  assert.ok(everything.includes(kept) && everything.includes(busybox));
   const report = await call<{ ImagesDeleted: { Deleted?: string }[]; SpaceReclaimed: number }>('POST', `/v1.47/images/prune?filters=${encodeURIComponent('{"dangling":["false"]}')}`);
   assert.deepEqual(report.ImagesDeleted.flatMap((d) => d.Deleted ?? []).sort(), everything);
   assert.ok(report.SpaceReclaimed > 3000, 'the layers of the deleted images are reclaimed');
-  assert.deepEqual(h.t.engine.images.store.all(), [], 'prune -a removes every unused image');
-  await h.t.engine.images.ensureBusybox();
+  assert.deepEqual(await imageIds(), [], 'prune -a removes every unused image');
 });

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { join } from 'node:path';
-import { startWharf, type Wharf } from '../e2e/support/server.ts';
+import { startWharf, type Wharf } from '../helpers/wharf-server.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
 import { runDocker, type CliOptions } from '../helpers/docker-cli.ts';
 

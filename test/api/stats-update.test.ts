@@ -14,8 +14,8 @@ let limited: string;
 
 before(async () => {
   h = await startApiServer('stats');
-  const c = await h.t.engine.containers.create({ name: 'stats-main', config: { Image: 'busybox', Cmd: ['sleep', '1000'] }, hostConfig: { Memory: 64 * MiB } });
-  await h.t.engine.containers.start(c.id);
+  const c = await h.dockerode.createContainer({ name: 'stats-main', Image: 'busybox', Cmd: ['sleep', '1000'], HostConfig: { Memory: 64 * MiB } });
+  await c.start();
   limited = c.id;
 });
 
@@ -61,11 +61,16 @@ function post(path: string, body: unknown): Promise<{ status: number; body: stri
   });
 }
 
+/** The HostConfig the engine keeps for a container, as inspect shows it. */
+async function hostConfig(id: string): Promise<Record<string, unknown> & { Memory?: number; MemorySwap?: number; NanoCpus?: number; RestartPolicy?: { Name: string } }> {
+  return (await h.dockerode.getContainer(id).inspect()).HostConfig as never;
+}
+
 const v2 = access('/sys/fs/cgroup/cgroup.controllers').then(() => true, () => false);
 
 /** A cgroup file of a container, wherever the host keeps it (v1 per controller, v2 unified). */
 async function cgroupFile(id: string, v1: [string, string], v2file: string): Promise<string> {
-  const parent = h.t.config.cgroupParent;
+  const parent = h.config.cgroupParent;
   const path = (await v2) ? join('/sys/fs/cgroup', parent, id, v2file) : join('/sys/fs/cgroup', v1[0], parent, id, v1[1]);
   return (await readFile(path, 'utf8')).trim();
 }
@@ -109,7 +114,7 @@ test('stream=false pairs two readings; one-shot answers the first; a stopped con
   assert.equal(once.items[0]!.memory_stats.limit, 64 * MiB);
   const bad = await readings('/containers/stats-main/stats?stream=true&one-shot=true', 1);
   assert.equal(bad.status, 400);
-  const c = await h.t.engine.containers.create({ name: 'stats-stopped', config: { Image: 'busybox', Cmd: ['true'] } });
+  const c = await h.dockerode.createContainer({ name: 'stats-stopped', Image: 'busybox', Cmd: ['true'] });
   const zero = await readings(`/containers/${c.id}/stats?stream=false`, 5);
   assert.equal(zero.items.length, 1);
   assert.equal(zero.items[0]!.name, '/stats-stopped');
@@ -120,7 +125,7 @@ test('stream=false pairs two readings; one-shot answers the first; a stopped con
 
 test('streaming docker stats prints at least two samples', async () => {
   const child = spawn('docker', ['stats', '--format', 'sample {{.Name}} {{.MemUsage}}', 'stats-main'], {
-    env: { ...process.env, DOCKER_HOST: `unix://${h.socket}`, DOCKER_CONFIG: join(h.t.config.runRoot, 'docker-config'), DOCKER_CLI_HINTS: 'false' },
+    env: { ...process.env, DOCKER_HOST: `unix://${h.socket}`, DOCKER_CONFIG: join(h.config.runRoot, 'docker-config'), DOCKER_CLI_HINTS: 'false' },
   });
   let out = '';
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
@@ -137,7 +142,7 @@ test('docker update changes limits live, in the record and in the cgroup', async
   const r = await h.docker(['update', '--memory', '32m', '--memory-swap', '64m', '--cpus', '0.5', '--restart', 'always', 'stats-main']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim(), 'stats-main');
-  const hc = h.t.engine.containers.get(limited).record.HostConfig;
+  const hc = await hostConfig(limited);
   assert.equal(hc.Memory, 32 * MiB);
   assert.equal(hc.MemorySwap, 64 * MiB);
   assert.equal(hc.NanoCpus, 5e8);
@@ -161,7 +166,7 @@ test('docker update changes limits live, in the record and in the cgroup', async
 });
 
 test('bad updates are 400s that change nothing', async () => {
-  const before = h.t.engine.containers.get(limited).record.HostConfig;
+  const before = await hostConfig(limited);
   const small = await h.docker(['update', '--memory', '1m', 'stats-main']);
   assert.notEqual(small.code, 0);
   assert.match(small.stderr, /Minimum memory limit allowed is 6MB/);
@@ -173,18 +178,18 @@ test('bad updates are 400s that change nothing', async () => {
     const api = await post('/containers/stats-main/update', body);
     assert.equal(api.status, 400, JSON.stringify(body));
   }
-  const free = await h.t.engine.containers.create({ name: 'stats-free', config: { Image: 'busybox', Cmd: ['true'] } });
+  const free = await h.dockerode.createContainer({ name: 'stats-free', Image: 'busybox', Cmd: ['true'] });
   const noSwap = await h.docker(['update', '--memory', '32m', 'stats-free']);
   assert.match(noSwap.stderr, /Memory limit should be smaller than already set memoryswap limit/);
-  assert.deepEqual(h.t.engine.containers.get(limited).record.HostConfig, before);
-  assert.equal(h.t.engine.containers.get(free.id).record.HostConfig.Memory ?? 0, 0);
+  assert.deepEqual(await hostConfig(limited), before);
+  assert.equal((await hostConfig(free.id)).Memory ?? 0, 0);
 });
 
 test('an update of a stopped container is kept and applied at its next start', async () => {
-  const c = await h.t.engine.containers.create({ name: 'stats-later', config: { Image: 'busybox', Cmd: ['sleep', '1000'] } });
+  const c = await h.dockerode.createContainer({ name: 'stats-later', Image: 'busybox', Cmd: ['sleep', '1000'] });
   const r = await h.docker(['update', '--memory', '48m', '--memory-swap', '96m', 'stats-later']);
   assert.equal(r.code, 0, r.stderr);
-  await h.t.engine.containers.start(c.id);
+  await c.start();
   const file = (await v2) ? await cgroupFile(c.id, ['', ''], 'memory.max') : await cgroupFile(c.id, ['memory', 'memory.limit_in_bytes'], '');
   assert.equal(file, String(48 * MiB));
 });

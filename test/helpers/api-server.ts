@@ -1,45 +1,49 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import type http from 'node:http';
-import { startTestEngine, type TestEngine, type Leftovers } from './engine.ts';
-import { createDockerApiServer } from '../../server/docker-api/server.ts';
-import { listenUnix } from '../../server/docker-api/listen.ts';
+import type Docker from 'dockerode';
+import type { Leftovers } from './engine.ts';
+import { startWharf } from './wharf-server.ts';
 import { cliConfigDir, runDocker, type CliOptions, type CliResult } from './docker-cli.ts';
 
 export interface ApiHarness {
-  t: TestEngine;
+  /** The Docker Engine API socket of the server. */
   socket: string;
-  /** Run the stock docker CLI against this engine. */
+  /** The dashboard of the same server: http://127.0.0.1:<port>. */
+  url: string;
+  /** Where the server keeps its data, its runtime state and its containers' cgroups. */
+  config: { root: string; runRoot: string; cgroupParent: string };
+  /** dockerode on the server's socket. */
+  dockerode: Docker;
+  /** Every line the server printed so far. */
+  output: string[];
+  /** Run the stock docker CLI against this server. */
   docker(args: string[], opts?: CliOptions): Promise<CliResult>;
   /** Run the docker CLI, assert it succeeded, and return its stdout. */
   ok(args: string[], input?: string): Promise<string>;
+  /** Removes every container while the engine answers, stops the server, returns what it left. */
   close(): Promise<Leftovers>;
 }
 
-
-/** An engine plus its Docker API on a private socket, as a test server. */
-export async function startApiServer(name: string): Promise<ApiHarness> {
-  const t = await startTestEngine(name);
-  const socket = join(t.config.runRoot, 'docker.sock');
-  let server: http.Server = createDockerApiServer(t.engine);
-  await listenUnix(server, socket);
-  // Hijacked connections are not the server's any more: close() would wait for them forever.
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (s: import('node:net').Socket) => { sockets.add(s); s.once('close', () => sockets.delete(s)); });
+/**
+ * Wharf exactly as `npm start` composes it (engine, Docker API, dashboard and Next) in its own
+ * process, with its own data root, run root, socket, port and cgroup parent. `env` adds to the
+ * server's environment (WHARF_ADMIN_PASSWORD…).
+ */
+export async function startApiServer(name: string, opts: { env?: Record<string, string> } = {}): Promise<ApiHarness> {
+  const wharf = await startWharf(name, opts.env);
+  const config = { root: wharf.root, runRoot: wharf.runRoot, cgroupParent: wharf.cgroupParent };
   const h: ApiHarness = {
-    t,
-    socket,
-    docker: (args, opts = {}) => runDocker(socket, cliConfigDir(t.config.runRoot), args, opts),
+    socket: wharf.socket,
+    url: wharf.url,
+    config,
+    dockerode: wharf.docker,
+    output: wharf.output,
+    docker: (args, o = {}) => runDocker(wharf.socket, cliConfigDir(config.runRoot), args, o),
     async ok(args, input) {
       const r = await h.docker(args, { input });
       assert.equal(r.code, 0, `docker ${args.join(' ')}: ${r.stderr}`);
       return r.stdout;
     },
-    async close() {
-      await new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); for (const s of sockets) s.destroy(); });
-      server = undefined as unknown as http.Server;
-      return t.cleanup();
-    },
+    close: () => wharf.stop(),
   };
   return h;
 }

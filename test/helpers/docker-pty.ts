@@ -17,7 +17,7 @@ export interface DockerTerminal {
 export function dockerTerminal(h: ApiHarness, args: string[], size = { cols: 100, rows: 30 }): DockerTerminal {
   const term = pty.spawn('docker', args, {
     name: 'xterm', ...size,
-    env: { ...process.env, DOCKER_HOST: `unix://${h.socket}`, DOCKER_CONFIG: join(h.t.config.runRoot, 'docker-config'), DOCKER_CLI_HINTS: 'false' } as Record<string, string>,
+    env: { ...process.env, DOCKER_HOST: `unix://${h.socket}`, DOCKER_CONFIG: join(h.config.runRoot, 'docker-config'), DOCKER_CLI_HINTS: 'false' } as Record<string, string>,
   });
   let screen = '';
   term.onData((d) => { screen += d; });

@@ -50,7 +50,8 @@ export async function startTestEngine(name: string, opts: Partial<EngineConfig> 
   return t;
 }
 
-export async function leftovers(config: EngineConfig): Promise<Leftovers> {
+/** What an engine with these roots and cgroup parent left on the host (after it stopped). */
+export async function leftovers(config: Pick<EngineConfig, 'root' | 'runRoot' | 'cgroupParent'>): Promise<Leftovers> {
   const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
   const mounts = mountinfo.split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(config.root) || m.startsWith(config.runRoot));
   let runc: string[] = [];
