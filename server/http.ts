@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendError } from './http/reply.ts';
 
 /** Next's request handler (`app.getRequestHandler()`), kept structural so tests can pass a fake. */
 export type PageHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -24,17 +25,8 @@ export function createDashboardServer(deps: { api: ApiHandler; pages: PageHandle
   return server;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  res.end(text);
-}
-
 function failRequest(res: ServerResponse, err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
-  console.error(`wharf: request failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-  if (!res.headersSent) sendJson(res, 500, { message });
-  else res.destroy();
+  sendError(res, err, 'request failed', { 'Cache-Control': 'no-store' });
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Engine, NetworkRecord } from '../../../runtime/index.ts';
-import { ApiError } from '../errors.ts';
-import { NetworkForbiddenError } from '../../../runtime/index.ts';
+import { NetworkForbiddenError, PermissionDeniedError } from '../../../runtime/index.ts';
 
 /** A network as inspect shows it: with its attached (running) containers. */
 export function networkBody(engine: Engine, n: NetworkRecord, withContainers: boolean): Record<string, unknown> {
@@ -12,7 +11,7 @@ export function forbidden<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof NetworkForbiddenError) throw new ApiError(403, e.message);
+    if (e instanceof NetworkForbiddenError) throw new PermissionDeniedError(e.message, { cause: e });
     throw e;
   }
 }
