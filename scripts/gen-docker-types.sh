@@ -16,7 +16,8 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
 swagger2openapi --patch --warnOnly --outfile "$tmp/openapi.json" "$root/spec/docker-engine-api.yaml"
-openapi-typescript "$tmp/openapi.json" --output "$tmp/types.ts" >/dev/null
+# A default is what the engine assumes when a field is absent, not a promise that it is sent.
+openapi-typescript "$tmp/openapi.json" --default-non-nullable false --output "$tmp/types.ts" >/dev/null
 
 {
   echo '/**'

@@ -51,3 +51,13 @@ export type ErrorDetail = Schemas['ErrorDetail'];
 export type CreateImageInfo = Schemas['CreateImageInfo'];
 export type PushImageInfo = Schemas['PushImageInfo'];
 export type BuildInfo = Schemas['BuildInfo'];
+
+/**
+ * An object as dockerd writes it: Go marshals nil slices, maps and pointers (`*int64`,
+ * `*bool`…) as `null`, which the spec seldom marks `x-nullable`. Views that copy dockerd's
+ * output field for field use this: names and value types are the spec's, any may be null.
+ */
+export type GoJson<T> = { [K in keyof T]: GoValue<T[K]> };
+type GoValue<T> = T extends string | number | boolean | null | undefined ? T | null
+  : T extends readonly (infer U)[] ? GoValue<U>[] | null
+  : GoJson<T> | null;

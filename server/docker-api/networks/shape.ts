@@ -1,8 +1,9 @@
 import type { Engine, NetworkRecord } from '../../../runtime/index.ts';
 import { NetworkForbiddenError, PermissionDeniedError } from '../../../runtime/index.ts';
+import type * as Docker from '../../protocol/docker-api.ts';
 
 /** A network as inspect shows it: with its attached (running) containers. */
-export function networkBody(engine: Engine, n: NetworkRecord, withContainers: boolean): Record<string, unknown> {
+export function networkBody(engine: Engine, n: NetworkRecord, withContainers: boolean): Docker.GoJson<Docker.Network> {
   return { ...n, Containers: withContainers ? engine.networks.endpoints(n) : {} };
 }
 
