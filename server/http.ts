@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendError } from './http/reply.ts';
 import { setApiSecurityHeaders, setPageSecurityHeaders } from './security-headers.ts';
 
 /** Next's request handler (`app.getRequestHandler()`), kept structural so tests can pass a fake. */
@@ -38,17 +39,8 @@ export function answerHalfClosed(server: http.Server): void {
   (server as http.Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
-  res.end(text);
-}
-
 function failRequest(res: ServerResponse, err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
-  console.error(`wharf: request failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-  if (!res.headersSent) sendJson(res, 500, { message });
-  else res.destroy();
+  sendError(res, err, 'request failed', { 'Cache-Control': 'no-store' });
 }
 
 /**

@@ -92,7 +92,7 @@ function DiskUsage({ df }: { df: SystemDf }) {
     ['Images', images.length, images.filter((i) => i.Containers > 0).length, df.LayersSize ?? images.reduce((n, i) => n + i.Size - i.SharedSize, 0), 'layers on disk'],
     ['Containers', containers.length, containers.length, containers.reduce((n, c) => n + (c.SizeRw ?? 0), 0), 'writable layers'],
     ['Local volumes', volumes.length, volumes.filter((v) => (v.UsageData?.RefCount ?? 0) > 0).length, volumes.reduce((n, v) => n + Math.max(0, v.UsageData?.Size ?? 0), 0), 'volume data'],
-    ['Build cache', cache.length, cache.filter((c) => c.InUse).length, cache.reduce((n, c) => n + c.Size, 0), 'cached build steps'],
+    ['Build cache', cache.length, cache.filter((c) => c.InUse).length, cache.reduce((n, c) => n + (c.Size ?? 0), 0), 'cached build steps'],
   ];
   const total = rows.reduce((n, r) => n + r[3], 0) || 1;
   return (

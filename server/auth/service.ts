@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { AlreadyExistsError, PermissionDeniedError, ResourceExhaustedError, UnauthenticatedError } from '../../runtime/index.ts';
 import { MIN_PASSWORD_LENGTH, type SessionUser } from '../protocol/index.ts';
 import { sessionToken } from './cookies.ts';
 import type { DashboardDb } from './db.ts';
@@ -9,9 +10,8 @@ import { SessionStore, type Session } from './sessions.ts';
 import { SetupToken } from './setup-token.ts';
 import { UserStore } from './users.ts';
 
-export type SignIn =
-  | { ok: true; token: string; user: SessionUser; expiresAt: number }
-  | { ok: false; status: 401 | 403 | 409 | 429; message: string; retryAfterS?: number };
+/** A new session; failed sign-ins throw (Unauthenticated, PermissionDenied, AlreadyExists, ResourceExhausted). */
+export interface SignIn { token: string; user: SessionUser; expiresAt: number }
 
 const LIMIT_WINDOW_MS = 60_000;
 
@@ -62,30 +62,28 @@ export class AuthService {
 
   async login(username: string, password: string, address: string): Promise<SignIn> {
     const pairKey = `${username.toLowerCase()}\0${address}`;
-    const limited = this.limited(address, pairKey);
-    if (limited) return limited;
+    this.checkLimits(address, pairKey);
     // Counted as failed until proven right, so parallel guesses cannot all slip under the limit.
     this.byAddress.fail(address);
     this.byUserAndAddress.fail(pairKey);
     const user = this.users.get(username);
     // Unknown users cost a verification too, so timing does not tell which names exist.
     const good = await verifyPassword(user && this.users.passwordHash(username), password);
-    if (!good || !user) return { ok: false, status: 401, message: 'invalid username or password' };
+    if (!good || !user) throw new UnauthenticatedError('invalid username or password');
     this.byAddress.forgiveOne(address);
     this.byUserAndAddress.reset(pairKey);
     return this.signIn(user);
   }
 
   async setup(req: { username: string; password: string; token: string }, address: string): Promise<SignIn> {
-    const limited = this.limited(address);
-    if (limited) return limited;
-    if (!this.setupRequired()) return { ok: false, status: 409, message: 'setup is already done: sign in instead' };
+    this.checkLimits(address);
+    if (!this.setupRequired()) throw new AlreadyExistsError('setup is already done: sign in instead');
     if (!this.setupToken.matches(req.token)) {
       this.byAddress.fail(address);
-      return { ok: false, status: 403, message: 'invalid setup token (it is printed in the server log as "wharf: setup token: …")' };
+      throw new PermissionDeniedError('invalid setup token (it is printed in the server log as "wharf: setup token: …")');
     }
     const user = await this.users.createFirst(req.username, req.password, 'admin');
-    if (!user) return { ok: false, status: 409, message: 'setup is already done: sign in instead' };
+    if (!user) throw new AlreadyExistsError('setup is already done: sign in instead');
     this.setupToken.consume();
     return this.signIn(user);
   }
@@ -93,13 +91,13 @@ export class AuthService {
   private signIn(user: SessionUser): SignIn {
     const token = this.sessions.create(user.username);
     const session = this.sessions.resolve(token)!;
-    return { ok: true, token, user: session.user, expiresAt: session.expiresAt };
+    return { token, user: session.user, expiresAt: session.expiresAt };
   }
 
-  private limited(address: string, pairKey?: string): SignIn | undefined {
+  private checkLimits(address: string, pairKey?: string): void {
     const waitMs = Math.max(this.byAddress.retryAfterMs(address), pairKey === undefined ? 0 : this.byUserAndAddress.retryAfterMs(pairKey));
-    if (waitMs <= 0) return undefined;
+    if (waitMs <= 0) return;
     const retryAfterS = Math.ceil(waitMs / 1000);
-    return { ok: false, status: 429, message: `too many failed attempts: try again in ${retryAfterS} s`, retryAfterS };
+    throw new ResourceExhaustedError(`too many failed attempts: try again in ${retryAfterS} s`, retryAfterS);
   }
 }

@@ -5,7 +5,6 @@ import { isHttps } from '../auth/origin.ts';
 import type { AuthService, SignIn } from '../auth/service.ts';
 import { SESSION_MAX_MS } from '../auth/sessions.ts';
 import { readJson } from './body.ts';
-import { HttpError } from './errors.ts';
 import type { Reply, Route } from './router.ts';
 
 function address(req: IncomingMessage): string {
@@ -13,9 +12,6 @@ function address(req: IncomingMessage): string {
 }
 
 function signedIn(req: IncomingMessage, result: SignIn): Reply {
-  if (!result.ok) {
-    throw new HttpError(result.status, result.message, undefined, result.retryAfterS ? { 'Retry-After': String(result.retryAfterS) } : {});
-  }
   const body: LoginResponse = { user: result.user };
   // The cookie lives as long as the session can; the server ends it sooner after 12 h unused.
   const cookie = sessionCookie(result.token, { secure: isHttps(req), maxAgeMs: SESSION_MAX_MS });

@@ -1,16 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
-import { HttpError } from './errors.ts';
+import { InvalidArgumentError } from '../../runtime/index.ts';
+import { PayloadTooLargeError } from '../http/errors.ts';
 
 /** Reads a whole request body, refusing more than `limit` bytes (413). */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new HttpError(413, `request body larger than ${limit} bytes`);
+  if (declared > limit) throw new PayloadTooLargeError(`request body larger than ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, `request body larger than ${limit} bytes`);
+    if (size > limit) throw new PayloadTooLargeError(`request body larger than ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -23,7 +24,7 @@ export function parseJson(body: Buffer): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new HttpError(400, `invalid JSON body: ${(err as Error).message}`);
+    throw new InvalidArgumentError(`invalid JSON body: ${(err as Error).message}`);
   }
 }
 
@@ -33,5 +34,5 @@ export async function readJson<S extends z.ZodTypeAny>(req: IncomingMessage, sch
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = issue.path.join('.');
-  throw new HttpError(400, field ? `${field}: ${issue.message}` : issue.message, field || undefined);
+  throw new InvalidArgumentError(field ? `${field}: ${issue.message}` : issue.message, { field: field || undefined });
 }

@@ -2,7 +2,7 @@ import { authorizeDocker } from '../auth/roles.ts';
 import type { EnvironmentRegistry } from '../environments/registry.ts';
 import { proxyDocker } from '../environments/proxy.ts';
 import { parseJson, readBody } from './body.ts';
-import { HttpError } from './errors.ts';
+import { NotFoundError, PermissionDeniedError } from '../../runtime/index.ts';
 import type { Route } from './router.ts';
 import { registryAuthFor } from './registry-auth.ts';
 import type { RegistryStore } from '../registries/store.ts';
@@ -21,17 +21,17 @@ export function dockerRoutes(environments: EnvironmentRegistry, registries: Regi
     method: '*', path: '/api/environments/:id/docker/*', access: 'user',
     handler: async ({ req, res, url, params, session }) => {
       const client = environments.client(params.id!);
-      if (!client) throw new HttpError(404, `no such environment: ${params.id}`);
+      if (!client) throw new NotFoundError(`no such environment: ${params.id}`);
       const method = req.method ?? 'GET';
       // The path as the client wrote it, before URL parsing resolved any dot segments.
       const rawPath = rawDockerPath(req.url ?? '', params.id!) ?? params.rest!;
       const decision = authorizeDocker(session!.user.role, method, rawPath, url.searchParams);
-      if (!decision.allow) throw new HttpError(403, decision.denial.message, decision.denial.field);
+      if (!decision.allow) throw new PermissionDeniedError(decision.denial.message, { field: decision.denial.field });
       let body: Buffer | undefined;
       if (decision.inspect) {
         const parsed = parseJson(await readBody(req, CHECKED_BODY_LIMIT));
         const refusal = decision.inspect(parsed);
-        if (refusal) throw new HttpError(403, refusal.message, refusal.field);
+        if (refusal) throw new PermissionDeniedError(refusal.message, { field: refusal.field });
         body = parsed === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(parsed));
       }
       const auth = registryAuthFor(registries, method, rawPath, url.searchParams, req.headers['x-registry-auth']);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { Engine } from '../../runtime/index.ts';
+import { NotFoundError, PermissionDeniedError, UnauthenticatedError, type Engine } from '../../runtime/index.ts';
 import { openDashboardDb, type DashboardDb } from '../auth/db.ts';
 import { originAllowed } from '../auth/origin.ts';
 import { AuthService } from '../auth/service.ts';
@@ -8,9 +8,11 @@ import { EnvironmentRegistry } from '../environments/registry.ts';
 import { authRoutes } from './auth-routes.ts';
 import { dockerRoutes } from './docker-route.ts';
 import { environmentRoutes } from './environment-routes.ts';
-import { HttpError, sendError, sendJson } from './errors.ts';
+import { MethodNotAllowedError } from '../http/errors.ts';
+import { sendError, sendJson } from '../http/reply.ts';
+import { Router } from '../http/router.ts';
 import { kernelRoutes } from './kernel-routes.ts';
-import { Router, type Route } from './router.ts';
+import type { Route } from './router.ts';
 import { userRoutes } from './user-routes.ts';
 import { volumeBrowseRoutes } from './volume-browse-routes.ts';
 import { registryRoutes } from './registries-routes.ts';
@@ -37,6 +39,8 @@ export interface Dashboard {
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Dashboard API answers are per user and per moment: never cached. */
+const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** The dashboard API: auth, users, environments and the Docker API proxy. */
 export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> {
@@ -50,7 +54,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
   };
-  const router = new Router().add(
+  const router = new Router<Route>().add(
     { method: 'GET', path: '/api/health', access: 'public', handler: async () => ({ status: 200, body: { status: 'ok' } }) },
     ...authRoutes(auth),
     ...userRoutes(auth),
@@ -66,21 +70,21 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     try {
       const method = req.method ?? 'GET';
       const url = new URL(req.url ?? '/', 'http://dashboard');
-      if (MUTATING.has(method) && !originAllowed(req)) throw new HttpError(403, 'cross-origin request refused: the Origin header is not this dashboard');
+      if (MUTATING.has(method) && !originAllowed(req)) throw new PermissionDeniedError('cross-origin request refused: the Origin header is not this dashboard');
       const hit = router.match(method, url.pathname);
       const isPublic = 'route' in hit && hit.route.access === 'public';
       // Signed-out clients learn nothing about which routes exist.
       const session = isPublic ? undefined : auth.authenticate(req);
-      if (!isPublic && !session) throw new HttpError(401, 'sign in first');
+      if (!isPublic && !session) throw new UnauthenticatedError('sign in first');
       if (!('route' in hit)) {
-        if (hit.allowed.length === 0) throw new HttpError(404, `no API route ${method} ${url.pathname}`);
-        throw new HttpError(405, `${method} is not allowed on ${url.pathname}`, undefined, { Allow: [...new Set(hit.allowed)].join(', ') });
+        if (hit.allowed.length === 0) throw new NotFoundError(`no API route ${method} ${url.pathname}`);
+        throw new MethodNotAllowedError(`${method} is not allowed on ${url.pathname}`, hit.allowed);
       }
-      if (hit.route.access === 'admin' && session?.user.role !== 'admin') throw new HttpError(403, 'only admins can do this');
+      if (hit.route.access === 'admin' && session?.user.role !== 'admin') throw new PermissionDeniedError('only admins can do this');
       const reply = await hit.route.handler({ req, res, url, params: hit.params, session });
-      if (reply) sendJson(res, reply.status, reply.body, reply.headers);
+      if (reply) sendJson(res, reply.status, reply.body, { ...NO_STORE, ...reply.headers });
     } catch (err) {
-      sendError(res, err);
+      sendError(res, err, 'dashboard api', NO_STORE);
     }
   }
 

@@ -1,8 +1,7 @@
-import type { Engine } from '../../runtime/index.ts';
+import { NotFoundError, NotImplementedError, type Engine } from '../../runtime/index.ts';
 import { LOCAL_ENVIRONMENT_ID } from '../protocol/index.ts';
 import type { KernelViewBody } from '../protocol/kernel-view.ts';
 import type { EnvironmentRegistry } from '../environments/registry.ts';
-import { HttpError } from './errors.ts';
 import type { Route } from './router.ts';
 
 /**
@@ -14,8 +13,8 @@ export function kernelRoutes(engine: Engine, environments: EnvironmentRegistry):
   return [{
     method: 'GET', path: '/api/environments/:id/containers/:cid/kernel', access: 'user',
     handler: async ({ params }) => {
-      if (!environments.record(params.id!)) throw new HttpError(404, `no such environment: ${params.id}`);
-      if (params.id !== LOCAL_ENVIRONMENT_ID) return { status: 501, body: { message: 'the kernel view needs the embedded engine' } };
+      if (!environments.record(params.id!)) throw new NotFoundError(`no such environment: ${params.id}`);
+      if (params.id !== LOCAL_ENVIRONMENT_ID) throw new NotImplementedError('the kernel view needs the embedded engine');
       const body: KernelViewBody = await engine.containers.inspectKernel(params.cid!);
       return { status: 200, body };
     },

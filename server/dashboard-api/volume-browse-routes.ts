@@ -1,10 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { LOCAL_ENVIRONMENT_ID } from '../protocol/index.ts';
-import type { Engine } from '../../runtime/index.ts';
+import { NotFoundError, NotImplementedError, type Engine } from '../../runtime/index.ts';
 import type { EnvironmentRegistry } from '../environments/registry.ts';
-import { HttpError } from './errors.ts';
-import type { Context, Reply, Route } from './router.ts';
+import type { Context, Route } from './router.ts';
 import { listDirectory, openDownload, volumePath } from './volume-files.ts';
 
 /**
@@ -12,11 +11,10 @@ import { listDirectory, openDownload, volumePath } from './volume-files.ts';
  * so only the embedded engine, whose volumes live on this host, can answer.
  */
 export function volumeBrowseRoutes(engine: Engine, environments: EnvironmentRegistry): Route[] {
-  /** The volume's `_data` directory, or the answer for an environment that cannot browse. */
-  const dataOf = ({ params }: Context): string | Reply => {
-    if (!environments.record(params.id!)) throw new HttpError(404, `no such environment: ${params.id}`);
-    // Answered, not thrown: this is a limit of remote engines, not a server fault worth logging.
-    if (params.id !== LOCAL_ENVIRONMENT_ID) return { status: 501, body: { message: 'browsing volumes needs the embedded engine' } };
+  /** The volume's `_data` directory; only the embedded engine's volumes live on this host. */
+  const dataOf = ({ params }: Context): string => {
+    if (!environments.record(params.id!)) throw new NotFoundError(`no such environment: ${params.id}`);
+    if (params.id !== LOCAL_ENVIRONMENT_ID) throw new NotImplementedError('browsing volumes needs the embedded engine');
     const volume = engine.volumes.get(params.name!);
     return engine.volumes.mountpointOf(volume.name);
   };
@@ -26,7 +24,6 @@ export function volumeBrowseRoutes(engine: Engine, environments: EnvironmentRegi
       method: 'GET', path: '/api/environments/:id/volumes/:name/browse', access: 'user',
       handler: async (ctx) => {
         const data = dataOf(ctx);
-        if (typeof data !== 'string') return data;
         return { status: 200, body: await listDirectory(data, volumePath(ctx.url.searchParams.get('path'))) };
       },
     },
@@ -34,7 +31,6 @@ export function volumeBrowseRoutes(engine: Engine, environments: EnvironmentRegi
       method: 'GET', path: '/api/environments/:id/volumes/:name/download', access: 'user',
       handler: async (ctx) => {
         const data = dataOf(ctx);
-        if (typeof data !== 'string') return data;
         const shown = volumePath(ctx.url.searchParams.get('path'));
         const download = await openDownload(data, shown);
         const base = shown === '/' ? ctx.params.name! : shown.slice(shown.lastIndexOf('/') + 1);

@@ -3,9 +3,8 @@ import { lstat, open, readdir, readlink, realpath, type FileHandle } from 'node:
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { secureJoin } from '../../runtime/index.ts';
+import { InvalidArgumentError, NotFoundError, secureJoin } from '../../runtime/index.ts';
 import type { VolumeEntry, VolumeEntryType, VolumeListing } from '../protocol/index.ts';
-import { HttpError } from './errors.ts';
 
 /**
  * Read-only access to a volume's `_data` for the dashboard. Containers may change the tree
@@ -16,8 +15,8 @@ import { HttpError } from './errors.ts';
 /** `?path=` made absolute and lexically clean: `..` stops at the volume's root. */
 export function volumePath(raw: string | null): string {
   if (raw === null || raw === '') return '/';
-  if (raw.includes('\0')) throw new HttpError(400, 'path must not contain NUL bytes', 'path');
-  if (raw.length > 4096) throw new HttpError(400, 'path is longer than 4096 characters', 'path');
+  if (raw.includes('\0')) throw new InvalidArgumentError('path must not contain NUL bytes', { field: 'path' });
+  if (raw.length > 4096) throw new InvalidArgumentError('path is longer than 4096 characters', { field: 'path' });
   return path.posix.normalize(`/${raw}`).replace(/(.)\/$/, '$1');
 }
 
@@ -39,15 +38,15 @@ async function openConfined(data: string, host: string, shown: string, dir: bool
     fh = await open(host, flags);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new HttpError(404, `path ${shown}: no such file or directory`, 'path');
-    if (code === 'ENOTDIR') throw new HttpError(400, `path ${shown} is not a directory`, 'path');
-    if (code === 'ELOOP') throw new HttpError(400, `path ${shown} is a symbolic link`, 'path');
+    if (code === 'ENOENT') throw new NotFoundError(`path ${shown}: no such file or directory`, { field: 'path' });
+    if (code === 'ENOTDIR') throw new InvalidArgumentError(`path ${shown} is not a directory`, { field: 'path' });
+    if (code === 'ELOOP') throw new InvalidArgumentError(`path ${shown} is a symbolic link`, { field: 'path' });
     throw err;
   }
   const real = await readlink(fdPath(fh)).catch(() => '');
   if (real !== data && !real.startsWith(`${data}/`)) {
     await fh.close();
-    throw new HttpError(404, `path ${shown}: no such file or directory`, 'path');
+    throw new NotFoundError(`path ${shown}: no such file or directory`, { field: 'path' });
   }
   return fh;
 }
@@ -82,19 +81,19 @@ export async function openDownload(volumeData: string, shown: string): Promise<D
   const data = await realpath(volumeData);
   const host = shown === '/' ? data : path.join(await secureJoin(data, path.posix.dirname(shown)), path.posix.basename(shown));
   const st = await lstat(host).catch(() => undefined);
-  if (!st) throw new HttpError(404, `path ${shown}: no such file or directory`, 'path');
-  if (st.isSymbolicLink()) throw new HttpError(400, `path ${shown} is a symbolic link; download what it points to instead`, 'path');
+  if (!st) throw new NotFoundError(`path ${shown}: no such file or directory`, { field: 'path' });
+  if (st.isSymbolicLink()) throw new InvalidArgumentError(`path ${shown} is a symbolic link; download what it points to instead`, { field: 'path' });
   if (st.isDirectory()) {
     const fh = await openConfined(data, host, shown, true);
     await fh.close();
     return { kind: 'dir', stream: packDirectory(data, host, shown === '/' ? '' : path.posix.basename(shown)) };
   }
-  if (!st.isFile()) throw new HttpError(400, `path ${shown} is not a regular file or directory`, 'path');
+  if (!st.isFile()) throw new InvalidArgumentError(`path ${shown} is not a regular file or directory`, { field: 'path' });
   const fh = await openConfined(data, host, shown, false);
   const now = await fh.stat();
   if (!now.isFile()) {
     await fh.close();
-    throw new HttpError(400, `path ${shown} is not a regular file or directory`, 'path');
+    throw new InvalidArgumentError(`path ${shown} is not a regular file or directory`, { field: 'path' });
   }
   return { kind: 'file', size: now.size, stream: fh.createReadStream() };
 }

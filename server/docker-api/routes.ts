@@ -1,4 +1,5 @@
-import { Router } from './router.ts';
+import { Router } from '../http/router.ts';
+import type { Route } from './router.ts';
 import { routes as system } from './system/index.ts';
 import { routes as containers } from './containers/index.ts';
 import { routes as containerOps } from './containers/ops.ts';
@@ -8,6 +9,6 @@ import { routes as volumes } from './volumes/index.ts';
 import { routes as networks } from './networks/index.ts';
 
 /** Every Docker API verb Wharf serves; each folder lists its own, one file per verb. */
-export function buildRouter(): Router {
-  return new Router().add(...system, ...containers, ...containerOps, ...exec, ...images, ...volumes, ...networks);
+export function buildRouter(): Router<Route> {
+  return new Router<Route>().add(...system, ...containers, ...containerOps, ...exec, ...images, ...volumes, ...networks);
 }

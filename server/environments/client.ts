@@ -1,18 +1,16 @@
 import http, { type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
+import { BadGatewayError, RelayedError } from '../http/errors.ts';
 import type { DockerTarget } from './endpoint.ts';
 
-/** A non-2xx answer of an engine, with the engine's own message. */
-export class DockerError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-    this.name = 'DockerError';
-  }
+/** A non-2xx answer of an engine, with the engine's own status and message. */
+export class DockerError extends RelayedError {
+  override name = 'DockerError';
 }
 
 /** An engine that could not be reached at all. */
-export class UnreachableError extends Error {
+export class UnreachableError extends BadGatewayError {
   override name = 'UnreachableError';
 }
 
@@ -83,7 +81,7 @@ export class DockerClient {
       req.once('response', (res) => {
         if ((res.statusCode ?? 500) >= 300) return void readError(res).then(reject, reject);
         res.destroy();
-        reject(new DockerError(502, `the engine answered ${res.statusCode} instead of upgrading the connection`));
+        reject(new BadGatewayError(`the engine answered ${res.statusCode} instead of upgrading the connection`));
       });
       req.end(text);
     });

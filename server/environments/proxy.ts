@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { DockerClient } from './client.ts';
+import { UnreachableError, type DockerClient } from './client.ts';
 
 /** RFC 9110 §7.6.1 hop-by-hop headers, plus what the dashboard must not pass on to an engine. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade'];
@@ -22,7 +22,7 @@ function filterHeaders(headers: IncomingHttpHeaders, drop: readonly string[]): O
  * the request's own body when the caller had to read it (to check it) first.
  */
 export function proxyDocker(client: DockerClient, req: IncomingMessage, res: ServerResponse, pathAndQuery: string, body?: Buffer): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const headers = filterHeaders(req.headers, NOT_TO_ENGINE);
     if (body) {
       headers['content-length'] = body.length;
@@ -37,15 +37,14 @@ export function proxyDocker(client: DockerClient, req: IncomingMessage, res: Ser
       if (!res.writableFinished) upstream.destroy();
       finish();
     });
-    upstream.once('error', (err) => {
-      if (!res.headersSent) {
-        const text = JSON.stringify({ message: `cannot reach the engine: ${err.message}` });
-        res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-        res.end(text);
-      } else {
-        res.destroy();
-      }
-      finish();
+    // `on`, not `once`: a destroyed request can report more than one error.
+    upstream.on('error', (err) => {
+      if (answered) return;
+      answered = true;
+      // Before the engine answered, the caller answers 502; after, the answer can only be cut.
+      if (!res.headersSent) return reject(new UnreachableError(`cannot reach the engine: ${err.message}`, { cause: err }));
+      res.destroy();
+      resolve();
     });
     upstream.once('response', (engineRes) => {
       res.writeHead(engineRes.statusCode ?? 502, engineRes.statusMessage, filterHeaders(engineRes.headers, NOT_TO_BROWSER));

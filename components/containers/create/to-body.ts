@@ -140,7 +140,10 @@ export function valuesFromInspect(c: ContainerInspect): CreateValues {
       const [source = '', target = '', mode = ''] = b.split(':');
       return { type: source.startsWith('/') ? 'bind' as const : 'volume' as const, source, target, readOnly: mode.split(',').includes('ro') };
     }),
-    ...(h.Mounts ?? []).map((m) => ({ type: m.Type, source: m.Source ?? '', target: m.Target, readOnly: Boolean(m.ReadOnly) })),
+    // The form edits the mount kinds Linux engines have; npipe and cluster mounts are not shown.
+    ...(h.Mounts ?? []).flatMap((m) => (m.Type === 'bind' || m.Type === 'volume' || m.Type === 'tmpfs') && m.Target
+      ? [{ type: m.Type, source: m.Source ?? '', target: m.Target, readOnly: Boolean(m.ReadOnly) }]
+      : []),
     ...Object.entries(h.Tmpfs ?? {}).map(([target, opts]) => ({ type: 'tmpfs' as const, source: '', target, readOnly: opts.split(',').includes('ro') })),
   ];
   v.network = h.NetworkMode && h.NetworkMode !== 'default' ? h.NetworkMode : 'bridge';

@@ -1,5 +1,5 @@
-import { FailedPreconditionError } from '../../../runtime/index.ts';
-import { ApiError, badRequest } from '../errors.ts';
+import { FailedPreconditionError, PermissionDeniedError } from '../../../runtime/index.ts';
+import { badRequest } from '../errors.ts';
 import type { Route } from '../router.ts';
 import { queryBool, sendEmpty } from '../respond.ts';
 
@@ -18,7 +18,7 @@ export const routes: Route[] = [{
     try {
       await engine.containerOps.putArchive(params.id!, path, req, { noOverwriteDirNonDir, copyUIDGID });
     } catch (e) {
-      if (e instanceof FailedPreconditionError) throw new ApiError(403, e.message);
+      if (e instanceof FailedPreconditionError) throw new PermissionDeniedError(e.message, { cause: e });
       throw e;
     }
     sendEmpty(res, 200);

@@ -1,5 +1,12 @@
 import { existsSync } from 'node:fs';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEFAULT_SHM_SIZE, type HostConfig } from '../../../runtime/index.ts';
+import type * as Docker from '../../protocol/docker-api.ts';
+
+/**
+ * Docker's HostConfig, but for the log driver: conmon writes `k8s-file` logs (as podman reports
+ * them), a driver the spec's enum does not list.
+ */
+export type HostConfigView = Omit<Docker.GoJson<Docker.HostConfig>, 'LogConfig'> & { LogConfig: { Type: string; Config: Record<string, string> } };
 
 const MASKED_PATHS = [...DEFAULT_MASKED_PATHS];
 const READONLY_PATHS = [...DEFAULT_READONLY_PATHS];
@@ -12,7 +19,7 @@ const CGROUPNS = existsSync('/sys/fs/cgroup/cgroup.controllers') ? 'private' : '
  * HostConfig fields in dockerd's order with the values it reports when the client left them
  * out. What the client sent is shown as sent (an empty list stays `[]`, an absent one is null).
  */
-function defaults(): Record<string, unknown> {
+function defaults(): HostConfigView {
   return {
     Binds: null, ContainerIDFile: '', LogConfig: { Type: 'k8s-file', Config: {} }, NetworkMode: 'bridge', PortBindings: {},
     RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false, VolumeDriver: '', VolumesFrom: null, ConsoleSize: [0, 0],
@@ -32,9 +39,10 @@ function defaults(): Record<string, unknown> {
 const OMIT_EMPTY = new Set(['Annotations', 'StorageOpt', 'Tmpfs', 'Sysctls', 'Mounts', 'Init']);
 
 /** The HostConfig of `docker inspect`: the recorded one completed as dockerd completes it. */
-export function hostConfigView(h: HostConfig): Record<string, unknown> {
+export function hostConfigView(h: HostConfig): HostConfigView {
   const given = h as Record<string, unknown>;
   const out: Record<string, unknown> = {};
+  // Walks dockerd's field order; the recorded values come from a validated create request.
   for (const [key, fallback] of Object.entries(defaults())) {
     const v = given[key];
     const value = v === undefined ? fallback : v;
@@ -58,5 +66,5 @@ export function hostConfigView(h: HostConfig): Record<string, unknown> {
     if (!out.MaskedPaths) out.MaskedPaths = MASKED_PATHS;
     if (!out.ReadonlyPaths) out.ReadonlyPaths = READONLY_PATHS;
   }
-  return out;
+  return out as HostConfigView;
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ContainerConfig, ContainerState, Engine } from '../../../runtime/index.ts';
-import { hostConfigView } from './host-config-view.ts';
+import type * as Docker from '../../protocol/docker-api.ts';
+import { hostConfigView, type HostConfigView } from './host-config-view.ts';
 import { mountsView } from './mounts-view.ts';
 import { networkSettingsView } from './network-view.ts';
 import { healthOf, stateString } from './status.ts';
@@ -10,29 +11,26 @@ type Row = ReturnType<Engine['containers']['get']>;
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** Config in dockerd's field order, with Go's `omitempty` fields left out when empty. */
-export function configView(c: ContainerConfig): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+export function configView(c: ContainerConfig): Docker.GoJson<Docker.ContainerConfig> {
+  return {
     Hostname: c.Hostname, Domainname: c.Domainname, User: c.User,
     AttachStdin: c.AttachStdin, AttachStdout: c.AttachStdout, AttachStderr: c.AttachStderr,
-  };
-  if (c.ExposedPorts && Object.keys(c.ExposedPorts).length) out.ExposedPorts = c.ExposedPorts;
-  Object.assign(out, { Tty: c.Tty, OpenStdin: c.OpenStdin, StdinOnce: c.StdinOnce, Env: c.Env?.length ? c.Env : null, Cmd: c.Cmd?.length ? c.Cmd : null });
-  if (c.Healthcheck) out.Healthcheck = c.Healthcheck;
-  Object.assign(out, {
+    ...(c.ExposedPorts && Object.keys(c.ExposedPorts).length ? { ExposedPorts: c.ExposedPorts } : {}),
+    Tty: c.Tty, OpenStdin: c.OpenStdin, StdinOnce: c.StdinOnce, Env: c.Env?.length ? c.Env : null, Cmd: c.Cmd?.length ? c.Cmd : null,
+    ...(c.Healthcheck ? { Healthcheck: c.Healthcheck } : {}),
     Image: c.Image,
     Volumes: c.Volumes && Object.keys(c.Volumes).length ? c.Volumes : null,
     WorkingDir: c.WorkingDir,
     Entrypoint: c.Entrypoint?.length ? c.Entrypoint : null,
     OnBuild: null,
     Labels: c.Labels ?? {},
-  });
-  if (c.StopSignal) out.StopSignal = c.StopSignal;
-  if (c.StopTimeout !== undefined && c.StopTimeout !== null) out.StopTimeout = c.StopTimeout;
-  return out;
+    ...(c.StopSignal ? { StopSignal: c.StopSignal } : {}),
+    ...(c.StopTimeout !== undefined && c.StopTimeout !== null ? { StopTimeout: c.StopTimeout } : {}),
+  };
 }
 
 /** Docker's State object; a restarting container counts as running, as in dockerd. */
-export function stateView(s: ContainerState): Record<string, unknown> {
+export function stateView(s: ContainerState): Docker.GoJson<NonNullable<Docker.ContainerState>> {
   const health = healthOf(s);
   return {
     Status: stateString(s),
@@ -50,15 +48,17 @@ export function stateView(s: ContainerState): Record<string, unknown> {
   };
 }
 
+export type InspectView = Omit<Docker.GoJson<Docker.ContainerInspectResponse>, 'HostConfig'> & { HostConfig: HostConfigView };
+
 /** The full `GET /containers/{id}/json` document. */
-export async function inspectView(engine: Engine, row: Row, opts: { size?: boolean } = {}): Promise<Record<string, unknown>> {
+export async function inspectView(engine: Engine, row: Row, opts: { size?: boolean } = {}): Promise<InspectView> {
   const rec = row.record;
   const paths = safePaths(engine, row.id);
   // dockerd sets up these files (and the log) at the first start.
   const started = !!row.state.StartedAt && row.state.StartedAt !== ZERO_TIME;
   const file = (name: string): string => (started && paths ? join(paths.dir, name) : '');
   const execs = engine.containers.exec.forContainer(row.id).map((e) => e.ID);
-  const out: Record<string, unknown> = {
+  return {
     Id: row.id,
     Created: rec.Created,
     Path: rec.Path,
@@ -82,14 +82,11 @@ export async function inspectView(engine: Engine, row: Row, opts: { size?: boole
       Name: 'overlay2',
       Data: paths ? { LowerDir: paths.lowerDirs.join(':'), MergedDir: paths.rootfs, UpperDir: paths.upperDir, WorkDir: paths.workDir } : null,
     },
-  };
-  if (opts.size) Object.assign(out, await sizes(engine, row));
-  Object.assign(out, {
+    ...(opts.size ? await sizes(engine, row) : {}),
     Mounts: mountsView(rec),
     Config: configView(rec.Config),
     NetworkSettings: networkSettingsView(engine, rec, row.state),
-  });
-  return out;
+  };
 }
 
 /** SizeRw (the writable layer) and SizeRootFs (that plus the image), as `ps -s` and `inspect -s` show. */

@@ -1,11 +1,12 @@
 import type { ContainerRecord, MountPoint } from '../../../runtime/index.ts';
+import type * as Docker from '../../protocol/docker-api.ts';
 
 /**
  * The container's Mounts. The engine resolves them at start; before the first start they are
  * read from the request (binds and volumes; a volume's host path is known once it exists),
  * so `docker inspect` of a created container shows them as dockerd does.
  */
-export function mountsView(rec: ContainerRecord): MountPoint[] {
+export function mountsView(rec: ContainerRecord): Docker.MountPoint[] {
   if (rec.Mounts.length > 0) return rec.Mounts;
   const out: MountPoint[] = [];
   for (const b of rec.HostConfig.Binds ?? []) {

@@ -1,9 +1,10 @@
 import type { ContainerRecord, ContainerState, Engine } from '../../../runtime/index.ts';
+import type * as Docker from '../../protocol/docker-api.ts';
 
-export interface PortBindingView { HostIp: string; HostPort: string }
+export type PortBindingView = Required<Docker.PortBinding>;
 
 /** An EndpointSettings with nothing attached yet: addresses come with container networking. */
-export function endpoint(): Record<string, unknown> {
+export function endpoint(): Docker.GoJson<Docker.EndpointSettings> {
   return {
     IPAMConfig: null, Links: null, Aliases: null, MacAddress: '', DriverOpts: null, NetworkID: '', EndpointID: '',
     Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, DNSNames: null,
@@ -36,7 +37,7 @@ export function findNetwork(engine: Engine, name: string): { Id: string; Name: s
 }
 
 /** NetworkSettings.Networks: the container's network by name, with its endpoint while running. */
-export function networksView(engine: Engine, rec: ContainerRecord, state: ContainerState, index: Map<string, string>, found = new Map<string, ReturnType<typeof findNetwork>>()): Record<string, Record<string, unknown>> {
+export function networksView(engine: Engine, rec: ContainerRecord, state: ContainerState, index: Map<string, string>, found = new Map<string, ReturnType<typeof findNetwork>>()): Record<string, Docker.GoJson<Docker.EndpointSettings>> {
   const name = networkName(rec);
   if (!name) return {};
   if (!found.has(name)) found.set(name, findNetwork(engine, name));
@@ -64,10 +65,11 @@ export function portsView(rec: ContainerRecord, state: ContainerState): Record<s
 }
 
 /** The `Ports` list of `docker ps`, from the same map. */
-export function portsSummary(rec: ContainerRecord, state: ContainerState): { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[] {
-  const out: { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[] = [];
+export function portsSummary(rec: ContainerRecord, state: ContainerState): Docker.Port[] {
+  const out: Docker.Port[] = [];
   for (const [key, bindings] of Object.entries(portsView(rec, state))) {
-    const [port, proto = 'tcp'] = key.split('/') as [string, string?];
+    const [port, protocol] = key.split('/') as [string, string?];
+    const proto = protocol === 'udp' || protocol === 'sctp' ? protocol : 'tcp';
     const privatePort = Number.parseInt(port, 10);
     if (!bindings) out.push({ PrivatePort: privatePort, Type: proto });
     else for (const b of bindings) out.push({ IP: b.HostIp, PrivatePort: privatePort, PublicPort: Number.parseInt(b.HostPort, 10), Type: proto });
@@ -76,7 +78,7 @@ export function portsSummary(rec: ContainerRecord, state: ContainerState): { IP?
 }
 
 /** The full NetworkSettings of `docker inspect`. */
-export function networkSettingsView(engine: Engine, rec: ContainerRecord, state: ContainerState): Record<string, unknown> {
+export function networkSettingsView(engine: Engine, rec: ContainerRecord, state: ContainerState): Docker.GoJson<Docker.NetworkSettings> {
   return {
     Bridge: '',
     SandboxID: state.Running ? rec.Id : '',

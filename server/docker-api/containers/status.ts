@@ -1,9 +1,10 @@
+import type * as Docker from '../../protocol/docker-api.ts';
 import type { ContainerState } from '../../../runtime/index.ts';
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** The health a container's state may carry (set by the health checker when there is one). */
-export interface Health { Status: 'starting' | 'healthy' | 'unhealthy'; FailingStreak: number; Log: unknown[] }
+export type Health = Docker.Health;
 
 export function healthOf(state: ContainerState): Health | undefined {
   return (state as ContainerState & { Health?: Health }).Health;
@@ -15,7 +16,7 @@ export function healthString(state: ContainerState): string {
 }
 
 /** Docker's StateString: one word, as `docker ps --filter status=` matches it. */
-export function stateString(s: ContainerState): string {
+export function stateString(s: ContainerState): NonNullable<NonNullable<Docker.ContainerState>['Status']> {
   if (s.Restarting) return 'restarting';
   if (s.Running) return s.Paused ? 'paused' : 'running';
   if (s.Status === 'removing') return 'removing';

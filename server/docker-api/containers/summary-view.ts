@@ -1,4 +1,5 @@
 import type { Engine } from '../../../runtime/index.ts';
+import type * as Docker from '../../protocol/docker-api.ts';
 import { mountsView } from './mounts-view.ts';
 import { endpointIndex, networkName, networksView, portsSummary } from './network-view.ts';
 import { stateString, statusString } from './status.ts';
@@ -24,9 +25,9 @@ export function imageColumn(engine: Engine, row: Row, resolved = new Map<string,
 }
 
 /** One entry of `GET /containers/json`. */
-export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; now?: number; endpoints?: Map<string, string>; images?: Map<string, string | undefined>; networks?: Map<string, { Id: string; Name: string } | undefined> } = {}): Promise<Record<string, unknown>> {
+export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; now?: number; endpoints?: Map<string, string>; images?: Map<string, string | undefined>; networks?: Map<string, { Id: string; Name: string } | undefined> } = {}): Promise<Docker.GoJson<Docker.ContainerSummary>> {
   const rec = row.record;
-  const out: Record<string, unknown> = {
+  return {
     Id: row.id,
     Names: [`/${row.name}`],
     Image: imageColumn(engine, row, opts.images),
@@ -34,15 +35,12 @@ export async function summaryView(engine: Engine, row: Row, opts: { size?: boole
     Command: commandString(rec.Path, rec.Args),
     Created: Math.floor(Date.parse(rec.Created) / 1000),
     Ports: portsSummary(rec, row.state),
-  };
-  if (opts.size) Object.assign(out, await sizes(engine, row));
-  Object.assign(out, {
+    ...(opts.size ? await sizes(engine, row) : {}),
     Labels: rec.Config.Labels ?? {},
     State: stateString(row.state),
     Status: statusString(row.state, opts.now),
     HostConfig: { NetworkMode: networkName(rec) ?? rec.HostConfig.NetworkMode },
     NetworkSettings: { Networks: networksView(engine, rec, row.state, opts.endpoints ?? endpointIndex(engine), opts.networks) },
     Mounts: mountsView(rec),
-  });
-  return out;
+  };
 }

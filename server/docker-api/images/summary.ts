@@ -1,17 +1,8 @@
 import type { Engine, ImageConfig, ImageRow } from '../../../runtime/index.ts';
+import type * as Docker from '../../protocol/docker-api.ts';
 
-export interface ImageSummary {
-  Id: string;
-  ParentId: string;
-  RepoTags: string[];
-  RepoDigests: string[];
-  Created: number;
-  Size: number;
-  SharedSize: number;
-  VirtualSize?: number;
-  Labels: Record<string, string>;
-  Containers: number;
-}
+/** Docker's ImageSummary; VirtualSize, gone from the spec since 1.44, for older clients. */
+export type ImageSummary = Docker.ImageSummary & { VirtualSize?: number };
 
 /** API versions compare as numbers: 1.9 < 1.44. */
 export function versionLess(a: string, b: string): boolean {

@@ -1,9 +1,9 @@
 import type { Engine, NetworkRecord } from '../../../runtime/index.ts';
-import { ApiError } from '../errors.ts';
-import { NetworkForbiddenError } from '../../../runtime/index.ts';
+import { NetworkForbiddenError, PermissionDeniedError } from '../../../runtime/index.ts';
+import type * as Docker from '../../protocol/docker-api.ts';
 
 /** A network as inspect shows it: with its attached (running) containers. */
-export function networkBody(engine: Engine, n: NetworkRecord, withContainers: boolean): Record<string, unknown> {
+export function networkBody(engine: Engine, n: NetworkRecord, withContainers: boolean): Docker.GoJson<Docker.Network> {
   return { ...n, Containers: withContainers ? engine.networks.endpoints(n) : {} };
 }
 
@@ -12,7 +12,7 @@ export function forbidden<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof NetworkForbiddenError) throw new ApiError(403, e.message);
+    if (e instanceof NetworkForbiddenError) throw new PermissionDeniedError(e.message, { cause: e });
     throw e;
   }
 }

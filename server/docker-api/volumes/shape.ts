@@ -1,15 +1,7 @@
 import type { Engine, VolumeRow } from '../../../runtime/index.ts';
+import type * as Docker from '../../protocol/docker-api.ts';
 
-export interface VolumeBody {
-  CreatedAt: string;
-  Driver: string;
-  Labels: Record<string, string> | null;
-  Mountpoint: string;
-  Name: string;
-  Options: Record<string, string> | null;
-  Scope: 'local';
-  UsageData?: { Size: number; RefCount: number };
-}
+export type VolumeBody = Docker.GoJson<Docker.Volume>;
 
 /** A volume in the API's shape; UsageData only when asked (`/system/df`). */
 export function volumeBody(engine: Engine, v: VolumeRow, usage?: { Size: number; RefCount: number }): VolumeBody {
