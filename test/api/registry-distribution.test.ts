@@ -326,3 +326,35 @@ test('a push mounts blobs the registry has in another repository instead of uplo
   assert.ok(!proxy.requests.some((r) => r.method === 'PATCH' || (r.method === 'PUT' && r.path.includes('/blobs/uploads/'))), 'no blob bytes uploaded');
   await ok(['rmi', a, b]);
 });
+
+function request(method: string, opts: { socketPath?: string; host?: string; path: string; headers?: Record<string, string> }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const target = opts.socketPath ? { socketPath: opts.socketPath } : { host: '127.0.0.1', port: Number(opts.host!.split(':')[1]) };
+    const req = http.request({ ...target, method, path: opts.path, headers: opts.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('a pulled image is pushed by digest with the very manifest it came with', async () => {
+  const reg = await registry();
+  const repo = `${reg.host}/bydigest/random`;
+  await randomImage(`${repo}:1`, 64 * 1024);
+  const digest = /1: digest: (sha256:[a-f0-9]{64})/.exec(await ok(['push', `${repo}:1`]))![1]!;
+  await ok(['rmi', `${repo}:1`]);
+  await ok(['pull', `${repo}:1`]);
+  const accept = { accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' };
+  assert.equal((await request('DELETE', { host: reg.host, path: `/v2/bydigest/random/manifests/${digest}`, headers: accept })).status, 202);
+  assert.equal((await request('GET', { host: reg.host, path: `/v2/bydigest/random/manifests/${digest}`, headers: accept })).status, 404);
+  const res = await request('POST', { socketPath: wharf.socket, path: `/v1.47/images/${encodeURIComponent(repo)}/push?tag=${digest}`, headers: { 'X-Registry-Auth': 'e30=' } });
+  assert.equal(res.status, 200);
+  assert.ok(!res.body.includes('"error"'), res.body);
+  assert.match(res.body, new RegExp(`digest: ${digest}`));
+  assert.equal((await request('GET', { host: reg.host, path: `/v2/bydigest/random/manifests/${digest}`, headers: accept })).status, 200);
+  await ok(['rmi', `${repo}:1`]);
+});
