@@ -33,7 +33,7 @@ export async function summaryView(engine: Engine, row: Row, opts: { size?: boole
     ImageID: rec.Image,
     Command: commandString(rec.Path, rec.Args),
     Created: Math.floor(Date.parse(rec.Created) / 1000),
-    Ports: portsSummary(rec, row.state),
+    Ports: portsSummary(engine, rec, row.state),
   };
   if (opts.size) Object.assign(out, await sizes(engine, row));
   Object.assign(out, {
