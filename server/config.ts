@@ -44,6 +44,8 @@ const envSchema = z.object({
   WHARF_RUNTIME: optional(z.string().regex(/^\S+$/, 'must be a binary name or path without spaces')),
   WHARF_CONMON: optional(z.string().regex(/^\S+$/, 'must be a binary name or path without spaces')),
   WHARF_CGROUP_PARENT: optional(z.string().regex(/^\/[\w./-]*$/, 'must be a cgroup path starting with /')),
+  WHARF_BRIDGE_SUBNET: optional(z.string().refine(isPrivateV4Cidr, 'must be an IPv4 subnet in CIDR notation (like 10.210.0.0/16), network address with host bits zero, /8 to /28')),
+  WHARF_BRIDGE_NAME: optional(z.string().regex(/^[a-z][a-z0-9_-]{0,12}\d$/, 'must be an interface name of at most 14 characters ending in a digit (like wharf0)')),
   WHARF_ADMIN_PASSWORD: optional(z.string()),
   WHARF_ADMIN_PASSWORD_FILE: optional(absolutePath),
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
@@ -77,8 +79,21 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       runtime: vars.WHARF_RUNTIME ?? defaults.runtime,
       conmon: vars.WHARF_CONMON ?? defaults.conmon,
       cgroupParent: vars.WHARF_CGROUP_PARENT ?? defaults.cgroupParent,
+      bridgeName: vars.WHARF_BRIDGE_NAME ?? defaults.bridgeName,
+      bridgeSubnet: vars.WHARF_BRIDGE_SUBNET,
     },
   };
+}
+
+/** `a.b.c.d/n` with the host bits zero: what a bridge's subnet must be. */
+function isPrivateV4Cidr(s: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(s);
+  if (!m) return false;
+  const octets = m.slice(1, 5).map(Number);
+  const bits = Number(m[5]);
+  if (octets.some((o) => o > 255) || bits < 8 || bits > 28) return false;
+  const n = octets.reduce((a, o) => a * 256 + o, 0);
+  return n % 2 ** (32 - bits) === 0;
 }
 
 function adminPassword(value: string | undefined, file: string | undefined): string | undefined {

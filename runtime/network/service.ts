@@ -63,7 +63,7 @@ export class NetworkService {
     const netns = new NetnsDir(join(cfg.runRoot, 'netns'));
     this.bridges = new Bridges({
       defaultBridge: cfg.bridgeName, stem, ipamDir, firewall: new Firewall(stem),
-      lookup: (networkId) => (name) => lookupIn(this.store, this.containers(), networkId, name),
+      lookup: (networkId) => (name, source) => lookupIn(this.store, this.containers(), networkId, name, source, (id) => this.records.get(id)?.Name !== 'bridge'),
       upstreams: () => this.upstreams,
     });
     this.attacher = new Attacher({ records: this.records, store: this.store, cni, netns, bridges: this.bridges, ipamDir, resolveContainer: (n) => this.container(n) });

@@ -2,8 +2,8 @@ import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net';
 import { answer, parseQuery, RCODE_SERVFAIL, TYPE_A, TYPE_AAAA } from './packet.ts';
 
-/** Addresses of a name on one network; undefined when the network doesn't know it. */
-export type Lookup = (name: string) => string[] | undefined;
+/** Addresses of a name for the container at `source`; undefined when none of its networks knows it. */
+export type Lookup = (name: string, source: string) => string[] | undefined;
 
 const FORWARD_TIMEOUT_MS = 3000;
 
@@ -23,7 +23,7 @@ export class NameServer {
   async start(): Promise<void> {
     const udp = createSocket({ type: 'udp4' });
     udp.on('message', (msg, rinfo) => {
-      void this.resolve(msg).then((r) => { if (r) udp.send(r, rinfo.port, rinfo.address); });
+      void this.resolve(msg, rinfo.address).then((r) => { if (r) udp.send(r, rinfo.port, rinfo.address); });
     });
     await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(53, this.address, () => { udp.off('error', reject); resolve(); }); });
     udp.on('error', () => undefined);
@@ -52,7 +52,7 @@ export class NameServer {
       while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
         const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
         buf = buf.subarray(2 + msg.length);
-        void this.resolve(msg).then((r) => {
+        void this.resolve(msg, c.remoteAddress?.replace(/^::ffff:/, '') ?? '').then((r) => {
           if (!r || c.destroyed) return;
           const len = Buffer.alloc(2);
           len.writeUInt16BE(r.length);
@@ -62,10 +62,10 @@ export class NameServer {
     });
   }
 
-  private async resolve(msg: Buffer): Promise<Buffer | undefined> {
+  private async resolve(msg: Buffer, source: string): Promise<Buffer | undefined> {
     const q = parseQuery(msg);
     if (!q) return undefined;
-    const ips = q.cls === 1 ? this.lookup(q.name) : undefined;
+    const ips = q.cls === 1 ? this.lookup(q.name, source) : undefined;
     // A name of the network: its A records; its AAAA (no IPv6 here) an empty answer, so
     // resolvers don't go looking for it elsewhere.
     if (ips && q.type === TYPE_A) return answer(msg, q, ips);

@@ -95,7 +95,8 @@ export function parseCreateBody(raw: unknown): CreateBody {
   if (hostConfig.RestartPolicy && !hostConfig.RestartPolicy.Name) hostConfig.RestartPolicy = { Name: 'no', MaximumRetryCount: hostConfig.RestartPolicy.MaximumRetryCount ?? 0 };
   // A zero or negative pids limit means "unlimited"; dockerd stores it as unset.
   if (typeof hostConfig.PidsLimit === 'number' && hostConfig.PidsLimit <= 0) hostConfig.PidsLimit = null;
-  const endpoints = Object.fromEntries(Object.entries(net?.EndpointsConfig ?? {}).map(([k, v]) => [k, v ?? {}]));
+  // The CLI names the default network `default`, as NetworkMode does.
+  const endpoints = Object.fromEntries(Object.entries(net?.EndpointsConfig ?? {}).map(([k, v]) => [k === 'default' ? 'bridge' : k, v ?? {}]));
   // Before API 1.44 the MAC address was the container's; it belongs to the endpoint of its network.
   const mac = (config as { MacAddress?: string }).MacAddress;
   if (mac) {
