@@ -136,8 +136,9 @@ export class Attacher implements ContainerNetworking {
       const portMappings = portMappingsOf(row.ports);
       await this.d.cni.del(list, { containerId: row.containerId, netns: row.netns ?? '', ifName, runtimeConfig: { portMappings } }, row.result)
         .catch((e: unknown) => console.error(`wharf: CNI DEL of ${row.containerId.slice(0, 12)} on ${n.Name}:`, e));
+      // The network stays up without endpoints (bridge, rules, name server), as Docker's do:
+      // the next container joins without building it again. Removal and shutdown take it down.
       this.d.store.setDetached(row.containerId, row.networkId);
-      if (!this.d.store.ofNetwork(n.Id).some((e) => e.result)) await this.d.bridges.deactivate(n);
     });
   }
 

@@ -55,10 +55,11 @@ export class Bridges {
   /** After the last endpoint left `n`: name server, rules, bridge device and reservations go. */
   async deactivate(n: NetworkRecord): Promise<void> {
     const a = this.active.get(n.Id);
+    if (!a) return;
     this.active.delete(n.Id);
-    await a?.dns?.stop();
-    const bridge = a?.bridge ?? this.bridgeOf(n);
-    await this.o.firewall.deactivate(bridge, a?.internal ?? n.Internal, this.active.size === 0);
+    await a.dns?.stop();
+    await this.o.firewall.deactivate(a.bridge, a.internal, this.active.size === 0);
+    const bridge = a.bridge;
     await removeLink(bridge);
     await rm(join(this.o.ipamDir, n.Id), { recursive: true, force: true });
   }

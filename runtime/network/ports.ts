@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { ConflictError, InvalidArgumentError } from '../errors.ts';
+import { run } from '../util/exec.ts';
 import type { NetworkedContainer, PortMap } from './types.ts';
 
 /** One published port as the portmap plugin takes it (its portMappings capability). */
@@ -42,6 +43,23 @@ export function takenKeys(ports: PortMap): string[] {
   return out;
 }
 
+/**
+ * Host ports the portmap plugin forwards already, for any CNI user of this host (another Wharf
+ * among them): `proto:port` keys from the dports of CNI-HOSTPORT-DNAT. Nobody listens on those,
+ * so a bind probe alone would not see them.
+ */
+export async function forwardedPorts(): Promise<Set<string>> {
+  const out = new Set<string>();
+  const r = await run('iptables', ['-w', '-t', 'nat', '-S', 'CNI-HOSTPORT-DNAT'], { allowFail: true });
+  for (const line of r.stdout.split('\n')) {
+    const proto = /-p (\w+)/.exec(line)?.[1];
+    const ports = /--dports? ([\d,:]+)/.exec(line)?.[1];
+    if (!proto || !ports) continue;
+    for (const p of ports.split(',')) out.add(`${proto}:${p}`);
+  }
+  return out;
+}
+
 function probe(protocol: string, ip: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     if (protocol === 'udp') {
@@ -61,8 +79,9 @@ function probe(protocol: string, ip: string, port: number): Promise<boolean> {
  * bindable on the host (a listener there would never see its connections once DNAT wins);
  * an ephemeral one is the first such port from 32768 up.
  */
-export async function allocatePorts(wanted: Wanted[], taken: Set<string>): Promise<{ mappings: PortMapping[]; ports: PortMap }> {
+export async function allocatePorts(wanted: Wanted[], owned: Set<string>): Promise<{ mappings: PortMapping[]; ports: PortMap }> {
   const mine = new Set<string>();
+  const taken = wanted.length ? new Set([...owned, ...await forwardedPorts()]) : owned;
   const mappings: PortMapping[] = [];
   for (const w of wanted) {
     const free = async (port: number): Promise<boolean> => {

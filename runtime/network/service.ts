@@ -132,9 +132,13 @@ export class NetworkService {
     return recoverNetworks(this.recoverDeps, (id) => running.has(id));
   }
 
-  /** Stop the name servers; rules and namespaces stay for the containers that outlive us. */
-  close(): Promise<void> {
-    return this.bridges.close();
+  /**
+   * Shutdown: networks without endpoints leave the host; the others keep bridge and rules for
+   * the containers that outlive us (the kernel forwards their ports), only name servers stop.
+   */
+  async close(): Promise<void> {
+    for (const n of this.list()) if (this.bridges.isActive(n.Id)) await this.takeDown(n);
+    await this.bridges.close();
   }
 
   list(): NetworkRecord[] {
@@ -172,10 +176,13 @@ export class NetworkService {
     return out;
   }
 
-  /** NetworkSettings.Networks of a container: every network it is a member of, with addresses while running. */
-  settings(containerId: string): { networks: Record<string, EndpointView>; ports: PortMap | undefined } {
-    const c = this.containers().find((x) => x.id === containerId);
-    const mode = c?.record.HostConfig.NetworkMode || 'bridge';
+  /**
+   * NetworkSettings.Networks of a container: every network it is a member of, with addresses
+   * while running. The caller passes the container it has (a listing must not re-read them all).
+   */
+  settings(c: Pick<NetworkUser, 'id' | 'name' | 'state'> & { record: { HostConfig: { NetworkMode?: string } } }): { networks: Record<string, EndpointView>; ports: PortMap | undefined } {
+    const containerId = c.id;
+    const mode = c.record.HostConfig.NetworkMode || 'bridge';
     const networks: Record<string, EndpointView> = {};
     let ports: PortMap | undefined;
     if (mode === 'host' || mode === 'none') {
@@ -187,8 +194,8 @@ export class NetworkService {
     for (const e of this.store.ofContainer(containerId)) {
       const n = this.records.get(e.networkId);
       if (!n) continue;
-      const running = !!c?.state.Running && !!e.result;
-      const dnsNames = n.Name === 'bridge' || !c ? null : [...new Set([c.name, ...(e.config.Aliases ?? []), containerId.slice(0, 12)])];
+      const running = c.state.Running && !!e.result;
+      const dnsNames = n.Name === 'bridge' ? null : [...new Set([c.name, ...(e.config.Aliases ?? []), containerId.slice(0, 12)])];
       networks[n.Name] = endpointView(n, containerId, e.config, running ? e.result : undefined, dnsNames);
       if (running && !ports && e.ports) ports = e.ports;
     }
@@ -198,6 +205,22 @@ export class NetworkService {
       if (n) networks[n.Name] = endpointView(n, containerId, {}, undefined, null);
     }
     return { networks, ports };
+  }
+
+  /**
+   * The kernel's view of a running container's networking, for the dashboard's "under the hood":
+   * its namespace file and, per network, the bridge device and the CNI result (host-side veth,
+   * the interface inside, addresses, routes) and published ports.
+   */
+  underTheHood(containerId: string): { netns: string | undefined; endpoints: { network: string; bridge: string; result: unknown; ports: PortMap }[] } {
+    const rows = this.store.ofContainer(containerId).filter((e) => e.result);
+    return {
+      netns: rows[0]?.netns,
+      endpoints: rows.map((e) => {
+        const n = this.records.get(e.networkId);
+        return { network: n?.Name ?? e.networkId, bridge: n ? this.bridges.bridgeOf(n) : '', result: e.result, ports: e.ports ?? {} };
+      }),
+    };
   }
 
   /** Remember the EndpointSettings a container was created with (NetworkingConfig). */
@@ -300,7 +323,7 @@ export class NetworkService {
     return { Id: n.Id, Warning: '' };
   }
 
-  remove(idOrName: string): void {
+  async remove(idOrName: string): Promise<void> {
     const n = this.get(idOrName);
     if (this.isPredefined(n.Name)) throw new NetworkForbiddenError(`${n.Name} is a pre-defined network and cannot be removed`);
     const active = Object.entries(this.endpoints(n));
@@ -310,7 +333,15 @@ export class NetworkService {
     }
     this.dropMembers(n.Id);
     this.records.delete(n.Id);
+    await this.takeDown(n);
     this.events.publish('network', 'destroy', n.Id, { name: n.Name, type: n.Driver });
+  }
+
+  /** An idle network's bridge, rules, name server and reservations leave the host. */
+  private async takeDown(n: NetworkRecord): Promise<void> {
+    await this.bridges.lock.with(n.Id, async () => {
+      if (!this.store.ofNetwork(n.Id).some((e) => e.result)) await this.bridges.deactivate(n);
+    });
   }
 
   /** Stopped containers' memberships go with the network, as in Docker. */
@@ -319,13 +350,14 @@ export class NetworkService {
   }
 
   /** User-defined networks without running containers, narrowed by `filter`. */
-  prune(filter?: (n: NetworkRecord) => boolean): { NetworksDeleted: string[] } {
+  async prune(filter?: (n: NetworkRecord) => boolean): Promise<{ NetworksDeleted: string[] }> {
     const deleted: string[] = [];
     for (const n of this.list()) {
       if (this.isPredefined(n.Name) || Object.keys(this.endpoints(n)).length > 0) continue;
       if (filter && !filter(n)) continue;
       this.dropMembers(n.Id);
       this.records.delete(n.Id);
+      await this.takeDown(n);
       this.events.publish('network', 'destroy', n.Id, { name: n.Name, type: n.Driver });
       deleted.push(n.Name);
     }

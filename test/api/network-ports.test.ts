@@ -178,3 +178,19 @@ test('stats report the container network counters', async () => {
   assert.match(out.trim(), /^\d+(\.\d+)?k?B \/ \d+(\.\d+)?k?B$/);
   await h.ok(['rm', '-f', 'counted']);
 });
+
+test('/etc/hosts, resolv.conf and hostname as Docker writes them: --link, --add-host, --dns, --dns-search, --hostname, --mac-address', async () => {
+  await h.ok(['run', '-d', '--name', 'db', 'busybox', 'sleep', '300']);
+  const dbIp = (await h.ok(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'db'])).trim();
+  const out = await h.ok(['run', '--rm', '--link', 'db:database', '--add-host', 'extra.example:192.0.2.7', '--dns', '192.0.2.53', '--dns-search', 'corp.example',
+    '--dns-option', 'ndots:3', '--hostname', 'box', '--mac-address', '02:42:0a:00:00:99', 'busybox', 'sh', '-c',
+    'cat /etc/hosts; echo ---; cat /etc/resolv.conf; echo ---; hostname; cat /sys/class/net/eth0/address']);
+  const [hosts, resolv, rest] = out.split('---\n') as [string, string, string];
+  assert.match(hosts, /^127\.0\.0\.1\tlocalhost$/m);
+  assert.match(hosts, /^192\.0\.2\.7\textra\.example$/m);
+  assert.match(hosts, new RegExp(`^${dbIp.replace(/\./g, '\\.')}\\tdatabase db$`, 'm'));
+  assert.match(hosts, /^10\.\S+\tbox$/m);
+  assert.equal(resolv, 'search corp.example\nnameserver 192.0.2.53\noptions ndots:3\n');
+  assert.equal(rest, 'box\n02:42:0a:00:00:99\n');
+  await h.ok(['rm', '-f', 'db']);
+});

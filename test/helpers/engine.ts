@@ -68,7 +68,7 @@ export async function startTestEngine(name: string, opts: Partial<EngineConfig> 
     async cleanup() {
       for (const c of engine.containers.list()) await engine.containers.remove(c.id, { force: true }).catch(() => undefined);
       const networkIds = engine.networks.list().map((n) => n.Id);
-      for (const n of engine.networks.list()) if (!engine.networks.isPredefined(n.Name)) { try { engine.networks.remove(n.Id); } catch { /* in use: reported below */ } }
+      for (const n of engine.networks.list()) if (!engine.networks.isPredefined(n.Name)) await engine.networks.remove(n.Id).catch(() => undefined);
       await engine.close();
       const left = await leftovers(config, networkIds);
       await removeCgroups(config.cgroupParent);

@@ -68,7 +68,7 @@ test('the default bridge gives an address in its own subnet, a gateway and outbo
 test('a published port serves on 127.0.0.1 and the address is in NetworkSettings', async () => {
   const port = await freePort();
   const id = await daemon('web1', HTTPD, { PortBindings: { '80/tcp': [{ HostPort: String(port) }] } });
-  const s = t.engine.networks.settings(id);
+  const s = t.engine.networks.settings(t.engine.containers.get(id));
   assert.deepEqual(s.ports, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: String(port) }] });
   const ep = s.networks.bridge as { IPAddress: string; Gateway: string; IPPrefixLen: number; MacAddress: string; NetworkID: string; EndpointID: string };
   assert.match(ep.IPAddress, /^10\./);
@@ -112,7 +112,7 @@ test('user networks: names and aliases resolve inside, nothing crosses to anothe
   const c = await t.engine.containers.create({ name: 'srv', config: { Image: 'busybox', Cmd: HTTPD }, hostConfig: { NetworkMode: 'neta' } });
   t.engine.networks.setEndpointConfigs(c.id, { neta: { Aliases: ['web'] } });
   await t.engine.containers.start(c.id);
-  const ip = (t.engine.networks.settings(c.id).networks.neta as { IPAddress: string }).IPAddress;
+  const ip = (t.engine.networks.settings(t.engine.containers.get(c.id)).networks.neta as { IPAddress: string }).IPAddress;
   assert.ok(ip, 'srv has an address on neta');
   const inside = await run(['sh', '-c', 'cat /etc/resolv.conf; timeout 10 wget -q -O- http://srv/ && timeout 10 wget -q -O- http://web/'], { NetworkMode: 'neta' });
   assert.equal(inside.code, 0, inside.out);
@@ -129,6 +129,6 @@ test('user networks: names and aliases resolve inside, nothing crosses to anothe
   assert.match(left.out, /NXDOMAIN|can't resolve/);
   await assert.rejects(async () => t.engine.networks.remove('neta'), /active endpoints/);
   await t.engine.containers.remove(c.id, { force: true });
-  t.engine.networks.remove('neta');
-  t.engine.networks.remove('netb');
+  await t.engine.networks.remove('neta');
+  await t.engine.networks.remove('netb');
 });

@@ -35,9 +35,14 @@ export function findNetwork(engine: Engine, name: string): { Id: string; Name: s
   }
 }
 
+/** The container as the network service reads it. */
+function asUser(rec: ContainerRecord, state: ContainerState | undefined): { id: string; name: string; state: { Running: boolean }; record: ContainerRecord } {
+  return { id: rec.Id, name: rec.Name.replace(/^\//, ''), state: { Running: !!state?.Running }, record: rec };
+}
+
 /** NetworkSettings.Networks: every network the container is a member of, with its endpoint while running. */
-export function networksView(engine: Engine, rec: ContainerRecord, _state?: ContainerState, _index?: Map<string, string>, _found?: Map<string, unknown>): Record<string, Record<string, unknown>> {
-  return engine.networks.settings(rec.Id).networks as Record<string, Record<string, unknown>>;
+export function networksView(engine: Engine, rec: ContainerRecord, state?: ContainerState, _index?: Map<string, string>, _found?: Map<string, unknown>): Record<string, Record<string, unknown>> {
+  return engine.networks.settings(asUser(rec, state)).networks as Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -47,7 +52,7 @@ export function networksView(engine: Engine, rec: ContainerRecord, _state?: Cont
  */
 export function portsView(engine: Engine, rec: ContainerRecord, state: ContainerState): Record<string, PortBindingView[] | null> {
   if (!state.Running) return {};
-  const ports = engine.networks.settings(rec.Id).ports ?? {};
+  const ports = engine.networks.settings(asUser(rec, state)).ports ?? {};
   const out: Record<string, PortBindingView[] | null> = {};
   for (const key of Object.keys(ports).sort()) out[key] = ports[key] ?? null;
   return out;
@@ -67,13 +72,14 @@ export function portsSummary(engine: Engine, rec: ContainerRecord, state: Contai
 
 /** The full NetworkSettings of `docker inspect`; the top-level address fields are the default bridge's, as in dockerd. */
 export function networkSettingsView(engine: Engine, rec: ContainerRecord, state: ContainerState): Record<string, unknown> {
-  const { networks, ports } = engine.networks.settings(rec.Id);
+  const { networks, ports } = engine.networks.settings(asUser(rec, state));
   const bridge = networks.bridge as { EndpointID?: string; Gateway?: string; IPAddress?: string; IPPrefixLen?: number; MacAddress?: string } | undefined;
   const running = state.Running && !!state.Pid;
   return {
     Bridge: '',
     SandboxID: running ? rec.Id : '',
-    SandboxKey: running && !(rec.HostConfig.NetworkMode === 'host') ? `/proc/${state.Pid}/ns/net` : '',
+    // The namespace file under the run root, as dockerd names its /var/run/docker/netns/<id>.
+    SandboxKey: running ? engine.networks.underTheHood(rec.Id).netns ?? (rec.HostConfig.NetworkMode === 'host' ? '' : `/proc/${state.Pid}/ns/net`) : '',
     Ports: state.Running ? Object.fromEntries(Object.keys(ports ?? {}).sort().map((k) => [k, ports![k] ?? null])) : {},
     HairpinMode: false,
     LinkLocalIPv6Address: '',
