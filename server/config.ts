@@ -46,6 +46,7 @@ const envSchema = z.object({
   WHARF_CGROUP_PARENT: optional(z.string().regex(/^\/[\w./-]*$/, 'must be a cgroup path starting with /')),
   WHARF_BRIDGE_SUBNET: optional(z.string().refine(isPrivateV4Cidr, 'must be an IPv4 subnet in CIDR notation (like 10.210.0.0/16), network address with host bits zero, /8 to /28')),
   WHARF_BRIDGE_NAME: optional(z.string().regex(/^[a-z][a-z0-9_-]{0,12}\d$/, 'must be an interface name of at most 14 characters ending in a digit (like wharf0)')),
+  WHARF_CNI_PATH: optional(absolutePath),
   WHARF_ADMIN_PASSWORD: optional(z.string()),
   WHARF_ADMIN_PASSWORD_FILE: optional(absolutePath),
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
@@ -81,6 +82,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       cgroupParent: vars.WHARF_CGROUP_PARENT ?? defaults.cgroupParent,
       bridgeName: vars.WHARF_BRIDGE_NAME ?? defaults.bridgeName,
       bridgeSubnet: vars.WHARF_BRIDGE_SUBNET,
+      cniPath: vars.WHARF_CNI_PATH ?? defaults.cniPath,
     },
   };
 }
