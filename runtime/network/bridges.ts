@@ -64,6 +64,18 @@ export class Bridges {
     await rm(join(this.o.ipamDir, n.Id), { recursive: true, force: true });
   }
 
+  /**
+   * A network found idle at boot: whatever an earlier run left on the host for it (rules, the
+   * bridge, reservations) goes, whether or not this process activated it.
+   */
+  async clear(n: NetworkRecord): Promise<void> {
+    const bridge = this.bridgeOf(n);
+    this.active.delete(n.Id);
+    await this.o.firewall.deactivate(bridge, n.Internal, this.active.size === 0);
+    await removeLink(bridge);
+    await rm(join(this.o.ipamDir, n.Id), { recursive: true, force: true });
+  }
+
   /** Engine shutdown: name servers stop (the kernel's forwarding and rules stay for running containers). */
   async close(): Promise<void> {
     await Promise.all([...this.active.values()].map((a) => a.dns?.stop()));

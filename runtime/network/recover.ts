@@ -1,7 +1,7 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Attacher } from './attach.ts';
-import { removeLink, type Bridges } from './bridges.ts';
+import type { Bridges } from './bridges.ts';
 import { confList } from './conflist.ts';
 import type { Cni } from './cni.ts';
 import type { EndpointStore } from './endpoints.ts';
@@ -44,8 +44,7 @@ export async function recoverNetworks(d: RecoverDeps, running: (id: string) => b
       const gw = inUse.result?.ips?.[0]?.gateway;
       await d.bridges.added(n, gw).catch(report);
     } else {
-      await removeLink(d.bridges.bridgeOf(n));
-      await rm(dir, { recursive: true, force: true });
+      await d.bridges.clear(n).catch(report);
     }
   }
 }

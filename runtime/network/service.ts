@@ -57,7 +57,8 @@ export class NetworkService {
   constructor(db: DB, private readonly events: EventBus, private readonly containers: () => NetworkUser[], private readonly cfg: NetworkConfig) {
     this.records = new NetworkRecords(db);
     this.store = new EndpointStore(db);
-    const stem = cfg.bridgeName.replace(/\d+$/, '') || cfg.bridgeName;
+    // `wharf0` → `wharf`: one trailing digit, so `br12` keeps its own stem `br1`.
+    const stem = cfg.bridgeName.replace(/\d$/, '') || cfg.bridgeName;
     const ipamDir = join(cfg.runRoot, 'ipam');
     const cni = new Cni(cfg.cniPath);
     const netns = new NetnsDir(join(cfg.runRoot, 'netns'));

@@ -31,13 +31,14 @@ export function uniqueSubnet(): string {
 
 /** Bridge device and subnet of its own, so engines running side by side never share one. */
 function testBridge(tag: string): Pick<EngineConfig, 'bridgeName' | 'bridgeSubnet'> {
-  const hex = Buffer.from(tag).toString('hex').slice(-6);
-  return { bridgeName: `wt${hex}0`, bridgeSubnet: uniqueSubnet() };
+  // Letters only before the final digit, so the stem (all but that digit) is unique to the engine.
+  const letters = [...Buffer.from(tag).toString('hex').slice(-6)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+  return { bridgeName: `wt${letters}0`, bridgeSubnet: uniqueSubnet() };
 }
 
 /** The stem every bridge of the engine starts with (`wt…0` → `wt…`), which names its rules too. */
 export function bridgeStem(config: EngineConfig): string {
-  return config.bridgeName.replace(/\d+$/, '');
+  return config.bridgeName.replace(/\d$/, '');
 }
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
