@@ -4,9 +4,10 @@
  *
  *   node --import tsx bench/run.ts [--rounds N]
  *
- * Both engines get private data roots and sockets; containers run with `--network none` on
- * both, so the figures compare container lifecycles, not network set-up. Everything started
- * here is removed at the end.
+ * Both engines get private data roots and sockets. Most rows run with `--network none` on both,
+ * so they compare container lifecycles; the `(bridge)` rows use each engine's default bridge
+ * network (Wharf: CNI bridge + portmap + firewall; dockerd: its own bridge, no iptables), so
+ * they add the network set-up. Everything started here is removed at the end.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -14,6 +15,7 @@ import { mkdir, mkdtemp, readdir, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDockerd, startDockerd, type Dockerd } from '../test/helpers/dockerd.ts';
+import { uniqueSubnet } from '../test/helpers/engine.ts';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 10;
 const dir = await mkdtemp(join(tmpdir(), 'wharf-bench-'));
@@ -47,7 +49,11 @@ function median(xs: number[]): number {
 async function startWharf(): Promise<{ target: Target; stop: () => Promise<void> }> {
   const sock = join(dir, 'wharf.sock');
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'wharf-engine.ts')], {
-    env: { ...process.env, WHARF_ROOT: join(dir, 'wharf-root'), WHARF_RUN: join(dir, 'wharf-run'), WHARF_SOCKET: sock, WHARF_CGROUP_PARENT: cgroupParent },
+    env: {
+      ...process.env, WHARF_ROOT: join(dir, 'wharf-root'), WHARF_RUN: join(dir, 'wharf-run'), WHARF_SOCKET: sock, WHARF_CGROUP_PARENT: cgroupParent,
+      // A bridge of its own, beside any Wharf on this host.
+      WHARF_BRIDGE_NAME: `wb${dir.split('-').at(-1)!.toLowerCase().replace(/[^a-z0-9]/g, '')}0`.slice(0, 14), WHARF_BRIDGE_SUBNET: uniqueSubnet(),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -98,6 +104,19 @@ try {
   await dockerd.docker(['load', '-i', archive]);
 
   rows.push(await compare('docker run --rm busybox true', rounds, targets, async (t) => (await docker(t, [...RUN, '--rm', 'busybox', 'true'])).ms));
+  rows.push(await compare('docker run --rm busybox true (bridge)', rounds, targets, async (t) => (await docker(t, ['run', '--rm', 'busybox', 'true'])).ms));
+  rows.push(await compare('docker run -d (x20, bridge, total)', 1, targets, async (t) => {
+    let total = 0;
+    for (let i = 0; i < 20; i++) total += (await docker(t, ['run', '-d', '--name', `bridged-${i}`, 'busybox', 'sleep', '100000'])).ms;
+    await docker(t, ['rm', '-f', ...Array.from({ length: 20 }, (_, i) => `bridged-${i}`)]);
+    return total;
+  }));
+  rows.push(await compare('docker run -d (x20, none, total)', 1, targets, async (t) => {
+    let total = 0;
+    for (let i = 0; i < 20; i++) total += (await docker(t, [...RUN, '-d', '--name', `unbridged-${i}`, 'busybox', 'sleep', '100000'])).ms;
+    await docker(t, ['rm', '-f', ...Array.from({ length: 20 }, (_, i) => `unbridged-${i}`)]);
+    return total;
+  }));
   // Idle containers, so that neither engine's measurements pay for the other's busy processes.
   rows.push(await compare('docker run -d (x100, total)', 1, targets, async (t) => {
     let total = 0;

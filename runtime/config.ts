@@ -15,6 +15,12 @@ export interface EngineConfig {
   cgroupParent: string;
   /** Create busybox:latest from the host's busybox-static when absent. */
   seedBusybox: boolean;
+  /** The default bridge network's device; user networks' bridges share its stem. Default `wharf0`. */
+  bridgeName: string;
+  /** The default bridge's subnet; unset picks a free private /16 (never 172.17.0.0/16) at first boot. */
+  bridgeSubnet?: string;
+  /** Where the CNI plugins are (Debian's containernetworking-plugins). */
+  cniPath: string;
 }
 
 export function defaultEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
@@ -25,5 +31,8 @@ export function defaultEngineConfig(env: NodeJS.ProcessEnv = process.env): Engin
     conmon: env.WHARF_CONMON ?? 'conmon',
     cgroupParent: env.WHARF_CGROUP_PARENT ?? '/wharf',
     seedBusybox: true,
+    bridgeName: env.WHARF_BRIDGE_NAME ?? 'wharf0',
+    ...(env.WHARF_BRIDGE_SUBNET ? { bridgeSubnet: env.WHARF_BRIDGE_SUBNET } : {}),
+    cniPath: env.WHARF_CNI_PATH ?? '/usr/lib/cni',
   };
 }

@@ -57,6 +57,9 @@ const envSchema = z.object({
   WHARF_TLS_KEY: optional(absolutePath),
   WHARF_TLS_LISTEN: optional(z.string().regex(/^(?:\[[0-9a-fA-F:]+\]|[^\s:/[\]]+):\d{1,5}$/, 'must be host:port')),
   WHARF_TLS_CA: optional(absolutePath),
+  WHARF_BRIDGE_SUBNET: optional(z.string().refine(isPrivateV4Cidr, 'must be an IPv4 subnet in CIDR notation (like 10.210.0.0/16), network address with host bits zero, /8 to /28')),
+  WHARF_BRIDGE_NAME: optional(z.string().regex(/^[a-z][a-z0-9_-]{0,12}\d$/, 'must be an interface name of at most 14 characters ending in a digit (like wharf0)')),
+  WHARF_CNI_PATH: optional(absolutePath),
   WHARF_ADMIN_PASSWORD: optional(z.string()),
   WHARF_ADMIN_PASSWORD_FILE: optional(absolutePath),
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
@@ -93,6 +96,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       runtime: vars.WHARF_RUNTIME ?? defaults.runtime,
       conmon: vars.WHARF_CONMON ?? defaults.conmon,
       cgroupParent: vars.WHARF_CGROUP_PARENT ?? defaults.cgroupParent,
+      bridgeName: vars.WHARF_BRIDGE_NAME ?? defaults.bridgeName,
+      bridgeSubnet: vars.WHARF_BRIDGE_SUBNET,
+      cniPath: vars.WHARF_CNI_PATH ?? defaults.cniPath,
     },
   };
 }
@@ -114,6 +120,17 @@ function dockerTls(listen: string | undefined, ca: string | undefined): ServerCo
   const port = Number(listen.slice(colon + 1));
   if (port < 1 || port > 65535) throw new ConfigError(`invalid configuration: WHARF_TLS_LISTEN=${JSON.stringify(listen)}: port must be 1-65535`);
   return { host: listen.slice(0, colon).replace(/^\[|\]$/g, ''), port, ca };
+}
+
+/** `a.b.c.d/n` with the host bits zero: what a bridge's subnet must be. */
+function isPrivateV4Cidr(s: string): boolean {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(s);
+  if (!m) return false;
+  const octets = m.slice(1, 5).map(Number);
+  const bits = Number(m[5]);
+  if (octets.some((o) => o > 255) || bits < 8 || bits > 28) return false;
+  const n = octets.reduce((a, o) => a * 256 + o, 0);
+  return n % 2 ** (32 - bits) === 0;
 }
 
 function adminPassword(value: string | undefined, file: string | undefined): string | undefined {

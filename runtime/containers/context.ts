@@ -5,6 +5,7 @@ import type { ImageStore } from '../images/store.ts';
 import type { OverlaySnapshotter } from '../snapshots/overlay.ts';
 import type { TaskService } from '../tasks/service.ts';
 import type { EventBus } from '../events/bus.ts';
+import type { ContainerNetworking } from '../network/types.ts';
 import { KeyedLock } from '../util/lock.ts';
 import type { ContainerRecord, ContainerState } from './types.ts';
 
@@ -24,6 +25,8 @@ export class ContainerContext {
     readonly events: EventBus,
     readonly containersDir: string,
     readonly cgroupParent: string,
+    /** Namespaces, CNI and published ports: attach before a task starts, detach after it stopped. */
+    readonly network: ContainerNetworking,
   ) {
     this.signals.setMaxListeners(0);
   }

@@ -24,6 +24,7 @@ export async function removeContainer(ctx: ContainerContext, id: string, opts: {
     ctx.setState(id, { Status: 'removing', Restarting: false });
     // An exit already tore the run down; only a run interrupted half-way leaves something here.
     if (await ctx.tasks.hasState(id) || await isMountPoint(ctx.rootfs(id))) await teardown(ctx, id);
+    await ctx.network.forget(id);
     await ctx.snapshots.remove(row.record.SnapshotKey);
     await rm(ctx.dir(id), { recursive: true, force: true });
     ctx.meta.delete(id);

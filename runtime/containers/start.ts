@@ -11,6 +11,7 @@ import type { ContainerContext, Row } from './context.ts';
 import { writeContainerFiles } from './files.ts';
 import { resolveMounts, type VolumeResolver } from './mounts.ts';
 import { watchExit } from './exit.ts';
+import { networked } from '../network/names.ts';
 
 /** Start a created or exited container: rootfs mount, bundle, conmon + runc, then track its exit. */
 export async function startContainer(ctx: ContainerContext, row: Row, volumes?: VolumeResolver): Promise<void> {
@@ -26,7 +27,9 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
     if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
     const mounts = await resolveMounts(h, dir, volumes, id, rec.Config.Volumes);
     const netMode = h.NetworkMode ?? 'bridge';
-    await writeContainerFiles(dir, rec.Config.Hostname, { extraHosts: h.ExtraHosts ?? [], dns: h.Dns ?? [], hostNetwork: netMode === 'host' });
+    // The namespace, its interfaces and published ports exist before the task does.
+    const net = await ctx.network.attach(networked(row));
+    await writeContainerFiles(dir, rec.Config.Hostname, net);
     const user = await resolveUser(rec.Config.User, rootfs);
     const spec = buildSpec({
       args: [rec.Path, ...rec.Args],
@@ -43,7 +46,7 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
       cpu: { nanoCpus: h.NanoCpus || undefined, shares: h.CpuShares || undefined, quota: h.CpuQuota || undefined, period: h.CpuPeriod || undefined, cpusetCpus: h.CpusetCpus || undefined, cpusetMems: h.CpusetMems || undefined },
       pidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : undefined,
       cgroupsPath: `${ctx.cgroupParent}/${id}`,
-      netns: netMode === 'host' ? 'host' : undefined,
+      netns: net.netns,
       capAdd: h.CapAdd ?? [],
       capDrop: h.CapDrop ?? [],
       privileged: h.Privileged,
@@ -64,6 +67,7 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
     ctx.setState(id, { Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString() });
   } catch (e) {
     await ctx.tasks.delete(id).catch(() => undefined);
+    await ctx.network.detach(id).catch(() => undefined);
     await unmount(rootfs).catch(() => undefined);
     const msg = e instanceof Error ? e.message : String(e);
     ctx.setState(id, { Status: row.state.Status === 'created' ? 'created' : 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: /not found|no such file/i.test(msg) ? 127 : 128, Error: msg });
@@ -81,6 +85,6 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
 
 /** Tear down what start set up, after the task is gone. */
 export async function teardown(ctx: ContainerContext, id: string): Promise<void> {
-  // Independent of each other: run them together.
-  await Promise.all([ctx.tasks.delete(id), unmount(ctx.rootfs(id)), rm(join(ctx.dir(id), 'config.json'), { force: true })]);
+  // Independent of each other: run them together (the namespace once nothing runs in it).
+  await Promise.all([ctx.tasks.delete(id).then(() => ctx.network.detach(id)), unmount(ctx.rootfs(id)), rm(join(ctx.dir(id), 'config.json'), { force: true })]);
 }

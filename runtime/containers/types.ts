@@ -63,6 +63,9 @@ export interface HostConfig {
   CapAdd?: string[] | null;
   CapDrop?: string[] | null;
   Dns?: string[] | null;
+  DnsSearch?: string[] | null;
+  DnsOptions?: string[] | null;
+  Links?: string[] | null;
   ExtraHosts?: string[] | null;
   Sysctls?: Record<string, string> | null;
   ShmSize?: number;

@@ -63,7 +63,9 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     const tasks = new TaskService(config.runRoot, config.runtime, config.conmon, () => undefined);
     await tasks.init();
     const containerMeta = new ContainerMetadata<ContainerRecord, ContainerState>(db);
-    const ctx = new ContainerContext(containerMeta, imageStore, snapshots, tasks, events, join(config.root, 'containers'), config.cgroupParent);
+    const networks = new NetworkService(db, events, () => containerMeta.all(), { runRoot: config.runRoot, cniPath: config.cniPath, bridgeName: config.bridgeName, bridgeSubnet: config.bridgeSubnet });
+    await networks.init();
+    const ctx = new ContainerContext(containerMeta, imageStore, snapshots, tasks, events, join(config.root, 'containers'), config.cgroupParent, networks.networking);
     await mkdir(join(config.root, 'containers'), { recursive: true, mode: 0o710 });
     const containers = new ContainerService(ctx, config.runRoot);
     const containerOps = new ContainerOps(ctx, content, unpacker);
@@ -75,11 +77,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     const volumes = new VolumeService(join(config.root, 'volumes'), db, events, () => containerMeta.all());
     await volumes.init();
     containers.volumes = volumes;
-    const networks = new NetworkService(db, events, () => containerMeta.all());
-    networks.init();
     const system = new SystemService(config, await engineId(config.root), containers, imageStore);
     if (config.seedBusybox) await images.ensureBusybox();
     await containers.recover();
+    await networks.recover();
     return {
       config, images, containers, system, events, volumes, networks,
       containerOps,
@@ -90,6 +91,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       async close() {
         tasks.close();
         await http.close();
+        await networks.close();
         db.close();
       },
     };

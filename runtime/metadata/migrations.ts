@@ -66,4 +66,17 @@ export const MIGRATIONS: readonly string[] = [
     image_id TEXT NOT NULL            -- the image that step produced
   );
   `,
+  `
+  CREATE TABLE network_endpoints (
+    container_id TEXT NOT NULL,
+    network_id TEXT NOT NULL REFERENCES networks(id),
+    config TEXT NOT NULL,             -- JSON: EndpointSettings asked for (Aliases, IPAMConfig, Links, MacAddress, DriverOpts)
+    netns TEXT,                       -- bind-mounted namespace file while attached
+    result TEXT,                      -- JSON: the CNI result of ADD while attached
+    ports TEXT,                       -- JSON: published ports as NetworkSettings.Ports, while attached
+    attached_at INTEGER,
+    PRIMARY KEY (container_id, network_id)
+  );
+  CREATE INDEX network_endpoints_network ON network_endpoints(network_id);
+  `,
 ];

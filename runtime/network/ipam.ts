@@ -64,9 +64,12 @@ export function checkOverlaps(configs: readonly IPAMConfig[], taken: readonly Pr
   }
 }
 
-/** Docker's default address pools: 172.17-31.0.0/16, then 192.168.0.0/16 in /20s. */
+/**
+ * Docker's default address pools: 172.17-31.0.0/16, then 192.168.0.0/16 in /20s; without
+ * 172.17.0.0/16, which is docker0's on a host that also runs Docker.
+ */
 function* defaultPools(): Generator<Prefix> {
-  for (let i = 17; i <= 31; i++) yield parsePrefix(`172.${i}.0.0/16`)!;
+  for (let i = 18; i <= 31; i++) yield parsePrefix(`172.${i}.0.0/16`)!;
   for (let i = 0; i < 256; i += 16) yield parsePrefix(`192.168.${i}.0/20`)!;
 }
 

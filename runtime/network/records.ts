@@ -29,6 +29,10 @@ export class NetworkRecords {
     this.db.prepare('INSERT INTO networks (id, name, record, builtin, created) VALUES (?, ?, ?, ?, ?)').run(n.Id, n.Name, JSON.stringify(n), builtin ? 1 : 0, n.Created);
   }
 
+  update(n: NetworkRecord): void {
+    this.db.prepare('UPDATE networks SET record = ? WHERE id = ?').run(JSON.stringify(n), n.Id);
+  }
+
   delete(id: string): void {
     this.db.prepare('DELETE FROM networks WHERE id = ?').run(id);
   }

@@ -62,6 +62,66 @@ export interface NetworkCreateRequest {
 export interface NetworkUser {
   id: string;
   name: string;
-  record: { HostConfig: { NetworkMode?: string } };
+  record: {
+    Config: { Hostname: string; ExposedPorts?: Record<string, object> };
+    HostConfig: {
+      NetworkMode?: string;
+      PortBindings?: Record<string, { HostIp?: string; HostPort?: string }[] | null> | null;
+      PublishAllPorts?: boolean;
+      Links?: string[] | null;
+      Dns?: string[] | null;
+      DnsSearch?: string[] | null;
+      DnsOptions?: string[] | null;
+      ExtraHosts?: string[] | null;
+    };
+  };
   state: { Running: boolean };
+}
+
+/** EndpointSettings a client asks for (NetworkingConfig.EndpointsConfig.<net>, network connect). */
+export interface EndpointConfig {
+  Aliases?: string[] | null;
+  Links?: string[] | null;
+  IPAMConfig?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] | null } | null;
+  MacAddress?: string;
+  DriverOpts?: Record<string, string> | null;
+}
+
+export interface PortBindingView { HostIp: string; HostPort: string }
+/** NetworkSettings.Ports: `80/tcp` → host bindings, null for exposed but unpublished. */
+export type PortMap = Record<string, PortBindingView[] | null>;
+
+/** What the network service needs to know of a container (structural: containers/ sits above). */
+export interface NetworkedContainer {
+  id: string;
+  name: string;
+  hostname: string;
+  networkMode: string;
+  exposedPorts: string[];
+  portBindings: Record<string, { HostIp?: string; HostPort?: string }[] | null>;
+  publishAll: boolean;
+  /** --link entries `name:alias` (HostConfig.Links). */
+  links: string[];
+  dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+  extraHosts: string[];
+}
+
+/** The outcome of attach: where runc joins the network, and what /etc/hosts and resolv.conf say. */
+export interface Attachment {
+  /** A namespace file, or 'host' to share the host's. */
+  netns: string;
+  /** Lines for /etc/hosts after the localhost block (own address, links, --add-host). */
+  hosts: string[];
+  /** resolv.conf text. */
+  resolvConf: string;
+}
+
+/** The container lifecycle's view of networking: attach before the task starts, detach after it stops. */
+export interface ContainerNetworking {
+  attach(c: NetworkedContainer): Promise<Attachment>;
+  detach(containerId: string): Promise<void>;
+  /** The container is removed: drop its memberships too. */
+  forget(containerId: string): Promise<void>;
 }

@@ -140,14 +140,17 @@ test('run --restart on-failure:2 restarts a failing container up to its limit', 
   await ok(['rm', 'rs']);
 });
 
-test('run -p and -P are recorded and shown by inspect and ps', async () => {
+test('run -p and -P are recorded, published and shown by inspect and ps', async () => {
   await ok(['run', '-d', '--name', 'pp', '-p', '8080:80', '-p', '127.0.0.1:9090:90/udp', '-P', '--expose', '7000', 'busybox', 'sleep', '60']);
   const c = await inspect('pp');
   assert.deepEqual(c.HostConfig.PortBindings, { '80/tcp': [{ HostIp: '', HostPort: '8080' }], '90/udp': [{ HostIp: '127.0.0.1', HostPort: '9090' }] });
   assert.equal(c.HostConfig.PublishAllPorts, true);
   assert.deepEqual(Object.keys(c.Config.ExposedPorts).sort(), ['7000/tcp', '80/tcp', '90/udp']);
   assert.deepEqual(c.NetworkSettings.Ports['80/tcp'], [{ HostIp: '0.0.0.0', HostPort: '8080' }]);
-  assert.equal(c.NetworkSettings.Ports['7000/tcp'], null);
+  // -P gives the exposed port without a binding an ephemeral host port.
+  const eph = c.NetworkSettings.Ports['7000/tcp'] as { HostIp: string; HostPort: string }[];
+  assert.equal(eph.length, 1);
+  assert.ok(Number(eph[0]!.HostPort) >= 32768, eph[0]!.HostPort);
   const ports = await ok(['ps', '--filter', 'name=pp', '--format', '{{.Ports}}']);
   assert.match(ports, /0\.0\.0\.0:8080->80\/tcp/);
   assert.match(ports, /127\.0\.0\.1:9090->90\/udp/);

@@ -167,7 +167,10 @@ test('docker network ls, create, inspect, rm', async () => {
   const ls = await ok(['network', 'ls', '--format', '{{.Name}} {{.Driver}} {{.Scope}}']);
   assert.deepEqual(ls.trim().split('\n').sort(), ['bridge bridge local', 'host host local', 'none null local']);
   const [bridge] = JSON.parse(await ok(['network', 'inspect', 'bridge'])) as NetworkInspect[];
-  assert.deepEqual(bridge!.IPAM.Config, [{ Subnet: '172.17.0.0/16', Gateway: '172.17.0.1' }]);
+  // The engine's own subnet (never docker0's 172.17.0.0/16), with its first address as gateway.
+  const subnet = h.config.bridgeSubnet;
+  assert.notEqual(subnet, '172.17.0.0/16');
+  assert.deepEqual(bridge!.IPAM.Config, [{ Subnet: subnet, Gateway: subnet.replace(/\.0\/\d+$/, '.1') }]);
   assert.equal(bridge!.Options['com.docker.network.bridge.default_bridge'], 'true');
 
   const id = (await ok(['network', 'create', '--subnet', '10.213.0.0/16', '--gateway', '10.213.0.1', '--label', 'team=net', 'vn-net'])).trim();

@@ -10,7 +10,7 @@ export interface ApiHarness {
   /** The dashboard of the same server: http://127.0.0.1:<port>. */
   url: string;
   /** Where the server keeps its data, its runtime state and its containers' cgroups. */
-  config: { root: string; runRoot: string; cgroupParent: string };
+  config: { root: string; runRoot: string; cgroupParent: string; bridgeName: string; bridgeSubnet: string };
   /** dockerode on the server's socket. */
   dockerode: Docker;
   /** Every line the server printed so far. */
@@ -30,7 +30,7 @@ export interface ApiHarness {
  */
 export async function startApiServer(name: string, opts: { env?: Record<string, string> } = {}): Promise<ApiHarness> {
   const wharf = await startWharf(name, opts.env);
-  const config = { root: wharf.root, runRoot: wharf.runRoot, cgroupParent: wharf.cgroupParent };
+  const config = { root: wharf.root, runRoot: wharf.runRoot, cgroupParent: wharf.cgroupParent, bridgeName: wharf.bridgeName, bridgeSubnet: wharf.bridgeSubnet };
   const h: ApiHarness = {
     socket: wharf.socket,
     url: wharf.url,

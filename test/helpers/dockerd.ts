@@ -1,8 +1,10 @@
 /**
  * A private Debian dockerd for interop tests and the benchmark: own data and exec roots,
- * socket and config, no bridge and no iptables, stopped with everything it started.
+ * socket and config, its own bridge device and no iptables, stopped with everything it started.
+ * Never `--bridge=none`: with the bridge disabled dockerd deletes any `docker0` it finds, which
+ * would break a Docker install on the machine running the tests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { readFile, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -62,6 +64,15 @@ async function waitGone(pid: number, tries: number): Promise<boolean> {
   return !alive(pid);
 }
 
+/** x.y.z.1 of a 10.200-249.z.0/24 the host doesn't route, for the private dockerd's bridge. */
+function freeSubnetAddress(): string {
+  const routes = execFileSync('ip', ['-4', 'route', 'show', 'table', 'all']).toString();
+  for (;;) {
+    const prefix = `10.${200 + Math.floor(Math.random() * 50)}.${Math.floor(Math.random() * 256)}.`;
+    if (!routes.includes(prefix)) return `${prefix}1`;
+  }
+}
+
 export interface Dockerd { sock: string; docker: (args: string[]) => Promise<string>; stop: () => Promise<void> }
 
 /** Start a private dockerd under `dir`; resolves once it answers /_ping, or gives a reason. */
@@ -71,11 +82,16 @@ export async function startDockerd(dir: string, storageDriver = 'vfs'): Promise<
   // 20.10 writes its trust key to /etc/docker unless told otherwise, and only daemon.json can.
   await writeFile(join(dir, 'daemon.json'), JSON.stringify({ 'deprecated-key-path': join(dir, 'key.json') }));
   const runDockerExisted = existsSync('/run/docker');
+  // A bridge of its own with an address dockerd takes as its subnet; gone again with stop().
+  const bridge = `wtd${process.pid.toString(16).slice(-4)}${Math.floor(Math.random() * 0xfff).toString(16)}`.slice(0, 15);
+  await run('ip', ['link', 'add', bridge, 'type', 'bridge']);
+  await run('ip', ['addr', 'add', `${freeSubnetAddress()}/24`, 'dev', bridge]);
+  await run('ip', ['link', 'set', bridge, 'up']);
   const log = openSync(join(dir, 'dockerd.log'), 'a');
   const child: ChildProcess = spawn('dockerd', [
     '--config-file', join(dir, 'daemon.json'), '--data-root', join(dir, 'data'), '--exec-root', exec,
-    '--pidfile', join(dir, 'dockerd.pid'), '-H', `unix://${sock}`, '--bridge=none', '--iptables=false',
-    '--ip6tables=false', `--storage-driver=${storageDriver}`,
+    '--pidfile', join(dir, 'dockerd.pid'), '-H', `unix://${sock}`, `--bridge=${bridge}`, '--iptables=false',
+    '--ip-masq=false', '--ip6tables=false', `--storage-driver=${storageDriver}`,
   ], { stdio: ['ignore', log, log] });
   closeSync(log);
   let exited = false;
@@ -98,6 +114,7 @@ export async function startDockerd(dir: string, storageDriver = 'vfs'): Promise<
         if (!(await waitGone(containerdPid, 100))) process.kill(containerdPid, 'SIGKILL');
       }
     }
+    await run('ip', ['link', 'del', bridge], { allowFail: true });
     // dockerd creates /run/docker/plugins whatever its exec root: remove it if it was ours.
     if (!runDockerExisted) {
       await rmdir('/run/docker/plugins').catch(() => undefined);

@@ -13,7 +13,33 @@ export interface TestEngine {
   cleanup(): Promise<Leftovers>;
 }
 
-export interface Leftovers { mounts: string[]; runc: string[]; conmon: number[]; cgroups: string[] }
+/**
+ * What a test engine left behind. The networking kinds appear only when something is left, so
+ * `deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] })` also proves no namespace,
+ * link, firewall rule or address reservation remains.
+ */
+export interface Leftovers { mounts: string[]; runc: string[]; conmon: number[]; cgroups: string[]; netns?: string[]; links?: string[]; iptables?: string[]; ipam?: string[] }
+
+/** A /24 in 10.100-199.x.0 that the host doesn't route yet: each engine and test network its own. */
+export function uniqueSubnet(): string {
+  const routes = execFileSync('ip', ['-4', 'route', 'show', 'table', 'all']).toString();
+  for (;;) {
+    const prefix = `10.${100 + Math.floor(Math.random() * 100)}.${Math.floor(Math.random() * 256)}.`;
+    if (!routes.includes(prefix)) return `${prefix}0/24`;
+  }
+}
+
+/** Bridge device and subnet of its own, so engines running side by side never share one. */
+export function testBridge(tag: string): { bridgeName: string; bridgeSubnet: string } {
+  // Letters only before the final digit, so the stem (all but that digit) is unique to the engine.
+  const letters = [...Buffer.from(tag).toString('hex').slice(-6)].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+  return { bridgeName: `wt${letters}0`, bridgeSubnet: uniqueSubnet() };
+}
+
+/** The stem every bridge of the engine starts with (`wt…0` → `wt…`), which names its rules too. */
+export function bridgeStem(config: Pick<EngineConfig, 'bridgeName'>): string {
+  return config.bridgeName.replace(/\d$/, '');
+}
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
 
@@ -28,6 +54,8 @@ export async function startTestEngine(name: string, opts: Partial<EngineConfig> 
     conmon: 'conmon',
     cgroupParent: `/wharf-test-${name}-${tag}`,
     seedBusybox: true,
+    cniPath: '/usr/lib/cni',
+    ...testBridge(tag),
     ...opts,
   };
   let engine = await createEngine(config);
@@ -40,8 +68,10 @@ export async function startTestEngine(name: string, opts: Partial<EngineConfig> 
     },
     async cleanup() {
       for (const c of engine.containers.list()) await engine.containers.remove(c.id, { force: true }).catch(() => undefined);
+      const networkIds = engine.networks.list().map((n) => n.Id);
+      for (const n of engine.networks.list()) if (!engine.networks.isPredefined(n.Name)) await engine.networks.remove(n.Id).catch(() => undefined);
       await engine.close();
-      const left = await leftovers(config);
+      const left = await leftovers(config, networkIds);
       await removeCgroups(config.cgroupParent);
       await rm(base, { recursive: true, force: true });
       return left;
@@ -50,8 +80,11 @@ export async function startTestEngine(name: string, opts: Partial<EngineConfig> 
   return t;
 }
 
-/** What an engine with these roots and cgroup parent left on the host (after it stopped). */
-export async function leftovers(config: Pick<EngineConfig, 'root' | 'runRoot' | 'cgroupParent'>): Promise<Leftovers> {
+/**
+ * What an engine with these roots, cgroup parent and bridge left on the host (after it
+ * stopped); the network kinds are listed only when something of them is left.
+ */
+export async function leftovers(config: Pick<EngineConfig, 'root' | 'runRoot' | 'cgroupParent' | 'bridgeName' | 'bridgeSubnet'>, networkIds?: string[]): Promise<Leftovers> {
   const mountinfo = await readFile('/proc/self/mountinfo', 'utf8');
   const mounts = mountinfo.split('\n').map((l) => l.split(' ')[4] ?? '').filter((m) => m.startsWith(config.root) || m.startsWith(config.runRoot));
   let runc: string[] = [];
@@ -72,7 +105,20 @@ export async function leftovers(config: Pick<EngineConfig, 'root' | 'runRoot' | 
     const kids = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
     if (kids) for (const k of kids) if (k.isDirectory()) cgroups.push(join(dir, k.name));
   }
-  return { mounts, runc, conmon, cgroups };
+  const netns = await readdir(join(config.runRoot, 'netns')).catch(() => [] as string[]);
+  const stem = bridgeStem(config);
+  const links = execFileSync('ip', ['-o', 'link']).toString().split('\n')
+    .map((l) => l.split(': ')[1]?.split('@')[0] ?? '').filter((n) => n.startsWith(stem));
+  // Wharf's chains carry the stem; the plugins' rules name the CNI network, i.e. the network id.
+  const ids = networkIds ?? [];
+  const iptables = ['filter', 'nat'].flatMap((table) => execFileSync('iptables-save', ['-t', table]).toString().split('\n'))
+    .filter((l) => l.includes(stem) || (config.bridgeSubnet && l.includes(config.bridgeSubnet)) || ids.some((id) => l.includes(id)));
+  const ipam: string[] = [];
+  for (const d of await readdir(join(config.runRoot, 'ipam')).catch(() => [] as string[])) {
+    for (const f of await readdir(join(config.runRoot, 'ipam', d)).catch(() => [] as string[])) if (/^\d/.test(f)) ipam.push(`${d}/${f}`);
+  }
+  const net = Object.fromEntries(Object.entries({ netns, links, iptables, ipam }).filter(([, v]) => v.length > 0));
+  return { mounts, runc, conmon, cgroups, ...net };
 }
 
 async function removeCgroups(parent: string): Promise<void> {

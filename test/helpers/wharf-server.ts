@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
-import { leftovers, type Leftovers } from './engine.ts';
+import { leftovers, testBridge, type Leftovers } from './engine.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -24,6 +24,9 @@ export interface Wharf {
   root: string;
   runRoot: string;
   cgroupParent: string;
+  /** The bridge device and subnet of this instance's default network. */
+  bridgeName: string;
+  bridgeSubnet: string;
   /** A directory of this test run for fixtures (bind-mount sources…); removed at stop. */
   dir: string;
   docker: Docker;
@@ -61,6 +64,8 @@ export async function startWharf(name: string, extraEnv: Record<string, string> 
   const root = path.join(dir, 'root');
   const runRoot = path.join(dir, 'run');
   const socket = path.join(runRoot, 'docker.sock');
+  // A bridge device and subnet of its own: never the host's Wharf's, nor another test server's.
+  const bridge = testBridge(path.basename(dir));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -71,6 +76,8 @@ export async function startWharf(name: string, extraEnv: Record<string, string> 
     WHARF_RUN: runRoot,
     WHARF_SOCKET: socket,
     WHARF_CGROUP_PARENT: cgroupParent,
+    WHARF_BRIDGE_NAME: bridge.bridgeName,
+    WHARF_BRIDGE_SUBNET: bridge.bridgeSubnet,
     NODE_ENV: 'production',
     ...extraEnv,
   };
@@ -120,12 +127,15 @@ export async function startWharf(name: string, extraEnv: Record<string, string> 
     if (child.exitCode === null && child.signalCode === null) {
       const all = await docker.listContainers({ all: true }).catch(() => []);
       await pool(all, 16, (c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined));
+      const networks = await docker.listNetworks().catch(() => []);
+      const own = networks.filter((n) => !['bridge', 'host', 'none'].includes(n.Name));
+      await pool(own, 4, (n) => docker.getNetwork(n.Id).remove().catch(() => undefined));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
       clearTimeout(timer);
     }
-    const left = await leftovers({ root, runRoot, cgroupParent });
+    const left = await leftovers({ root, runRoot, cgroupParent, ...bridge });
     for (const cgroup of cgroupDirs(cgroupParent)) {
       if (existsSync(cgroup)) {
         try {
@@ -143,7 +153,7 @@ export async function startWharf(name: string, extraEnv: Record<string, string> 
   try {
     const [, url] = await waitForLine(/^wharf: dashboard on (http:\/\/\S+)$/, 120_000);
     await waitForLine(/^wharf: Docker Engine API on /, 60_000);
-    return { url: url!, socket, root, runRoot, cgroupParent, dir, docker, output, waitForLine, stop };
+    return { url: url!, socket, root, runRoot, cgroupParent, ...bridge, dir, docker, output, waitForLine, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -62,7 +62,19 @@ const invalid: Array<[string, Record<string, string>]> = [
   ['WHARF_RUNTIME', { WHARF_RUNTIME: 'runc --debug' }],
   ['WHARF_CGROUP_PARENT', { WHARF_CGROUP_PARENT: 'wharf' }],
   ['NODE_ENV', { NODE_ENV: 'staging' }],
+  ['WHARF_BRIDGE_SUBNET', { WHARF_BRIDGE_SUBNET: '10.210.0.1/16' }],
+  ['WHARF_BRIDGE_SUBNET', { WHARF_BRIDGE_SUBNET: '10.210.0.0' }],
+  ['WHARF_BRIDGE_SUBNET', { WHARF_BRIDGE_SUBNET: '300.1.0.0/16' }],
+  ['WHARF_BRIDGE_NAME', { WHARF_BRIDGE_NAME: 'a-bridge-name-too-long0' }],
 ];
+
+test('the default bridge subnet and device can be chosen', () => {
+  const config = loadConfig({ WHARF_BRIDGE_SUBNET: '10.210.0.0/16', WHARF_BRIDGE_NAME: 'wharf1' });
+  assert.equal(config.engine.bridgeSubnet, '10.210.0.0/16');
+  assert.equal(config.engine.bridgeName, 'wharf1');
+  assert.equal(loadConfig({}).engine.bridgeSubnet, undefined, 'unset: a free one is picked at first boot');
+  assert.equal(loadConfig({}).engine.bridgeName, 'wharf0');
+});
 
 for (const [name, env] of invalid) {
   test(`a bad ${name} (${JSON.stringify(env[name])}) is rejected with an error naming it`, () => {

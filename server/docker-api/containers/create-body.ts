@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ContainerConfig, HostConfig } from '../../../runtime/index.ts';
 import { badRequest } from '../errors.ts';
+import { endpointConfigSchema, type EndpointConfigBody } from '../networks/endpoint-config.ts';
 
 /** Docker's StrSlice: a list of strings, or one string standing for a list of one. */
 const strSlice = z.union([z.array(z.string()), z.string().transform((s) => [s])], { errorMap: () => ({ message: 'expected a string or a list of strings' }) }).nullish();
@@ -60,12 +61,14 @@ const hostConfigSchema = z.object({
 
 const bodySchema = z.object({
   HostConfig: hostConfigSchema.nullish(),
-  NetworkingConfig: z.object({}).passthrough().nullish(),
+  NetworkingConfig: z.object({ EndpointsConfig: z.record(z.string(), endpointConfigSchema.nullable()).nullish() }).passthrough().nullish(),
 }).and(configSchema);
 
 export interface CreateBody {
   config: Partial<ContainerConfig> & { Image: string };
   hostConfig: HostConfig;
+  /** NetworkingConfig.EndpointsConfig by network name. */
+  endpoints: Record<string, EndpointConfigBody>;
 }
 
 /** Parse and check a create body; every problem is a 400 that names the field. */
@@ -77,7 +80,7 @@ export function parseCreateBody(raw: unknown): CreateBody {
     const field = issue.path.length ? issue.path.join('.') : 'body';
     throw badRequest(`invalid container config: ${field}: ${issue.message}`);
   }
-  const { HostConfig: h, NetworkingConfig: _net, ...c } = parsed.data;
+  const { HostConfig: h, NetworkingConfig: net, ...c } = parsed.data;
   const config = Object.fromEntries(Object.entries(c).filter(([, v]) => v !== null && v !== undefined)) as CreateBody['config'];
   if (!config.Image) throw badRequest('invalid container config: Image: an image is required');
   if (config.WorkingDir && !config.WorkingDir.startsWith('/')) throw badRequest(`the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
@@ -92,5 +95,14 @@ export function parseCreateBody(raw: unknown): CreateBody {
   if (hostConfig.RestartPolicy && !hostConfig.RestartPolicy.Name) hostConfig.RestartPolicy = { Name: 'no', MaximumRetryCount: hostConfig.RestartPolicy.MaximumRetryCount ?? 0 };
   // A zero or negative pids limit means "unlimited"; dockerd stores it as unset.
   if (typeof hostConfig.PidsLimit === 'number' && hostConfig.PidsLimit <= 0) hostConfig.PidsLimit = null;
-  return { config, hostConfig };
+  // The CLI names the default network `default`, as NetworkMode does.
+  const endpoints = Object.fromEntries(Object.entries(net?.EndpointsConfig ?? {}).map(([k, v]) => [k === 'default' ? 'bridge' : k, v ?? {}]));
+  // Before API 1.44 the MAC address was the container's; it belongs to the endpoint of its network.
+  const mac = (config as { MacAddress?: string }).MacAddress;
+  if (mac) {
+    if (!/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(mac)) throw badRequest(`invalid MAC address: ${mac} (MacAddress)`);
+    const key = hostConfig.NetworkMode === 'default' ? 'bridge' : hostConfig.NetworkMode ?? 'bridge';
+    endpoints[key] = { ...endpoints[key], MacAddress: endpoints[key]?.MacAddress || mac };
+  }
+  return { config, hostConfig, endpoints };
 }

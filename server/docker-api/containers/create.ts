@@ -42,9 +42,13 @@ export const routes: Route[] = [{
     const mode = body.hostConfig.NetworkMode ?? '';
     if (mode.startsWith('container:')) engine.containers.get(mode.slice('container:'.length));
     else engine.networks.get(mode);
+    engine.networks.checkEndpointConfigs(body.endpoints);
+    // A host port another container holds refuses the container before anything exists (409).
+    await engine.networks.checkPorts(body.hostConfig);
     await engine.containers.checkMounts(body.hostConfig);
     const name = query.get('name') ?? undefined;
     const row = await engine.containers.create({ name, config: body.config, hostConfig: body.hostConfig });
+    engine.networks.setEndpointConfigs(row.id, body.endpoints);
     sendJSON(res, 201, { Id: row.id, Warnings: [] });
   },
 }];

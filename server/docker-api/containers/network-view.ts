@@ -36,38 +36,33 @@ export function findNetwork(engine: Engine, name: string): { Id: string; Name: s
   }
 }
 
-/** NetworkSettings.Networks: the container's network by name, with its endpoint while running. */
-export function networksView(engine: Engine, rec: ContainerRecord, state: ContainerState, index: Map<string, string>, found = new Map<string, ReturnType<typeof findNetwork>>()): Record<string, Docker.GoJson<Docker.EndpointSettings>> {
-  const name = networkName(rec);
-  if (!name) return {};
-  if (!found.has(name)) found.set(name, findNetwork(engine, name));
-  const net = found.get(name);
-  const endpointId = state.Running && net ? index.get(`${net.Id}/${rec.Id}`) ?? '' : '';
-  return { [net?.Name ?? name]: { ...endpoint(), NetworkID: net?.Id ?? '', EndpointID: endpointId } };
+/** The container as the network service reads it. */
+function asUser(rec: ContainerRecord, state: ContainerState | undefined): { id: string; name: string; state: { Running: boolean }; record: ContainerRecord } {
+  return { id: rec.Id, name: rec.Name.replace(/^\//, ''), state: { Running: !!state?.Running }, record: rec };
+}
+
+/** NetworkSettings.Networks: every network the container is a member of, with its endpoint while running. */
+export function networksView(engine: Engine, rec: ContainerRecord, state?: ContainerState, _index?: Map<string, string>, _found?: Map<string, unknown>): Record<string, Docker.GoJson<Docker.EndpointSettings>> {
+  return engine.networks.settings(asUser(rec, state)).networks as Record<string, Docker.GoJson<Docker.EndpointSettings>>;
 }
 
 /**
- * NetworkSettings.Ports of a running container: each exposed port with its recorded host
- * bindings, or null when nothing is bound. Stopped containers publish nothing, as in dockerd.
- * Bindings without a host port (`-p 80`, `-P`) are allocated when publishing exists; until
- * then they are reported as unbound rather than with an invented port.
+ * NetworkSettings.Ports of a running container: each exposed or published port with the host
+ * bindings it got (ephemeral ones included), null when exposed only. Stopped containers publish
+ * nothing, as in dockerd.
  */
-export function portsView(rec: ContainerRecord, state: ContainerState): Record<string, PortBindingView[] | null> {
+export function portsView(engine: Engine, rec: ContainerRecord, state: ContainerState): Record<string, PortBindingView[] | null> {
   if (!state.Running) return {};
+  const ports = engine.networks.settings(asUser(rec, state)).ports ?? {};
   const out: Record<string, PortBindingView[] | null> = {};
-  const bindings = rec.HostConfig.PortBindings ?? {};
-  const keys = new Set([...Object.keys(rec.Config.ExposedPorts ?? {}), ...Object.keys(bindings)]);
-  for (const key of [...keys].sort()) {
-    const bound = (bindings[key] ?? []).filter((b) => b.HostPort);
-    out[key] = bound.length ? bound.map((b) => ({ HostIp: b.HostIp || '0.0.0.0', HostPort: b.HostPort! })) : null;
-  }
+  for (const key of Object.keys(ports).sort()) out[key] = ports[key] ?? null;
   return out;
 }
 
 /** The `Ports` list of `docker ps`, from the same map. */
-export function portsSummary(rec: ContainerRecord, state: ContainerState): Docker.Port[] {
+export function portsSummary(engine: Engine, rec: ContainerRecord, state: ContainerState): Docker.Port[] {
   const out: Docker.Port[] = [];
-  for (const [key, bindings] of Object.entries(portsView(rec, state))) {
+  for (const [key, bindings] of Object.entries(portsView(engine, rec, state))) {
     const [port, protocol] = key.split('/') as [string, string?];
     const proto = protocol === 'udp' || protocol === 'sctp' ? protocol : 'tcp';
     const privatePort = Number.parseInt(port, 10);
@@ -77,26 +72,30 @@ export function portsSummary(rec: ContainerRecord, state: ContainerState): Docke
   return out;
 }
 
-/** The full NetworkSettings of `docker inspect`. */
+/** The full NetworkSettings of `docker inspect`; the top-level address fields are the default bridge's, as in dockerd. */
 export function networkSettingsView(engine: Engine, rec: ContainerRecord, state: ContainerState): Docker.GoJson<Docker.NetworkSettings> {
+  const { networks, ports } = engine.networks.settings(asUser(rec, state));
+  const bridge = networks.bridge as { EndpointID?: string; Gateway?: string; IPAddress?: string; IPPrefixLen?: number; MacAddress?: string } | undefined;
+  const running = state.Running && !!state.Pid;
   return {
     Bridge: '',
-    SandboxID: state.Running ? rec.Id : '',
-    SandboxKey: state.Running && state.Pid ? `/proc/${state.Pid}/ns/net` : '',
-    Ports: portsView(rec, state),
+    SandboxID: running ? rec.Id : '',
+    // The namespace file under the run root, as dockerd names its /var/run/docker/netns/<id>.
+    SandboxKey: running ? engine.networks.underTheHood(rec.Id).netns ?? (rec.HostConfig.NetworkMode === 'host' ? '' : `/proc/${state.Pid}/ns/net`) : '',
+    Ports: state.Running ? Object.fromEntries(Object.keys(ports ?? {}).sort().map((k) => [k, ports![k] ?? null])) : {},
     HairpinMode: false,
     LinkLocalIPv6Address: '',
     LinkLocalIPv6PrefixLen: 0,
     SecondaryIPAddresses: null,
     SecondaryIPv6Addresses: null,
-    EndpointID: '',
-    Gateway: '',
+    EndpointID: bridge?.EndpointID ?? '',
+    Gateway: bridge?.Gateway ?? '',
     GlobalIPv6Address: '',
     GlobalIPv6PrefixLen: 0,
-    IPAddress: '',
-    IPPrefixLen: 0,
+    IPAddress: bridge?.IPAddress ?? '',
+    IPPrefixLen: bridge?.IPPrefixLen ?? 0,
     IPv6Gateway: '',
-    MacAddress: '',
-    Networks: networksView(engine, rec, state, endpointIndex(engine)),
+    MacAddress: bridge?.MacAddress ?? '',
+    Networks: networks as Record<string, Docker.GoJson<Docker.EndpointSettings>>,
   };
 }

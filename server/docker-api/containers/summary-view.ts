@@ -34,7 +34,7 @@ export async function summaryView(engine: Engine, row: Row, opts: { size?: boole
     ImageID: rec.Image,
     Command: commandString(rec.Path, rec.Args),
     Created: Math.floor(Date.parse(rec.Created) / 1000),
-    Ports: portsSummary(rec, row.state),
+    Ports: portsSummary(engine, rec, row.state),
     ...(opts.size ? await sizes(engine, row) : {}),
     Labels: rec.Config.Labels ?? {},
     State: stateString(row.state),

@@ -11,7 +11,7 @@ export const routes: Route[] = [{
     checkFilters(f, ['until', 'label', 'label!']);
     const until = untilMs(f);
     const labels = pruneLabels(f);
-    const report = engine.networks.prune((n) => (until === undefined || Date.parse(n.Created) < until) && labels(n.Labels));
+    const report = await engine.networks.prune((n) => (until === undefined || Date.parse(n.Created) < until) && labels(n.Labels));
     sendJSON(res, 200, { NetworksDeleted: report.NetworksDeleted.length ? report.NetworksDeleted : null });
   },
 }];

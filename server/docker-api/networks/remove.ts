@@ -7,7 +7,7 @@ export const routes: Route[] = [{
   method: 'DELETE',
   path: '/networks/:id',
   handler: async ({ engine, res, params }) => {
-    forbidden(() => engine.networks.remove(params.id!));
+    await forbidden(() => engine.networks.remove(params.id!));
     sendEmpty(res, 204);
   },
 }];

@@ -8,9 +8,9 @@ export function networkBody(engine: Engine, n: NetworkRecord, withContainers: bo
 }
 
 /** Docker answers these network errors with 403 Forbidden. */
-export function forbidden<T>(fn: () => T): T {
+export async function forbidden<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (e) {
     if (e instanceof NetworkForbiddenError) throw new PermissionDeniedError(e.message, { cause: e });
     throw e;

@@ -1,0 +1,42 @@
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isMountPoint, unmount } from '../mount/mount.ts';
+import { run } from '../util/exec.ts';
+
+/**
+ * Named network namespaces as `ip netns` keeps them, but under the engine's run root: an empty
+ * file with the namespace bind-mounted on it, so it lives without any process in it and
+ * survives the engine (containers outlive the server).
+ */
+export class NetnsDir {
+  constructor(readonly dir: string) {}
+
+  path(id: string): string {
+    return join(this.dir, id);
+  }
+
+  /** A fresh namespace for `id` (loopback only); an existing one is kept, so a retry is harmless. */
+  async create(id: string): Promise<string> {
+    const p = this.path(id);
+    await mkdir(this.dir, { recursive: true, mode: 0o755 });
+    if (await isMountPoint(p)) return p;
+    await (await open(p, 'a', 0o444)).close();
+    // util-linux unshare bind-mounts the new namespace onto the file and exits.
+    await run('unshare', [`--net=${p}`, 'true']);
+    return p;
+  }
+
+  async remove(id: string): Promise<void> {
+    const p = this.path(id);
+    await unmount(p);
+    await rm(p, { force: true });
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return isMountPoint(this.path(id));
+  }
+
+  async list(): Promise<string[]> {
+    return readdir(this.dir).catch(() => [] as string[]);
+  }
+}

@@ -1,0 +1,107 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
+import { ensureDebianPackage } from '../helpers/dockerd.ts';
+import { eventually } from '../helpers/engine.ts';
+
+/** Debian's docker-compose 1.29 against Wharf's socket: a two-service stack talking by service name. */
+
+let h: ApiHarness;
+let dir: string;
+let port: number;
+let missing: string | undefined;
+
+before(async () => {
+  missing = await ensureDebianPackage('docker-compose', 'docker-compose');
+  h = await startApiServer('compose');
+  dir = await mkdtemp(join(tmpdir(), 'wharf-compose-'));
+  port = await freePort();
+  await writeFile(join(dir, 'docker-compose.yml'), `version: "2.4"
+services:
+  web:
+    image: busybox
+    command: ["sh", "-c", "mkdir -p /www && echo page-from-web > /www/index.html && exec httpd -f -p 80 -h /www"]
+    ports: ["${port}:80"]
+  client:
+    image: busybox
+    depends_on: [web]
+    command: ["sh", "-c", "while true; do wget -q -O- http://web/ && sleep 1 || sleep 1; done"]
+`);
+});
+
+after(async () => {
+  if (dir) {
+    await compose(['down', '-v', '--remove-orphans']).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+  const left = await h.close();
+  assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] }, 'no netns, veth, bridge, rule or reservation is left');
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+  });
+}
+
+function compose(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('docker-compose', ['-p', 'wharfnet', ...args], {
+      cwd: dir, env: { ...process.env, DOCKER_HOST: `unix://${h.socket}`, COMPOSE_INTERACTIVE_NO_CLI: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+  });
+}
+
+async function ok(args: string[]): Promise<string> {
+  const r = await compose(args);
+  assert.equal(r.code, 0, `docker-compose ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+function get(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { timeout: 5000 }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => resolve(Buffer.concat(parts).toString()));
+    });
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.end();
+  });
+}
+
+test('docker-compose up, ps, logs, exec, scale and down', { timeout: 300_000 }, async (t) => {
+  if (missing) {
+    t.diagnostic(missing);
+    assert.fail(`docker-compose is needed: ${missing}`);
+  }
+  await ok(['up', '-d']);
+  const ps = await ok(['ps']);
+  assert.match(ps, /wharfnet_web_1\s.*Up.*0\.0\.0\.0:\d+->80\/tcp/);
+  assert.match(ps, /wharfnet_client_1\s.*Up/);
+  // The client fetches the web service's page by its service name.
+  await eventually(async () => /page-from-web/.test(await ok(['logs', 'client'])), 'client logs the page it fetched from web', 60_000);
+  assert.equal(await eventually(() => get(`http://127.0.0.1:${port}/`).catch(() => undefined), 'the published port', 30_000), 'page-from-web\n');
+  assert.match(await ok(['exec', '-T', 'web', 'cat', '/www/index.html']), /page-from-web/);
+  await ok(['up', '-d', '--scale', 'client=2']);
+  const scaled = await ok(['ps', '-q', 'client']);
+  assert.equal(scaled.trim().split('\n').length, 2);
+  await eventually(async () => /page-from-web/.test(await ok(['logs', '--no-color', '--tail', '5', 'client'])), 'both clients fetch', 60_000);
+  await ok(['down']);
+  assert.equal((await h.ok(['ps', '-aq'])).trim(), '', 'down removed every container');
+  assert.doesNotMatch(await h.ok(['network', 'ls', '--format', '{{.Name}}']), /wharfnet/, 'and the network');
+  await assert.rejects(get(`http://127.0.0.1:${port}/`), 'and the port');
+});
