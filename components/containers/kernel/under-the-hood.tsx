@@ -36,7 +36,7 @@ export function UnderTheHood({ env, container }: { env: string; container: strin
         <PartCard title="Network namespace" part={k.network} absent={k.running ? 'The container uses the host\'s network namespace.' : NOT_RUNNING} wide>
           {(net) => <Network net={net} />}
         </PartCard>
-        <PartCard title="NAT rules publishing its ports" part={k.nat} absent={NOT_RUNNING} wide>{(rules) => <NatRules rules={rules} />}</PartCard>
+        <PartCard title="NAT rules (its published ports and outbound masquerade)" part={k.nat} absent={NOT_RUNNING} wide>{(rules) => <NatRules rules={rules} />}</PartCard>
         <PartCard title="Overlay root filesystem" part={k.overlay} absent="" wide>{(ov) => <Overlay ov={ov} />}</PartCard>
         <Card title="Mounts" className="xl:col-span-2">
           <SimpleTable headers={['Type', 'Source', 'Destination', 'Mode']} empty="No mounts besides the root filesystem."
