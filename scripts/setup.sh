@@ -3,11 +3,12 @@
 # build), then returns. Safe to run again: when nothing is missing it only checks.
 set -Eeuo pipefail
 
-# Debian packages: the container toolchain, helpers the engine shells out to, Chromium for the
+# Debian packages: the container toolchain, helpers the engine shells out to (openssl makes the
+# dashboard's first certificate; bzip2 and xz unpack ADDed archives), Chromium for the
 # end-to-end tests, and python3/make/g++ to build the native npm addons (better-sqlite3, node-pty).
 DEBIAN_PACKAGES=(
   runc conmon containernetworking-plugins busybox-static iptables attr socat util-linux
-  procps iproute2 chromium fonts-liberation ca-certificates python3 make g++
+  procps iproute2 openssl bzip2 xz-utils chromium fonts-liberation ca-certificates python3 make g++
 )
 # What the Next build is made from; a change in any of these triggers a rebuild.
 BUILD_INPUTS=(
