@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { InvalidArgumentError, NotFoundError } from '../errors.ts';
@@ -6,10 +6,9 @@ import type { ContainerConfig } from '../images/oci-types.ts';
 import type { ImageStore } from '../images/store.ts';
 import { parseReference } from '../images/reference.ts';
 import type { DB } from '../metadata/db.ts';
-import { secureJoin } from '../util/securejoin.ts';
 import type { Digest } from '../util/digest.ts';
 import { BuildCache } from '../build/cache.ts';
-import { extractContext } from '../build/context.ts';
+import { openContext } from '../build/context.ts';
 import { parseDockerfile, splitWords, takeFlags, type Instruction } from '../build/dockerfile.ts';
 import { applyMetadata, commandOf } from '../build/metadata.ts';
 import { substitute } from '../build/substitute.ts';
@@ -58,9 +57,8 @@ export class BuildService {
   async prepare(context: Readable, opts: BuildOptions): Promise<{ dir: string; stages: Stage[]; globals: Instruction[] }> {
     this.validate(opts);
     const name = opts.dockerfile || 'Dockerfile';
-    const dir = await extractContext(context, name);
+    const { dir, text } = await openContext(context, name);
     try {
-      const text = await readFile(await secureJoin(dir, name), 'utf8').catch(() => { throw new InvalidArgumentError(`Cannot locate specified Dockerfile: ${name}`); });
       const all = parseDockerfile(text);
       const globals: Instruction[] = [];
       const stages: Stage[] = [];
