@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { applyLayer } from '../diff/apply.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import { secureJoin } from '../util/securejoin.ts';
@@ -18,6 +19,29 @@ export function globToRegExp(pattern: string): RegExp {
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
+}
+
+/**
+ * The context as a complete tar. The docker CLI ends the archive it sends with `-f` outside the
+ * context right after the last entry's data, without padding or end blocks, and dockerd accepts
+ * it: so decompress here if needed, and complete the last block and the end marker.
+ */
+async function* completeTar(src: Readable): AsyncGenerator<Buffer> {
+  const iter = src[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head = await iter.next();
+  if (head.done) return;
+  async function* rest(): AsyncGenerator<Buffer> {
+    yield head.value;
+    for (let r = await iter.next(); !r.done; r = await iter.next()) yield r.value;
+  }
+  let body: AsyncIterable<Buffer> = rest();
+  if (head.value[0] === 0x1f && head.value[1] === 0x8b) body = pipeline(Readable.from(rest()), createGunzip(), () => undefined);
+  let size = 0;
+  for await (const c of body) {
+    size += c.length;
+    yield c;
+  }
+  yield Buffer.alloc((512 - (size % 512)) % 512 + 1024);
 }
 
 /** Drop what the matcher excludes, walking into excluded directories only when an exception may re-include something. */
@@ -50,7 +74,7 @@ async function readDockerfile(dir: string, name: string): Promise<string> {
 export async function openContext(src: Readable, dockerfile: string): Promise<{ dir: string; text: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'wharf-build-'));
   try {
-    await applyLayer(src, dir, { whiteouts: 'remove' });
+    await applyLayer(Readable.from(completeTar(src)), dir, { whiteouts: 'remove' });
     const text = await readDockerfile(dir, dockerfile);
     const ignore = await readFile(join(dir, '.dockerignore'), 'utf8').catch(() => '');
     if (ignore) await prune(dir, IgnoreMatcher.fromText(ignore));
