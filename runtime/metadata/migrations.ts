@@ -66,4 +66,10 @@ export const MIGRATIONS: readonly string[] = [
     image_id TEXT NOT NULL            -- the image that step produced
   );
   `,
+  `
+  CREATE TABLE image_hints (
+    image_id TEXT PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+    hints TEXT NOT NULL               -- JSON: size hints computed from the image's layers
+  );
+  `,
 ];

@@ -12,6 +12,7 @@ import { HttpError, sendError, sendJson } from './errors.ts';
 import { Router, type Route } from './router.ts';
 import { userRoutes } from './user-routes.ts';
 import { volumeBrowseRoutes } from './volume-browse-routes.ts';
+import { imageHintsRoutes } from './image-hints-routes.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -51,6 +52,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...environmentRoutes(environments),
     ...dockerRoutes(environments),
     ...volumeBrowseRoutes(opts.engine, environments),
+    ...imageHintsRoutes(opts.engine, environments),
     engineInfo,
   );
 

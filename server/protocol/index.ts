@@ -13,3 +13,4 @@ export * from './stats.ts';
 export * from './events.ts';
 export * from './socket.ts';
 export * from './volumes.ts';
+export * from './image-hints.ts';
