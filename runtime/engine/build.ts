@@ -1,12 +1,11 @@
 import { rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { InvalidArgumentError, NotFoundError } from '../errors.ts';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors.ts';
 import type { ContainerConfig } from '../images/oci-types.ts';
 import type { ImageStore } from '../images/store.ts';
 import { parseReference } from '../images/reference.ts';
 import type { DB } from '../metadata/db.ts';
-import type { Digest } from '../util/digest.ts';
 import { BuildCache } from '../build/cache.ts';
 import { openContext } from '../build/context.ts';
 import { parseDockerfile, splitWords, takeFlags, type Instruction } from '../build/dockerfile.ts';
@@ -282,13 +281,17 @@ export class BuildService {
       const createdBy = createdByOf('');
       return cached(BuildCache.key(parent ?? 'scratch', text), async () => this.deps.images.commit(parent, config, createdBy, await this.deps.images.ingestLayer((await tarOf()).tar)), undefined, { createdBy, config });
     }
-    const made = await tarOf();
-    const layer = await this.deps.images.ingestLayer(made.tar);
-    const hash = await made.contentHash;
+    // The content hash alone decides a cache hit: the tar is only stored (and fsynced) on a miss.
+    const probe = await tarOf();
+    probe.tar.resume();
+    const hash = await probe.contentHash;
     const createdBy = createdByOf(hash);
-    await cached(BuildCache.key(parent ?? 'scratch', text, hash), () => this.deps.images.commit(parent, config, createdBy, layer), async () => {
-      if (layer) await this.deps.images.discard(layer.digest as Digest);
-    }, { createdBy, config });
+    await cached(BuildCache.key(parent ?? 'scratch', text, hash), async () => {
+      const made = await tarOf();
+      const layer = await this.deps.images.ingestLayer(made.tar);
+      if (await made.contentHash !== hash) throw new FailedPreconditionError(`${text}: the files changed while the build read them`);
+      return this.deps.images.commit(parent, config, createdBy, layer);
+    }, undefined, { createdBy, config });
   }
 
   private diff(containerId: string): Readable {
