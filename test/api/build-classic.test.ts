@@ -218,6 +218,13 @@ test('intermediate images are hidden from `docker images` and listed by `docker 
   assert.ok(!shown.includes(parent), 'the intermediate image is hidden');
   assert.ok(all.includes(parent), 'docker images -a lists it');
   assert.ok(!(await h.ok(['images', '-q', '--no-trunc', '-f', 'dangling=true'])).includes(parent));
+  // Pruning dangling images keeps the steps under a tagged image; once it is gone, they go too.
+  await h.ok(['image', 'prune', '-f']);
+  assert.equal((await h.docker(['image', 'inspect', parent])).code, 0);
+  await h.ok(['rmi', 'inter:1']);
+  await h.ok(['image', 'prune', '-f']);
+  assert.notEqual((await h.docker(['image', 'inspect', parent])).code, 0);
+  assert.equal((await h.docker(['image', 'inspect', 'busybox'])).code, 0);
 });
 
 test('an absent base image is pulled, and --pull pulls a newer one, through the engine registry client', async () => {
