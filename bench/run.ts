@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDockerd, startDockerd, type Dockerd } from '../test/helpers/dockerd.ts';
 import { uniqueSubnet } from '../test/helpers/engine.ts';
+import { writeBuildContext } from './build-context.ts';
 
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 10;
 const dir = await mkdtemp(join(tmpdir(), 'wharf-bench-'));
@@ -23,10 +24,10 @@ const cgroupParent = `/wharf-bench-${dir.split('-').at(-1)}`;
 
 interface Target { name: string; sock: string }
 
-function docker(t: Target, args: string[]): Promise<{ ms: number; out: string; code: number }> {
+function docker(t: Target, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; out: string; code: number }> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn('docker', args, { env: { ...process.env, DOCKER_HOST: `unix://${t.sock}`, DOCKER_CONFIG: join(dir, 'cli') }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('docker', args, { env: { ...process.env, DOCKER_HOST: `unix://${t.sock}`, DOCKER_CONFIG: join(dir, 'cli'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
@@ -132,6 +133,15 @@ try {
   }));
   rows.push(await compare('docker rm c (stopped)', rounds, targets, async (t, i) => (await docker(t, ['rm', `stop-${i}`])).ms));
   rows.push(await compare('docker rm -f c (running)', rounds, targets, async (t, i) => (await docker(t, ['rm', '-f', `bench-${i + 1}`])).ms));
+  // The classic builder on both sides: one warm build, then rebuilds that are all cache.
+  const ctx = await writeBuildContext(dir);
+  const classic = { DOCKER_BUILDKIT: '0' };
+  for (const t of targets) await docker(t, ['build', '-q', '-t', 'bench-build', ctx], classic);
+  rows.push(await compare('docker build, cached (10 steps)', rounds, targets, async (t) => {
+    const r = await docker(t, ['build', '-t', 'bench-build', ctx], classic);
+    if ((r.out.match(/Using cache/g) ?? []).length !== 10) throw new Error(`${t.name}: the rebuild was not all cache:\n${r.out}`);
+    return r.ms;
+  }));
   const width = [34, 10, 10, 8];
   const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join(' ');
   console.log(line(['operation (median ms)', 'wharf', 'dockerd', 'ratio']));

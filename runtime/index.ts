@@ -31,3 +31,4 @@ export { parseGoDuration } from './engine/duration.ts';
 export { ANONYMOUS_LABEL, type VolumeRow, type VolumeCreateOptions, type VolumePruneReport } from './volumes/service.ts';
 export { NetworkForbiddenError, PREDEFINED_NETWORKS, type NetworkRecord, type NetworkCreateRequest, type NetworkEndpoint, type IPAMConfig } from './network/service.ts';
 export { secureJoin } from './util/securejoin.ts';
+export type { SizeHints } from './build/hints.ts';

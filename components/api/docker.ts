@@ -66,7 +66,7 @@ export const images = {
   /** The progress stream of a pull; read it with readJsonStream. */
   pull: (env: string, fromImage: string, tag: string | undefined, signal?: AbortSignal) =>
     dockerResponse(env, `/images/create${query({ fromImage, tag })}`, { method: 'POST', signal }),
-  build: (env: string, context: Blob, opts: { t?: string; dockerfile?: string; nocache?: boolean; pull?: boolean }, signal?: AbortSignal) =>
+  build: (env: string, context: Blob, opts: { t?: string; dockerfile?: string; nocache?: boolean; pull?: boolean; target?: string; buildargs?: string }, signal?: AbortSignal) =>
     dockerResponse(env, `/build${query(opts)}`, { method: 'POST', body: context, headers: { 'Content-Type': 'application/x-tar' }, signal }),
   /** POST /images/{name}/push; `auth` is the X-Registry-Auth value (base64 JSON), `{}` for none. */
   push: (env: string, name: string, tag: string | undefined, auth: string, signal?: AbortSignal) =>

@@ -33,6 +33,8 @@ export function BuildImage() {
   const [tag, setTag] = useState('');
   const [nocache, setNocache] = useState(false);
   const [pull, setPull] = useState(false);
+  const [target, setTarget] = useState('');
+  const [buildArgs, setBuildArgs] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [log, setLog] = useState<string[]>([]);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
@@ -50,6 +52,8 @@ export function BuildImage() {
     if (tag.trim() && !REFERENCE.test(tag.trim())) found.tag = 'a name with an optional tag, e.g. myapp:1.0';
     if (source === 'editor' && !/^\s*(#.*\n\s*)*(ARG|FROM)\b/im.test(dockerfile)) found.dockerfile = 'a Dockerfile starts with FROM (or ARG before FROM)';
     if (source === 'upload' && !context) found.context = 'choose a .tar (optionally gzipped) with the build context';
+    const args = buildArgs.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (args.some((a) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(a))) found.buildArgs = 'one NAME=value per line';
     setErrors(found);
     if (Object.keys(found).length) return;
     const body = source === 'editor' ? makeTar([{ name: 'Dockerfile', data: dockerfile }]) : context!;
@@ -59,7 +63,11 @@ export function BuildImage() {
     setOutcome(null);
     let imageId: string | undefined;
     try {
-      const res = await images.build(env, body, { t: tag.trim() || undefined, dockerfile: source === 'editor' ? 'Dockerfile' : dockerfilePath, nocache: nocache || undefined, pull: pull || undefined }, abort.current.signal);
+      const res = await images.build(env, body, {
+        t: tag.trim() || undefined, dockerfile: source === 'editor' ? 'Dockerfile' : dockerfilePath, nocache: nocache || undefined, pull: pull || undefined,
+        target: target.trim() || undefined,
+        buildargs: args.length ? JSON.stringify(Object.fromEntries(args.map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]))) : undefined,
+      }, abort.current.signal);
       const failure = await readJsonStream(res, (msg) => {
         if (msg.aux?.ID) imageId = msg.aux.ID;
         const text = msg.stream ?? (msg.status ? `${msg.status}${msg.progress ? ` ${msg.progress}` : ''}\n` : msg.error ? `${msg.error}\n` : '');
@@ -111,6 +119,8 @@ export function BuildImage() {
           <TextField label="Tag" name="tag" value={tag} onChange={(e) => setTag(e.target.value)} error={errors.tag} placeholder="myapp:latest" />
           <Checkbox label="Do not use the cache" checked={nocache} onChange={(e) => setNocache(e.target.checked)} />
           <Checkbox label="Always pull base images" checked={pull} onChange={(e) => setPull(e.target.checked)} />
+          <TextField label="Target stage" name="target" value={target} onChange={(e) => setTarget(e.target.value)} placeholder="the last stage" />
+          <TextAreaField label="Build arguments (NAME=value per line)" rows={2} name="buildargs" value={buildArgs} onChange={(e) => setBuildArgs(e.target.value)} error={errors.buildArgs} spellCheck={false} />
         </div>
       </Card>
       {(log.length > 0 || outcome || busy) && (

@@ -11,6 +11,7 @@ import { Badge } from '../ui/badge.tsx';
 import { JsonView } from '../ui/json-view.tsx';
 import { Card, ErrorBox, Loading, PageHeader } from '../ui/layout.tsx';
 import { ResourceDetails } from '../ui/resource-details.tsx';
+import { SizeHints } from './size-hints.tsx';
 
 /** For each layer index of `mine`, how many other images share the chain up to it (same layers below and at it). */
 function sharedCounts(mine: string[], others: string[][]): number[] {
@@ -110,6 +111,7 @@ export function ImageDetails({ id }: { id: string }) {
           </ul>
         </Card>
       )}
+      <SizeHints env={env} id={img.Id} />
       <JsonView value={img} name="docker image inspect" />
     </div>
   );

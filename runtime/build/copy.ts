@@ -3,6 +3,8 @@ import { createReadStream } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { createHash } from 'node:crypto';
 import tar from 'tar-stream';
 import { InvalidArgumentError } from '../errors.ts';
 import { secureJoin } from '../util/securejoin.ts';
@@ -21,8 +23,16 @@ export interface CopySpec {
 
 interface Item { host: string; name: string }
 
-async function expand(root: string, src: string): Promise<string[]> {
-  const clean = posix.normalize(`/${src}`).replace(/^\/+/, '');
+/** A source may not climb out of the context: `COPY ../x` is refused, as dockerd refuses it. */
+function confined(src: string): string {
+  const rel = posix.normalize(src.replace(/^\/+/, '') || '.');
+  if (rel === '..' || rel.startsWith('../')) throw new InvalidArgumentError(`forbidden path outside the build context: ${src}`);
+  return rel === '.' ? '' : rel;
+}
+
+/** The context paths a source names: itself, or what its wildcard (in the last component) matches. */
+export async function expand(root: string, src: string): Promise<string[]> {
+  const clean = confined(src);
   const base = posix.basename(clean);
   if (!/[*?[]/.test(base)) return [clean];
   const dir = posix.dirname(clean);
@@ -59,30 +69,46 @@ async function plan(root: string, spec: CopySpec): Promise<Item[]> {
   return items;
 }
 
+/**
+ * A COPY/ADD layer tar, and the hash its build-cache key uses: names, modes, owners, link
+ * targets and contents, but no times, as the classic builder's TarSum v1 leaves them out (a
+ * directory the context tar implies gets a fresh mtime on every upload; a cache hit keeps the old layer).
+ */
+export interface CopyLayer { tar: Readable; contentHash: Promise<string> }
+
 /** The layer tar of a COPY/ADD: entries owned by uid:gid (root unless --chown), modes and times kept. */
-export async function copyLayer(root: string, spec: CopySpec): Promise<Readable> {
-  const items = await plan(root, spec);
+export function copyLayer(root: string, spec: CopySpec): Promise<CopyLayer> {
+  return copyLayerParts([{ root, spec }]);
+}
+
+/** One layer from several (root, spec) parts: an ADD mixing context files, downloads and unpacked archives. */
+export async function copyLayerParts(parts: { root: string; spec: CopySpec }[]): Promise<CopyLayer> {
+  const items: (Item & { spec: CopySpec })[] = [];
+  for (const p of parts) for (const it of await plan(p.root, p.spec)) items.push({ ...it, spec: p.spec });
   const pack = tar.pack();
-  void (async () => {
-    try {
-      for (const it of items) {
-        const base = { name: it.name, uid: spec.uid, gid: spec.gid };
-        if (!it.host) { await entry(pack, { ...base, type: 'directory', mode: 0o755, mtime: spec.mtime ?? new Date(0) }); continue; }
-        const st = await lstat(it.host);
-        const h = { ...base, mode: st.mode & 0o7777, mtime: st.mtime };
-        if (st.isDirectory()) await entry(pack, { ...h, type: 'directory' });
-        else if (st.isSymbolicLink()) await entry(pack, { ...h, type: 'symlink', linkname: await readlink(it.host) });
-        else if (st.isFile()) {
-          const w = pack.entry({ ...h, type: 'file', size: st.size });
-          await pipeline(createReadStream(it.host), w);
-        }
+  const hash = createHash('sha256');
+  const contentHash = (async () => {
+    for (const it of items) {
+      const base = { name: it.name, uid: it.spec.uid, gid: it.spec.gid };
+      if (!it.host) { hash.update(JSON.stringify({ ...base, type: 'directory', mode: 0o755 })); await entry(pack, { ...base, type: 'directory', mode: 0o755, mtime: it.spec.mtime ?? new Date(0) }); continue; }
+      const st = await lstat(it.host);
+      const h = { ...base, mode: st.mode & 0o7777 };
+      if (st.isDirectory()) { hash.update(JSON.stringify({ ...h, type: 'directory' })); await entry(pack, { ...h, mtime: st.mtime, type: 'directory' }); }
+      else if (st.isSymbolicLink()) {
+        const linkname = await readlink(it.host);
+        hash.update(JSON.stringify({ ...h, type: 'symlink', linkname }));
+        await entry(pack, { ...h, mtime: st.mtime, type: 'symlink', linkname });
+      } else if (st.isFile()) {
+        hash.update(JSON.stringify({ ...h, type: 'file', size: st.size }));
+        const w = pack.entry({ ...h, mtime: st.mtime, type: 'file', size: st.size });
+        await pipeline(createReadStream(it.host), new Transform({ transform(c: Buffer, _e, cb) { hash.update(c); cb(null, c); } }), w);
       }
-      pack.finalize();
-    } catch (e) {
-      pack.destroy(e as Error);
     }
+    pack.finalize();
+    return hash.digest('hex');
   })();
-  return pack as unknown as Readable;
+  contentHash.catch((e: unknown) => pack.destroy(e as Error));
+  return { tar: pack as unknown as Readable, contentHash };
 }
 
 function entry(pack: tar.Pack, header: Parameters<tar.Pack['entry']>[0]): Promise<void> {

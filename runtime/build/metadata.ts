@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../errors.ts';
 import type { ContainerConfig } from '../images/oci-types.ts';
+import { checkTrigger } from './onbuild.ts';
 import { takeFlags, parseExecForm, parseKeyValues, splitWords } from './dockerfile.ts';
 
 export const DEFAULT_SHELL = ['/bin/sh', '-c'];
@@ -74,6 +75,7 @@ export function applyMetadata(keyword: string, args: string, c: ContainerConfig)
       break;
     }
     case 'ONBUILD':
+      checkTrigger(args);
       out.OnBuild = [...(out.OnBuild ?? []), args];
       break;
     case 'HEALTHCHECK': {

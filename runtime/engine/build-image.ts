@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { ContentStore } from '../content/store.ts';
 import type { ImageStore } from '../images/store.ts';
-import { MediaType, type ContainerConfig, type ImageConfig } from '../images/oci-types.ts';
+import { MediaType, type ContainerConfig, type History, type ImageConfig } from '../images/oci-types.ts';
+import type { LayerRecord } from '../metadata/images.ts';
 import type { Digest } from '../util/digest.ts';
 import type { LayerUnpacker } from './layers.ts';
 
@@ -40,13 +41,16 @@ export class BuildImages {
     if (!this.store.referencedBlobs().has(digest)) await this.content.delete(digest);
   }
 
-  async commit(parentId: string | null, config: ContainerConfig, createdBy: string, layer: { digest: Digest; size: number } | null): Promise<string> {
+  /** `reuse`: the history entry and layer of a `--cache-from` image, taken as they are. */
+  async commit(parentId: string | null, config: ContainerConfig, createdBy: string, layer: { digest: Digest; size: number } | null, reuse?: { history: History; layer: LayerRecord | null }): Promise<string> {
     const parentRow = parentId ? this.store.get(parentId) : undefined;
     const parent = parentId ? await this.store.config(parentId) : undefined;
-    const diffIDs = [...(parent?.rootfs.diff_ids ?? []) as Digest[], ...(layer ? [layer.digest] : [])];
+    const reused = reuse?.layer ? { digest: reuse.layer.digest as Digest, mediaType: reuse.layer.mediaType, size: reuse.layer.size, diffID: reuse.layer.diffID as Digest } : undefined;
+    const added = reused ?? (layer && !reuse ? { digest: layer.digest, mediaType: MediaType.ociLayer, size: layer.size, diffID: layer.digest } : undefined);
+    const diffIDs = [...(parent?.rootfs.diff_ids ?? []) as Digest[], ...(added ? [added.diffID] : [])];
     const below = parentRow?.layers ?? [];
-    const layers = layer
-      ? await this.unpacker.unpack([...below.map((l) => ({ digest: l.digest as Digest, mediaType: l.mediaType, size: l.size })), { digest: layer.digest, mediaType: MediaType.ociLayer, size: layer.size }], diffIDs)
+    const layers = added
+      ? await this.unpacker.unpack([...below.map((l) => ({ digest: l.digest as Digest, mediaType: l.mediaType, size: l.size })), { digest: added.digest, mediaType: added.mediaType, size: added.size }], diffIDs)
       : below;
     const created = new Date().toISOString();
     const image: ImageConfig = {
@@ -56,7 +60,10 @@ export class BuildImages {
       created,
       config: clean(config),
       rootfs: { type: 'layers', diff_ids: diffIDs },
-      history: [...(parent?.history ?? []), { created, created_by: createdBy, ...(layer ? {} : { empty_layer: true }) }],
+      history: [...(parent?.history ?? []), reuse?.history ?? { created, created_by: createdBy, ...(layer ? {} : { empty_layer: true }) }],
+      // As dockerd records it: a build step's image is a child of the previous step's, which
+      // `docker images` then hides as an intermediate image unless `-a`.
+      ...(parentId ? { parent: parentId } : {}),
     };
     const { digest } = await this.content.ingestBuffer(Buffer.from(JSON.stringify(image)));
     this.store.register({ configDigest: digest, config: image, layers, repoTags: [] });

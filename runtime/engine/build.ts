@@ -1,18 +1,25 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { InvalidArgumentError, NotFoundError } from '../errors.ts';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors.ts';
 import type { ContainerConfig } from '../images/oci-types.ts';
 import type { ImageStore } from '../images/store.ts';
 import { parseReference } from '../images/reference.ts';
 import type { DB } from '../metadata/db.ts';
-import { secureJoin } from '../util/securejoin.ts';
-import type { Digest } from '../util/digest.ts';
 import { BuildCache } from '../build/cache.ts';
-import { extractContext } from '../build/context.ts';
+import { openContext } from '../build/context.ts';
 import { parseDockerfile, splitWords, takeFlags, type Instruction } from '../build/dockerfile.ts';
 import { applyMetadata, commandOf } from '../build/metadata.ts';
 import { substitute } from '../build/substitute.ts';
+import type { HttpClient } from '../registry/http.ts';
+import { planAdd } from '../build/add.ts';
+import { copyLayerParts, type CopyLayer } from '../build/copy.ts';
+import { onBuildTriggers } from '../build/onbuild.ts';
+import { CacheFrom } from '../build/cache-from.ts';
+import { hintLines, type SizeHints } from '../build/hints.ts';
+import type { HintsStore } from '../build/hints-store.ts';
+import { baseImage } from '../build/base-image.ts';
+import { unusedBuildArgs } from '../build/build-args.ts';
 import { BuildImages } from './build-image.ts';
 import { copyLayer, imageTree, removeContainer, runStep, type Emit, type StepDeps } from './build-steps.ts';
 
@@ -24,6 +31,10 @@ export interface BuildOptions {
   quiet?: boolean;
   noCache?: boolean;
   target?: string;
+  /** Always pull a newer base image (`--pull`). */
+  pull?: boolean;
+  /** Images whose history may serve as cache (`--cache-from`). */
+  cacheFrom?: string[];
 }
 
 export interface BuildDeps extends StepDeps {
@@ -33,10 +44,15 @@ export interface BuildDeps extends StepDeps {
   tag: (id: string, ref: string) => void;
   /** A container's changes as a layer tar. */
   diff: (containerId: string) => Readable;
+  /** The engine's own HTTP client, for ADD <url>. */
+  http: HttpClient;
+  /** Pull a base image (FROM absent locally, or --pull); returns its id. */
+  pull: (ref: string, emit: Emit) => Promise<string>;
+  hints: HintsStore;
 }
 
 interface Stage { name?: string; from: Instruction; body: Instruction[] }
-interface State { image: string | null; config: ContainerConfig; vars: Map<string, string>; args: Set<string> }
+interface State { image: string | null; config: ContainerConfig; vars: Map<string, string>; args: Set<string>; cacheFrom?: CacheFrom }
 
 const METADATA = new Set(['ENV', 'LABEL', 'MAINTAINER', 'CMD', 'ENTRYPOINT', 'USER', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'SHELL', 'ONBUILD', 'HEALTHCHECK']);
 const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
@@ -45,6 +61,11 @@ const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
 export class BuildService {
   private readonly cache: BuildCache;
   constructor(private readonly deps: BuildDeps) { this.cache = new BuildCache(deps.db); }
+
+  /** An image's size hints: stored by its build, or computed once now. */
+  hints(nameOrId: string): Promise<SizeHints> {
+    return this.deps.hints.of(nameOrId);
+  }
 
   /** What the request can get wrong before the context is read. */
   validate(opts: BuildOptions): void {
@@ -58,9 +79,8 @@ export class BuildService {
   async prepare(context: Readable, opts: BuildOptions): Promise<{ dir: string; stages: Stage[]; globals: Instruction[] }> {
     this.validate(opts);
     const name = opts.dockerfile || 'Dockerfile';
-    const dir = await extractContext(context, name);
+    const { dir, text } = await openContext(context, name);
     try {
-      const text = await readFile(await secureJoin(dir, name), 'utf8').catch(() => { throw new InvalidArgumentError(`Cannot locate specified Dockerfile: ${name}`); });
       const all = parseDockerfile(text);
       const globals: Instruction[] = [];
       const stages: Stage[] = [];
@@ -104,6 +124,10 @@ export class BuildService {
       let n = 0;
       for (const g of p.globals) say(`Step ${++n}/${total} : ${g.text}\n`);
       const done = new Map<string, string>();
+      const consumed = new Set<string>();
+      const cacheFrom = opts.cacheFrom?.length
+        ? await CacheFrom.load(this.deps.store, opts.cacheFrom, (parent, config, history, layer) => this.deps.images.commit(parent, config, history.created_by ?? '', null, { history, layer }))
+        : undefined;
       let last = '';
       for (const [index, stage] of p.stages.entries()) {
         say(`Step ${++n}/${total} : ${stage.from.text}\n`);
@@ -112,24 +136,32 @@ export class BuildService {
         if (base.toLowerCase() === 'scratch') image = null;
         else {
           image = done.get(base.toLowerCase()) ?? null;
-          if (!image) {
-            const row = this.deps.store.find(base);
-            if (!row) throw new NotFoundError(`pull access denied for ${base}, repository does not exist or may require 'docker login': no registry access; the image ${base} is not present locally`);
-            image = row.id;
-          }
+          if (!image) image = await baseImage(this.deps, base, !!opts.pull, emit);
           say(` ---> ${short(image)}\n`);
         }
-        const st: State = { image, config: await this.deps.images.config(image), vars: new Map(), args: new Set() };
+        const st: State = { image, config: await this.deps.images.config(image), vars: new Map(), args: new Set(), cacheFrom };
+        const triggers = onBuildTriggers(st.config);
+        if (triggers.length) {
+          say(`# Executing ${triggers.length} build trigger${triggers.length > 1 ? 's' : ''}\n`);
+          st.config = { ...st.config, OnBuild: undefined };
+          for (const t of triggers) {
+            await this.step(st, t, p.dir, done, buildArgs, globalVars, opts, say);
+            if (st.image) say(` ---> ${short(st.image)}\n`);
+          }
+        }
         for (const i of stage.body) {
           say(`Step ${++n}/${total} : ${i.text}\n`);
           await this.step(st, i, p.dir, done, buildArgs, globalVars, opts, say);
           if (st.image) say(` ---> ${short(st.image)}\n`);
         }
+        for (const a of st.args) consumed.add(a);
         if (!st.image) throw new InvalidArgumentError('No image was generated. Is your Dockerfile empty?');
         done.set(String(index), st.image);
         if (stage.name) done.set(stage.name, st.image);
         last = st.image;
       }
+      const unused = unusedBuildArgs(buildArgs, consumed);
+      if (unused) say(unused);
       emit({ aux: { ID: last } });
       if (q) emit({ stream: `${last}\n` });
       say(`Successfully built ${short(last)}\n`);
@@ -137,6 +169,9 @@ export class BuildService {
         this.deps.tag(last, t);
         say(`Successfully tagged ${t}\n`);
       }
+      // Hints are advice: a layer that cannot be read leaves the build successful, without them.
+      const hints = await this.deps.hints.of(last).catch(() => undefined);
+      if (hints) for (const line of hintLines(hints)) say(`${line}\n`);
       return last;
     } finally {
       await rm(p.dir, { recursive: true, force: true });
@@ -153,11 +188,13 @@ export class BuildService {
   private async step(st: State, i: Instruction, dir: string, done: Map<string, string>, buildArgs: Record<string, string | null>, globals: Map<string, string>, opts: BuildOptions, say: (s: string) => void): Promise<void> {
     const env = new Map((st.config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=') < 0 ? e.length : e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string]));
     const vars = new Map([...st.vars, ...env]);
-    const args = i.keyword === 'RUN' ? i.args : substitute(i.args, vars);
+    const args = i.keyword === 'RUN' || i.keyword === 'ONBUILD' ? i.args : substitute(i.args, vars);
     const text = `${i.keyword} ${args}`;
-    const cached = async (key: string, build: () => Promise<string>, discard?: () => Promise<void>): Promise<void> => {
-      const hit = opts.noCache ? undefined : this.cache.get(key);
-      if (hit && this.deps.store.get(hit)) {
+    const cached = async (key: string, build: () => Promise<string>, discard?: () => Promise<void>, made?: { createdBy: string; config: ContainerConfig }): Promise<void> => {
+      let hit = opts.noCache ? undefined : this.cache.get(key);
+      if (hit && !this.deps.store.get(hit)) hit = undefined;
+      if (!hit && !opts.noCache && made && st.cacheFrom) hit = await st.cacheFrom.match(st.image, made.createdBy, made.config);
+      if (hit) {
         say(' ---> Using cache\n');
         await discard?.();
         st.image = hit;
@@ -175,10 +212,10 @@ export class BuildService {
         if (val !== undefined && val !== null) st.vars.set(k, val);
       }
       // Like the classic builder, an ARG is a step of its own: an empty-layer image, cached.
-      await cached(BuildCache.key(parent, text), () => this.deps.images.commit(st.image, st.config, `/bin/sh -c #(nop) ${text}`, null));
+      await cached(BuildCache.key(parent, text), () => this.deps.images.commit(st.image, st.config, `/bin/sh -c #(nop) ${text}`, null), undefined, { createdBy: `/bin/sh -c #(nop) ${text}`, config: st.config });
     } else if (METADATA.has(i.keyword)) {
       const config = applyMetadata(i.keyword, args, st.config);
-      await cached(BuildCache.key(parent, text), () => this.deps.images.commit(st.image, config, `/bin/sh -c #(nop) ${text}`, null));
+      await cached(BuildCache.key(parent, text), () => this.deps.images.commit(st.image, config, `/bin/sh -c #(nop) ${text}`, null), undefined, { createdBy: `/bin/sh -c #(nop) ${text}`, config });
     } else if (i.keyword === 'RUN') {
       if (!st.image) throw new InvalidArgumentError('RUN needs a base image with a shell: FROM scratch has none');
       const cmd = commandOf(args, st.config.Shell);
@@ -194,22 +231,29 @@ export class BuildService {
           await removeContainer(this.deps, id);
           say(`Removing intermediate container ${id.slice(0, 12)}\n`);
         }
-      });
+      }, undefined, { createdBy, config: st.config });
     } else if (i.keyword === 'WORKDIR') {
       const wd = posix.resolve(st.config.WorkingDir || '/', splitWords(args)[0] ?? '');
       const config = { ...st.config, WorkingDir: wd };
-      await this.layerStep(st, text, { sources: [], dest: `${wd}/`, uid: 0, gid: 0, mtime: new Date() }, dir, config, `/bin/sh -c #(nop) WORKDIR ${wd}`, cached, true);
+      await this.layerStep(st, text, () => copyLayer(dir, { sources: [], dest: `${wd}/`, uid: 0, gid: 0, mtime: new Date() }), config, () => `/bin/sh -c #(nop) WORKDIR ${wd}`, cached, true);
     } else if (i.keyword === 'COPY' || i.keyword === 'ADD') {
       const { flags, rest } = takeFlags(args);
       const words = splitWordsOrJSON(rest);
       if (words.length < 2) throw new InvalidArgumentError(`${i.keyword} requires at least two arguments, but only ${words.length} provided`);
       const sources = words.slice(0, -1);
-      if (i.keyword === 'ADD' && sources.some((s) => /^[a-z]+:\/\//i.test(s))) throw new InvalidArgumentError(`ADD from a URL is not supported (no network access while building): ${sources.find((s) => /^[a-z]+:\/\//i.test(s))}`);
       const [uid, gid] = chown(flags.chown);
       const last = words[words.length - 1]!;
       const dest = last.startsWith('/') ? last : posix.join(st.config.WorkingDir || '/', last) + (last.endsWith('/') ? '/' : '');
       let root = dir;
       let tmp: string | undefined;
+      if (i.keyword === 'ADD' && !flags.from) {
+        const add = await planAdd(this.deps.http, dir, { sources, dest, uid, gid }, flags.checksum);
+        try {
+          return await this.layerStep(st, text, () => copyLayerParts(add.parts), st.config, (h) => `/bin/sh -c #(nop) ADD content:${h} in ${dest} `, cached);
+        } finally {
+          await add.cleanup();
+        }
+      }
       if (flags.from) {
         const from = done.get(flags.from.toLowerCase()) ?? this.deps.store.find(flags.from)?.id;
         if (!from) throw new NotFoundError(`invalid from flag value ${flags.from}: no stage or local image of that name`);
@@ -217,7 +261,7 @@ export class BuildService {
         root = tmp;
       }
       try {
-        await this.layerStep(st, text, { sources, dest, uid, gid }, root, st.config, `/bin/sh -c #(nop) ${text}`, cached);
+        await this.layerStep(st, text, () => copyLayer(root, { sources, dest, uid, gid }), st.config, (h) => `/bin/sh -c #(nop) COPY content:${h} in ${dest} `, cached);
       } finally {
         if (tmp) await rm(tmp, { recursive: true, force: true });
       }
@@ -225,15 +269,29 @@ export class BuildService {
   }
 
   /** COPY/ADD/WORKDIR: a layer written directly, keyed by its digest unless `key` is given (WORKDIR: the instruction alone). */
-  private async layerStep(st: State, text: string, spec: Parameters<typeof copyLayer>[1], root: string, config: ContainerConfig, createdBy: string,
-    cached: (key: string, build: () => Promise<string>, discard?: () => Promise<void>) => Promise<void>, byText = false): Promise<void> {
+  /**
+   * COPY/ADD/WORKDIR: a layer written directly, keyed by its content (WORKDIR: `byText`, the
+   * instruction alone). COPY/ADD record that content's hash in the history, as dockerd does, so
+   * a `--cache-from` image only matches the same files.
+   */
+  private async layerStep(st: State, text: string, tarOf: () => Promise<CopyLayer>, config: ContainerConfig, createdByOf: (contentHash: string) => string,
+    cached: (key: string, build: () => Promise<string>, discard?: () => Promise<void>, made?: { createdBy: string; config: ContainerConfig }) => Promise<void>, byText = false): Promise<void> {
     const parent = st.image;
-    const commit = async (): Promise<string> => this.deps.images.commit(parent, config, createdBy, await this.deps.images.ingestLayer(await copyLayer(root, spec)));
-    if (byText) return cached(BuildCache.key(parent ?? 'scratch', text), commit);
-    const layer = await this.deps.images.ingestLayer(await copyLayer(root, spec));
-    await cached(BuildCache.key(parent ?? 'scratch', text, layer?.digest ?? ''), () => this.deps.images.commit(parent, config, createdBy, layer), async () => {
-      if (layer) await this.deps.images.discard(layer.digest as Digest);
-    });
+    if (byText) {
+      const createdBy = createdByOf('');
+      return cached(BuildCache.key(parent ?? 'scratch', text), async () => this.deps.images.commit(parent, config, createdBy, await this.deps.images.ingestLayer((await tarOf()).tar)), undefined, { createdBy, config });
+    }
+    // The content hash alone decides a cache hit: the tar is only stored (and fsynced) on a miss.
+    const probe = await tarOf();
+    probe.tar.resume();
+    const hash = await probe.contentHash;
+    const createdBy = createdByOf(hash);
+    await cached(BuildCache.key(parent ?? 'scratch', text, hash), async () => {
+      const made = await tarOf();
+      const layer = await this.deps.images.ingestLayer(made.tar);
+      if (await made.contentHash !== hash) throw new FailedPreconditionError(`${text}: the files changed while the build read them`);
+      return this.deps.images.commit(parent, config, createdBy, layer);
+    }, undefined, { createdBy, config });
   }
 
   private diff(containerId: string): Readable {

@@ -24,6 +24,7 @@ import { VolumeService } from '../volumes/service.ts';
 import { NetworkService } from '../network/service.ts';
 import { BuildService } from './build.ts';
 import { BuildImages } from './build-image.ts';
+import { HintsStore } from '../build/hints-store.ts';
 import { containerDiff } from '../containers/diff.ts';
 import { HttpClient } from '../registry/http.ts';
 import { Distribution } from '../registry/distribution.ts';
@@ -87,6 +88,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       builds: new BuildService({
         containers, containerOps, store: imageStore, db, images: new BuildImages(imageStore, content, unpacker),
         tag: (id, ref) => images.tag(id, ref), diff: (id) => containerDiff(ctx, id),
+        hints: new HintsStore(db, imageStore, content),
+        http, pull: async (ref, emit) => (await images.pull(ref, {}, (m) => emit({ ...m }))).id,
       }),
       async close() {
         tasks.close();

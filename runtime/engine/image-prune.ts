@@ -37,23 +37,35 @@ export async function pruneImages(deps: PruneDeps, opts: ImagePruneOptions): Pro
     });
   }
   const released = new Set<string>();
-  for (const row of deps.store.all()) {
-    if (opts.danglingOnly && deps.store.repoTags(row.id).length > 0) continue;
-    if (deps.usedBy(row.id).length > 0) continue;
-    if (opts.filter && !opts.filter(row, await deps.store.config(row.id))) continue;
-    let items: DeleteItem[];
-    try {
-      // Forced only so that several tags do not stop it; an image in use was skipped above.
-      items = await deps.remove(row.id.slice(7), { force: true });
-    } catch (e) {
-      if (e instanceof ConflictError || e instanceof NotFoundError) continue; // used or gone meanwhile
-      throw e;
+  // As dockerd: an image that is another's parent (a build step under a tagged image) is not a
+  // candidate; once its children are gone it is, so passes repeat until nothing more goes.
+  for (let pass = true; pass;) {
+    pass = false;
+    const parents = new Set<string>();
+    for (const row of deps.store.all()) {
+      const p = (await deps.store.config(row.id)).parent;
+      if (typeof p === 'string') parents.add(p);
     }
-    report.ImagesDeleted.push(...items);
-    if (!items.some((i) => i.Deleted)) continue;
-    for (const { chainID } of layerChain(row)) {
-      const r = refs.get(chainID)!;
-      if (--r.count === 0) released.add(chainID);
+    for (const row of deps.store.all()) {
+      if (parents.has(row.id)) continue;
+      if (opts.danglingOnly && deps.store.repoTags(row.id).length > 0) continue;
+      if (deps.usedBy(row.id).length > 0) continue;
+      if (opts.filter && !opts.filter(row, await deps.store.config(row.id))) continue;
+      let items: DeleteItem[];
+      try {
+        // Forced only so that several tags do not stop it; an image in use was skipped above.
+        items = await deps.remove(row.id.slice(7), { force: true });
+      } catch (e) {
+        if (e instanceof ConflictError || e instanceof NotFoundError) continue; // used or gone meanwhile
+        throw e;
+      }
+      report.ImagesDeleted.push(...items);
+      if (!items.some((i) => i.Deleted)) continue;
+      pass = true;
+      for (const { chainID } of layerChain(row)) {
+        const r = refs.get(chainID)!;
+        if (--r.count === 0) released.add(chainID);
+      }
     }
   }
   for (const c of released) report.SpaceReclaimed += refs.get(c)!.size;

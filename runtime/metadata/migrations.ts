@@ -79,4 +79,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX network_endpoints_network ON network_endpoints(network_id);
   `,
+  `
+  CREATE TABLE image_hints (
+    image_id TEXT PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+    hints TEXT NOT NULL               -- JSON: size hints computed from the image's layers
+  );
+  `,
 ];

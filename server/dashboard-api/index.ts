@@ -18,6 +18,7 @@ import { volumeBrowseRoutes } from './volume-browse-routes.ts';
 import { registryRoutes } from './registries-routes.ts';
 import { RegistryStore } from '../registries/store.ts';
 import { SecretBox } from '../registries/secret-box.ts';
+import { imageHintsRoutes } from './image-hints-routes.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -63,6 +64,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...registryRoutes(registries, opts.engine),
     ...volumeBrowseRoutes(opts.engine, environments),
     ...kernelRoutes(opts.engine, environments),
+    ...imageHintsRoutes(opts.engine, environments),
     engineInfo,
   );
 

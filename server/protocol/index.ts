@@ -14,3 +14,4 @@ export * from './events.ts';
 export * from './socket.ts';
 export * from './volumes.ts';
 export * from './registries.ts';
+export * from './image-hints.ts';

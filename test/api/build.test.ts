@@ -85,11 +85,10 @@ test('bad Dockerfiles, missing COPY sources and absent base images are errors', 
   const missing = await h.docker(['build', await context('missing', { Dockerfile: 'FROM busybox\nCOPY nope.txt /\n' })], classic);
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr + missing.stdout, /nope\.txt/);
-  const nobase = await h.docker(['build', await context('nobase', { Dockerfile: 'FROM nosuch/image:1\n' })], classic);
+  // An absent base is pulled; from a closed port on loopback, that fails and names the image.
+  const nobase = await h.docker(['build', await context('nobase', { Dockerfile: 'FROM 127.0.0.1:1/nosuch/image:1\n' })], classic);
   assert.notEqual(nobase.code, 0);
-  assert.match(nobase.stderr + nobase.stdout, /nosuch\/image:1/);
-  const url = await h.docker(['build', await context('url', { Dockerfile: 'FROM busybox\nADD http://example.com/x /x\n' })], classic);
-  assert.match(url.stderr + url.stdout, /ADD from a URL is not supported/);
+  assert.match(nobase.stderr + nobase.stdout, /nosuch\/image/);
 });
 
 test('multi-stage build with COPY --from and FROM scratch', async () => {

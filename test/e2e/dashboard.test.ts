@@ -355,6 +355,12 @@ describe('dashboard', { timeout: 600_000 }, () => {
     const images = await wharf.docker.listImages();
     if (/^Built /.test(text)) {
       assert.ok(images.some((i) => i.RepoTags?.includes('e2e-built:1:latest') || i.RepoTags?.includes('e2e-built:1')), text);
+      // The build log ends with the size hints, and the image's page shows the stored ones.
+      assert.match((await page.locator('[data-build-log]').textContent()) ?? '', /Size hints: \d+ layers?, /);
+      await page.goto(`${wharf.url}/images/${encodeURIComponent('e2e-built:1')}`);
+      const hints = page.locator('[data-size-hints]');
+      await hints.waitFor({ timeout: 60_000 });
+      assert.match((await hints.textContent()) ?? '', /^\d+ layers?, /);
     } else {
       // An engine without POST /build: the answer is shown as it is, not dressed up.
       assert.match(text, /This engine does not build images \(it answered (404|501)/);

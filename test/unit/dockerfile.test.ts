@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseDockerfile, parseExecForm, parseKeyValues, splitWords, takeFlags } from '../../runtime/build/dockerfile.ts';
 import { substitute } from '../../runtime/build/substitute.ts';
 import { applyMetadata, commandOf } from '../../runtime/build/metadata.ts';
-import { ignoreMatcher } from '../../runtime/build/context.ts';
+import { IgnoreMatcher, readIgnoreFile } from '../../runtime/build/dockerignore.ts';
 
 test('instructions: keywords, continuations, comments, flags kept in the arguments', () => {
   const got = parseDockerfile('# syntax comment\nfrom busybox AS build\nRUN echo a \\\n  && echo b\n# note\nCOPY --from=build --chown=1:2 /a /b\n');
@@ -56,11 +56,36 @@ test('metadata instructions build the runtime config', () => {
   assert.equal(applyMetadata('ENTRYPOINT', 'top', c).Cmd, undefined);
 });
 
-test('.dockerignore patterns', () => {
-  const ignored = ignoreMatcher('# comment\n*.log\nbuild/\n**/tmp\n!keep.log\n');
-  assert.equal(ignored('a.log'), true);
-  assert.equal(ignored('keep.log'), false);
-  assert.equal(ignored('build/out/x'), true);
-  assert.equal(ignored('src/deep/tmp'), true);
-  assert.equal(ignored('src/main.ts'), false);
+test('.dockerignore lines are trimmed and cleaned as Docker reads them', () => {
+  assert.deepEqual(readIgnoreFile('\uFEFF# comment\n  *.log  \n\n/build/\n./src/../tmp\n! keep.log\n/\n'), ['*.log', 'build', 'tmp', '!keep.log', '/']);
+  assert.throws(() => new IgnoreMatcher(['!']), /illegal exclusion pattern/);
+});
+
+test('.dockerignore patterns match as Docker matches them', () => {
+  const cases: [string, string, boolean][] = [
+    ['**', 'file', true], ['**', 'dir/file', true], ['dir/**', 'dir/dir2/file', true], ['abc/**', 'abc', false],
+    ['**/dir', 'dir', true], ['**/dir', 'dir/file', true], ['**/dir2/*', 'dir/dir2/file', true],
+    ['**file', 'dir/dir/file', true], ['**/file*.txt', 'dir/dir/file.txt', true], ['**/**/*.txt2', 'dir/dir/file.txt', false],
+    ['**/*.txt', 'file.txt', true], ['a**/*.txt', 'a/dir/dir/file.txt', true], ['a/*.txt', 'a/dir/file.txt', false],
+    ['a[b-d]e', 'ace', true], ['a[b-d]e', 'aae', false], ['a[^b-d]e', 'aze', true], ['.*', '.foo', true], ['.*', 'foo', false],
+    ['abc.def', 'abcZdef', false], ['abc?def', 'abcZdef', true], ['**/.foo', 'bar.foo', false], ['a(b)c/def', 'a(b)c/def', true],
+    ['a.|)$(}+{bc', 'a.|)$(}+{bc', true], ['dist/*.whl', 'dist/proxy.py-2.4.0rc3.dev36+g08acad9-py3-none-any.whl', true],
+    ['a\\*b', 'a*b', true], ['docs', 'docs/deep/file.md', true], ['*/tmp', 'a/tmp/x', true], ['*/tmp', 'a/b/tmp', false],
+  ];
+  for (const [pattern, path, want] of cases) assert.equal(new IgnoreMatcher([pattern]).matches(path), want, `${pattern} ~ ${path}`);
+});
+
+test('.dockerignore exceptions: the last matching pattern wins, excluded directories are walked only when an exception may re-include', () => {
+  const m = IgnoreMatcher.fromText('# comment\n*.log\nbuild/\n**/tmp\n!keep.log\ndocs\n!docs/keep.md\n');
+  assert.equal(m.matches('a.log'), true);
+  assert.equal(m.matches('keep.log'), false);
+  assert.equal(m.matches('build/out/x'), true);
+  assert.equal(m.matches('src/deep/tmp'), true);
+  assert.equal(m.matches('src/main.ts'), false);
+  assert.equal(m.matches('docs/a.md'), true);
+  assert.equal(m.matches('docs/keep.md'), false);
+  assert.equal(m.mayReinclude('docs'), true);
+  assert.equal(m.mayReinclude('build'), false);
+  assert.equal(new IgnoreMatcher(['**', '!util/docker/web']).matches('util/docker/web/foo'), false);
+  assert.equal(new IgnoreMatcher(['**', '!util/docker/web', 'util/docker/web/foo']).matches('util/docker/web/foo'), true);
 });

@@ -15,6 +15,15 @@ function jsonMap(q: URLSearchParams, name: string): Record<string, string | null
   return v as Record<string, string | null>;
 }
 
+function jsonList(q: URLSearchParams, name: string): string[] {
+  const raw = q.get(name);
+  if (!raw) return [];
+  let v: unknown;
+  try { v = JSON.parse(raw); } catch { throw badRequest(`invalid ${name}: not valid JSON`); }
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw badRequest(`invalid ${name}: must be a JSON array of strings`);
+  return v as string[];
+}
+
 /**
  * `POST /build`: the classic builder. The body is the context tar (plain or gzip). A bad request
  * or Dockerfile is a 4xx before any output, as dockerd answers it; a failing step is reported
@@ -33,8 +42,10 @@ export const routes: Route[] = [{
       quiet: queryBool(query, 'q'),
       noCache: queryBool(query, 'nocache'),
       target: query.get('target') || undefined,
+      pull: queryBool(query, 'pull'),
+      cacheFrom: jsonList(query, 'cachefrom'),
     };
-    for (const b of ['rm', 'forcerm', 'pull']) queryBool(query, b);
+    for (const b of ['rm', 'forcerm']) queryBool(query, b);
     let prepared;
     try {
       prepared = await engine.builds.prepare(req, opts);

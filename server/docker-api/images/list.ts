@@ -32,11 +32,16 @@ export const routes: Route[] = [{
     const patterns = f.get('reference');
     const shared = queryBool(query, 'shared-size') ? sharedSizes(engine) : undefined;
 
+    const all = queryBool(query, 'all');
+    const rows = store.all();
+    const configs = new Map(await Promise.all(rows.map(async (r) => [r.id, await store.config(r.id)] as const)));
+    // dockerd: an untagged image that is another's parent (a build step) is intermediate, listed only with `all`.
+    const parents = new Set([...configs.values()].map((c) => c.parent).filter((p): p is string => typeof p === 'string'));
     const out: ImageSummary[] = [];
-    for (const row of store.all()) {
+    for (const row of rows) {
       if (before !== undefined && !(row.created < before)) continue;
       if (since !== undefined && !(row.created > since)) continue;
-      const config = await store.config(row.id);
+      const config = configs.get(row.id)!;
       if (f.has('label') && !matchLabels(f.get('label'), config.config?.Labels)) continue;
       let repoTags = store.repoTags(row.id);
       let repoDigests = store.repoDigests(row.id);
@@ -45,7 +50,7 @@ export const routes: Route[] = [{
         repoDigests = repoDigests.filter((d) => patterns.some((p) => familiarMatch(p, d)));
       }
       if (repoTags.length === 0 && repoDigests.length === 0) {
-        if (dangling === false || patterns) continue;
+        if (dangling === false || patterns || ((!all || dangling === true) && parents.has(row.id))) continue;
       } else if (dangling === true && repoTags.length > 0) continue;
       out.push(summarize(engine, row, config, { version, repoTags, repoDigests, sharedSize: shared?.get(row.id) }));
     }
