@@ -25,6 +25,9 @@ import { NetworkService } from '../network/service.ts';
 import { BuildService } from './build.ts';
 import { BuildImages } from './build-image.ts';
 import { containerDiff } from '../containers/diff.ts';
+import { ContainerUsage } from '../containers/usage.ts';
+import { UsageMetadata } from '../metadata/usage.ts';
+import { TreeWalker } from '../util/workers/pool.ts';
 
 /** The one facade `server/` sees. No module-level state: every engine is independent. */
 export interface Engine {
@@ -38,6 +41,8 @@ export interface Engine {
   readonly volumes: VolumeService;
   readonly networks: NetworkService;
   readonly system: SystemService;
+  /** Sizes for `ps -s`, `system df` and the dashboard, kept up to date off the event loop. */
+  readonly usage: ContainerUsage;
   readonly events: EventBus;
   /** Stop watching and close the database. Containers keep running by design. */
   close(): Promise<void>;
@@ -75,14 +80,22 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     const system = new SystemService(config, await engineId(config.root), containers, imageStore);
     if (config.seedBusybox) await images.ensureBusybox();
     await containers.recover();
+    const walker = new TreeWalker();
+    const usage = new ContainerUsage({
+      usage: new UsageMetadata(db), find: (id) => containerMeta.get(id), all: () => containerMeta.all(),
+      upperDir: (key) => snapshots.upperDir(key), volumePath: (name) => volumes.mountpointOf(name), events, walker,
+    });
+    usage.start();
     return {
-      config, images, containers, system, events, volumes, networks,
+      config, images, containers, system, events, volumes, networks, usage,
       containerOps,
       builds: new BuildService({
         containers, containerOps, store: imageStore, db, images: new BuildImages(imageStore, content, unpacker),
         tag: (id, ref) => images.tag(id, ref), diff: (id) => containerDiff(ctx, id),
       }),
       async close() {
+        usage.stop();
+        await walker.close();
         tasks.close();
         db.close();
       },

@@ -66,4 +66,11 @@ export const MIGRATIONS: readonly string[] = [
     image_id TEXT NOT NULL            -- the image that step produced
   );
   `,
+  `
+  CREATE TABLE container_usage (
+    id TEXT PRIMARY KEY REFERENCES containers(id) ON DELETE CASCADE,
+    size_rw INTEGER NOT NULL,         -- bytes in the writable layer (docker ps -s)
+    measured INTEGER NOT NULL         -- unix ms of the walk that found it
+  );
+  `,
 ];

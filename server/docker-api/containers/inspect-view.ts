@@ -92,9 +92,12 @@ export async function inspectView(engine: Engine, row: Row, opts: { size?: boole
   return out;
 }
 
-/** SizeRw (the writable layer) and SizeRootFs (that plus the image), as `ps -s` and `inspect -s` show. */
-export async function sizes(engine: Engine, row: Row): Promise<{ SizeRw: number; SizeRootFs: number }> {
-  const rw = await engine.containers.sizeRw(row).catch(() => 0);
+/**
+ * SizeRw (the writable layer) and SizeRootFs (that plus the image), as `ps -s` and `inspect -s`
+ * show, from the engine's kept figures; a listing passes the figures it read for all its rows.
+ */
+export async function sizes(engine: Engine, row: Row, known?: Map<string, number>): Promise<{ SizeRw: number; SizeRootFs: number }> {
+  const rw = known?.get(row.id) ?? (await engine.usage.sizeRw([row])).get(row.id) ?? 0;
   const image = engine.images.store.get(row.record.Image);
   return { SizeRw: rw, SizeRootFs: rw + (image?.size ?? 0) };
 }

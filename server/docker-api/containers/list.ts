@@ -19,7 +19,8 @@ export const routes: Route[] = [{
     const endpoints = endpointIndex(engine);
     const images = new Map<string, string | undefined>();
     const networks = new Map<string, { Id: string; Name: string } | undefined>();
-    sendJSON(res, 200, await mapLimited(rows, 8, (row) => summaryView(engine, row, { size, now, endpoints, images, networks })));
+    const sizesRw = size ? await engine.usage.sizeRw(rows) : undefined;
+    sendJSON(res, 200, await mapLimited(rows, 8, (row) => summaryView(engine, row, { size, sizesRw, now, endpoints, images, networks })));
   },
 }];
 
