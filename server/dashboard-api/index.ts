@@ -7,6 +7,7 @@ import { AuthService } from '../auth/service.ts';
 import { EnvironmentRegistry } from '../environments/registry.ts';
 import { authRoutes } from './auth-routes.ts';
 import { dockerRoutes } from './docker-route.ts';
+import { healthRoute, LoopDelayMonitor } from './health-route.ts';
 import { environmentRoutes } from './environment-routes.ts';
 import { HttpError, sendError, sendJson } from './errors.ts';
 import { Router, type Route } from './router.ts';
@@ -40,12 +41,13 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   const auth = new AuthService(db);
   await auth.bootstrap(opts.adminPassword, opts.log ?? ((line) => console.log(line)));
   const environments = new EnvironmentRegistry(db, opts.socketPath);
+  const loopDelay = new LoopDelayMonitor();
   const engineInfo: Route = {
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
   };
   const router = new Router().add(
-    { method: 'GET', path: '/api/health', access: 'public', handler: async () => ({ status: 200, body: { status: 'ok' } }) },
+    healthRoute(loopDelay),
     ...authRoutes(auth),
     ...userRoutes(auth),
     ...environmentRoutes(environments),
@@ -82,6 +84,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     handle,
     close() {
       environments.close();
+      loopDelay.close();
       db.close();
     },
   };
