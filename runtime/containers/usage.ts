@@ -55,9 +55,9 @@ export class ContainerUsage {
     this.unsubscribe?.();
   }
 
-  /** Walks queued or running. */
-  get pending(): number {
-    return this.inFlight.size;
+  /** Tree walks queued or running (container layers and volumes alike). */
+  get pendingWalks(): number {
+    return this.deps.walker.pending;
   }
 
   /** SizeRw of each of `rows`; 0 for a container whose layer is gone. */

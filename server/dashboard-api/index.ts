@@ -47,7 +47,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
   };
   const router = new Router().add(
-    healthRoute(loopDelay),
+    healthRoute(loopDelay, () => opts.engine.usage.pendingWalks),
     ...authRoutes(auth),
     ...userRoutes(auth),
     ...environmentRoutes(environments),
