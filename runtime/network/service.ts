@@ -75,10 +75,13 @@ export class NetworkService {
     return (PREDEFINED_NETWORKS as readonly string[]).includes(name);
   }
 
-  /** Running containers attached to the network, keyed by container id (Docker's Containers map). */
-  endpoints(n: NetworkRecord): Record<string, NetworkEndpoint> {
+  /**
+   * Running containers attached to the network, keyed by container id (Docker's Containers map).
+   * A listing that already holds the container rows passes them, so they are not read again per network.
+   */
+  endpoints(n: NetworkRecord, containers: readonly NetworkUser[] = this.containers()): Record<string, NetworkEndpoint> {
     const out: Record<string, NetworkEndpoint> = {};
-    for (const c of this.containers()) {
+    for (const c of containers) {
       if (!c.state.Running || this.networkOf(c) !== n.Id) continue;
       out[c.id] = { Name: c.name, EndpointID: sha256(`${n.Id} ${c.id}`).slice(7), MacAddress: '', IPv4Address: '', IPv6Address: '' };
     }

@@ -16,11 +16,12 @@ export const routes: Route[] = [{
     });
     const size = queryBool(query, 'size');
     const now = Date.now();
-    const endpoints = endpointIndex(engine);
+    const endpoints = endpointIndex(engine, rows);
     const images = new Map<string, string | undefined>();
     const networks = new Map<string, { Id: string; Name: string } | undefined>();
     const sizesRw = size ? await engine.usage.sizeRw(rows) : undefined;
-    sendJSON(res, 200, await mapLimited(rows, 8, (row) => summaryView(engine, row, { size, sizesRw, now, endpoints, images, networks })));
+    const imageSizes = new Map<string, number>();
+    sendJSON(res, 200, await mapLimited(rows, 8, (row) => summaryView(engine, row, { size, sizesRw, imageSizes, now, endpoints, images, networks })));
   },
 }];
 

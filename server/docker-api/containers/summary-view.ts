@@ -24,7 +24,7 @@ export function imageColumn(engine: Engine, row: Row, resolved = new Map<string,
 }
 
 /** One entry of `GET /containers/json`. */
-export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; sizesRw?: Map<string, number>; now?: number; endpoints?: Map<string, string>; images?: Map<string, string | undefined>; networks?: Map<string, { Id: string; Name: string } | undefined> } = {}): Promise<Record<string, unknown>> {
+export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; sizesRw?: Map<string, number>; imageSizes?: Map<string, number>; now?: number; endpoints?: Map<string, string>; images?: Map<string, string | undefined>; networks?: Map<string, { Id: string; Name: string } | undefined> } = {}): Promise<Record<string, unknown>> {
   const rec = row.record;
   const out: Record<string, unknown> = {
     Id: row.id,
@@ -35,7 +35,7 @@ export async function summaryView(engine: Engine, row: Row, opts: { size?: boole
     Created: Math.floor(Date.parse(rec.Created) / 1000),
     Ports: portsSummary(rec, row.state),
   };
-  if (opts.size) Object.assign(out, await sizes(engine, row, opts.sizesRw));
+  if (opts.size) Object.assign(out, await sizes(engine, row, opts.sizesRw, opts.imageSizes));
   Object.assign(out, {
     Labels: rec.Config.Labels ?? {},
     State: stateString(row.state),

@@ -38,7 +38,7 @@ export const routes: Route[] = [{
     if (want('container')) {
       // One read of the kept sizes and one endpoint index for every row: nothing here grows with rows squared.
       const rows = engine.containers.list();
-      const shared = { size: true, sizesRw: await engine.usage.sizeRw(rows), now: Date.now(), endpoints: endpointIndex(engine), images: new Map(), networks: new Map() };
+      const shared = { size: true, sizesRw: await engine.usage.sizeRw(rows), imageSizes: new Map<string, number>(), now: Date.now(), endpoints: endpointIndex(engine, rows), images: new Map(), networks: new Map() };
       body.Containers = await Promise.all(rows.map((row) => summaryView(engine, row, shared)));
     }
     if (want('volume')) {
