@@ -5,6 +5,7 @@ import { sharedSizes, summarize } from '../images/summary.ts';
 import { volumeBody } from '../volumes/shape.ts';
 import { summaryView } from '../containers/summary-view.ts';
 import { endpointIndex } from '../containers/network-view.ts';
+import { mapInTurns } from '../turns.ts';
 
 const TYPES = ['container', 'image', 'volume', 'build-cache'];
 
@@ -39,7 +40,7 @@ export const routes: Route[] = [{
       // One read of the kept sizes and one endpoint index for every row: nothing here grows with rows squared.
       const rows = engine.containers.list();
       const shared = { size: true, sizesRw: await engine.usage.sizeRw(rows), imageSizes: new Map<string, number>(), now: Date.now(), endpoints: endpointIndex(engine, rows), images: new Map(), networks: new Map() };
-      body.Containers = await Promise.all(rows.map((row) => summaryView(engine, row, shared)));
+      body.Containers = await mapInTurns(rows, (row) => summaryView(engine, row, shared));
     }
     if (want('volume')) {
       const refs = engine.volumes.inUse();
