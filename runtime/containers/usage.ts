@@ -41,13 +41,19 @@ export class ContainerUsage {
     this.staleAfterMs = deps.staleAfterMs ?? 10_000;
   }
 
-  /** Follow the engine's events, and queue walks for figures that are missing or may be out of date. */
+  /**
+   * Follow the engine's events, and queue walks for figures that are missing or may be out of
+   * date. Called before boot recovery, so the exits recovery records are followed too.
+   */
   start(): void {
     this.unsubscribe = this.deps.events.subscribe((e) => this.onEvent(e));
     const known = this.deps.usage.all();
     for (const row of this.deps.all()) {
-      // A running container may have written anything while the engine was down.
-      if (!known.has(row.id) || row.state.Running) this.refresh(row.id);
+      const figure = known.get(row.id);
+      // A running container may have written anything while the engine was down, and one that
+      // stopped since it was last measured wrote until it stopped.
+      const stoppedSince = figure && Date.parse(row.state.FinishedAt) > figure.measured;
+      if (!figure || row.state.Running || stoppedSince) this.refresh(row.id);
     }
   }
 
@@ -64,7 +70,7 @@ export class ContainerUsage {
   async sizeRw(rows: Row[]): Promise<Map<string, number>> {
     let stored = this.stored(rows);
     // Created before figures were kept, or a walk that failed: measure now, in the walker like any other.
-    for (const r of rows) if (!stored.has(r.id)) this.refresh(r.id);
+    for (const r of rows) if (!stored.has(r.id) && !this.inFlight.has(r.id)) this.refresh(r.id);
     await Promise.all(rows.map((r) => this.settled(r.id)));
     stored = this.stored(rows);
     const now = Date.now();

@@ -79,13 +79,13 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     networks.init();
     const system = new SystemService(config, await engineId(config.root), containers, imageStore);
     if (config.seedBusybox) await images.ensureBusybox();
-    await containers.recover();
     const walker = new TreeWalker();
     const usage = new ContainerUsage({
       usage: new UsageMetadata(db), find: (id) => containerMeta.get(id), all: () => containerMeta.all(),
       upperDir: (key) => snapshots.upperDir(key), volumePath: (name) => volumes.mountpointOf(name), events, walker,
     });
     usage.start();
+    await containers.recover();
     return {
       config, images, containers, system, events, volumes, networks, usage,
       containerOps,
