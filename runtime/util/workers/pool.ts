@@ -21,8 +21,8 @@ export class TreeWalker {
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Job>();
   private readonly queue: Job[] = [];
+  private readonly live = new Set<Worker>();
   private nextId = 1;
-  private workers = 0;
   private closed = false;
 
   constructor(private readonly size = Math.max(1, Math.min(2, availableParallelism() - 1))) {}
@@ -44,12 +44,13 @@ export class TreeWalker {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('tree walker closed'));
-    await Promise.all([...this.idle.splice(0), ...this.busy.keys()].map((w) => w.terminate()));
+    this.idle.length = 0;
+    await Promise.all([...this.live].map((w) => w.terminate()));
   }
 
   private pump(): void {
     while (this.queue.length) {
-      const worker = this.idle.pop() ?? (this.workers < this.size ? this.spawn() : undefined);
+      const worker = this.idle.pop() ?? (this.live.size < this.size ? this.spawn() : undefined);
       if (!worker) return;
       const job = this.queue.shift()!;
       this.busy.set(worker, job);
@@ -60,7 +61,7 @@ export class TreeWalker {
 
   private spawn(): Worker {
     const worker = new Worker(BOOTSTRAP, { eval: true });
-    this.workers++;
+    this.live.add(worker);
     worker.on('message', (reply: WorkerReply) => {
       const job = this.busy.get(worker);
       this.busy.delete(worker);
@@ -83,12 +84,12 @@ export class TreeWalker {
     return worker;
   }
 
+  /** A worker that failed or exited: its job fails, and the next job gets a fresh worker. */
   private forget(worker: Worker): void {
-    if (!this.busy.has(worker) && !this.idle.includes(worker) && this.workers === 0) return;
+    if (!this.live.delete(worker)) return;
     this.busy.delete(worker);
     const i = this.idle.indexOf(worker);
     if (i >= 0) this.idle.splice(i, 1);
-    this.workers = Math.max(0, this.workers - 1);
     if (!this.closed) this.pump();
   }
 }
