@@ -126,6 +126,33 @@ const ownHttpClientConfig = {
   },
 };
 
+/**
+ * The event loop serves every user (DESIGN.md): no synchronous filesystem, process or
+ * compression call in runtime/ or server/. The few that run before the first request, or off
+ * the loop, are allowed by name in their file only, each with the reason.
+ */
+const SYNC_EXCEPTIONS = [
+  { file: 'runtime/metadata/db.ts', names: ['mkdirSync'], reason: 'start-up: the metadata database is opened once before any listener exists (better-sqlite3 opens synchronously anyway)' },
+  { file: 'server/auth/db.ts', names: ['mkdirSync'], reason: 'start-up: the dashboard database is opened once before the server listens' },
+  { file: 'server/config.ts', names: ['readFileSync'], reason: 'start-up: WHARF_ADMIN_PASSWORD_FILE is read while the configuration is validated, before anything listens' },
+  { file: 'runtime/util/workers/tree-size-worker.ts', names: ['lstatSync', 'readdirSync'], reason: 'runs in a worker thread, never on the event loop; synchronous calls are the fastest walk there' },
+];
+
+/** no-restricted-syntax selectors for `*Sync` imports and member calls, except `allowed`. */
+function syncSelectors(allowed = []) {
+  const name = allowed.length ? `/^(?!(?:${allowed.join('|')})$)\\w*Sync$/` : '/Sync$/';
+  const message = 'No synchronous I/O or CPU-bound *Sync call in runtime/ or server/: the event loop serves every request. Use the promise API, a stream or a worker (eslint.config.js lists the start-up exceptions).';
+  return [
+    { selector: `ImportDeclaration[source.value=/^(node:)?(fs|child_process|zlib|crypto)$/] ImportSpecifier[imported.name=${name}]`, message },
+    { selector: `MemberExpression[property.name=${name}]`, message },
+  ];
+}
+
+const syncConfigs = [
+  { name: 'wharf/no-sync/runtime-server', files: ['runtime/**/*.{ts,tsx}', 'server/**/*.{ts,tsx}'], rules: { 'no-restricted-syntax': ['error', ...syncSelectors()] } },
+  ...SYNC_EXCEPTIONS.map(({ file, names }) => ({ name: `wharf/no-sync/exception:${file}`, files: [file], rules: { 'no-restricted-syntax': ['error', ...syncSelectors(names)] } })),
+];
+
 export default defineConfig(
   globalIgnores(['.next/', 'node_modules/', 'next-env.d.ts', 'test-output/', 'public/'], 'wharf/ignores'),
   js.configs.recommended,
@@ -146,4 +173,5 @@ export default defineConfig(
   uiConfig,
   ownHttpClientConfig,
   runtimeLayerConfigs(),
+  syncConfigs,
 );

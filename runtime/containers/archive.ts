@@ -99,5 +99,6 @@ export async function extractToContainer(ctx: ContainerContext, id: string, path
     if (r.mount?.readOnly) throw new FailedPreconditionError('mounted volume is marked read-only');
     if (!r.mount && row.record.HostConfig.ReadonlyRootfs) throw new FailedPreconditionError('container rootfs is marked read-only');
     await extractInto(src, r.host, r.path, { ...opts, rootfs: view.rootfs, user: row.record.Config.User, spoolDir: ctx.dir(id) });
+    ctx.events.publish('container', 'extract-to-dir', id, ctx.eventAttrs(row));
   });
 }

@@ -28,6 +28,9 @@ import { HintsStore } from '../build/hints-store.ts';
 import { containerDiff } from '../containers/diff.ts';
 import { HttpClient } from '../registry/http.ts';
 import { Distribution } from '../registry/distribution.ts';
+import { ContainerUsage } from '../containers/usage.ts';
+import { UsageMetadata } from '../metadata/usage.ts';
+import { TreeWalker } from '../util/workers/pool.ts';
 
 /** The one facade `server/` sees. No module-level state: every engine is independent. */
 export interface Engine {
@@ -41,6 +44,8 @@ export interface Engine {
   readonly volumes: VolumeService;
   readonly networks: NetworkService;
   readonly system: SystemService;
+  /** Sizes for `ps -s`, `system df` and the dashboard, kept up to date off the event loop. */
+  readonly usage: ContainerUsage;
   readonly events: EventBus;
   /** Stop watching and close the database. Containers keep running by design. */
   close(): Promise<void>;
@@ -80,10 +85,16 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     containers.volumes = volumes;
     const system = new SystemService(config, await engineId(config.root), containers, imageStore);
     if (config.seedBusybox) await images.ensureBusybox();
+    const walker = new TreeWalker();
+    const usage = new ContainerUsage({
+      usage: new UsageMetadata(db), find: (id) => containerMeta.get(id), all: () => containerMeta.all(),
+      upperDir: (key) => snapshots.upperDir(key), volumePath: (name) => volumes.mountpointOf(name), events, walker,
+    });
+    usage.start();
     await containers.recover();
     await networks.recover();
     return {
-      config, images, containers, system, events, volumes, networks,
+      config, images, containers, system, events, volumes, networks, usage,
       containerOps,
       builds: new BuildService({
         containers, containerOps, store: imageStore, db, images: new BuildImages(imageStore, content, unpacker),
@@ -92,6 +103,8 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
         http, pull: async (ref, emit) => (await images.pull(ref, {}, (m) => emit({ ...m }))).id,
       }),
       async close() {
+        usage.stop();
+        await walker.close();
         tasks.close();
         await http.close();
         await networks.close();

@@ -85,4 +85,11 @@ export const MIGRATIONS: readonly string[] = [
     hints TEXT NOT NULL               -- JSON: size hints computed from the image's layers
   );
   `,
+  `
+  CREATE TABLE container_usage (
+    id TEXT PRIMARY KEY REFERENCES containers(id) ON DELETE CASCADE,
+    size_rw INTEGER NOT NULL,         -- bytes in the writable layer (docker ps -s)
+    measured INTEGER NOT NULL         -- unix ms of the walk that found it
+  );
+  `,
 ];

@@ -165,9 +165,12 @@ export class NetworkService {
     return (PREDEFINED_NETWORKS as readonly string[]).includes(name);
   }
 
-  /** Running containers attached to the network, keyed by container id (Docker's Containers map). */
-  endpoints(n: NetworkRecord): Record<string, NetworkEndpoint> {
-    const names = new Map(this.containers().map((c) => [c.id, c.name]));
+  /**
+   * Running containers attached to the network, keyed by container id (Docker's Containers map).
+   * A listing that already holds the container rows passes them, so they are not read again per network.
+   */
+  endpoints(n: NetworkRecord, containers: readonly NetworkUser[] = this.containers()): Record<string, NetworkEndpoint> {
+    const names = new Map(containers.map((c) => [c.id, c.name]));
     const out: Record<string, NetworkEndpoint> = {};
     for (const e of this.store.ofNetwork(n.Id)) {
       const a = addressOf(e.result);

@@ -7,6 +7,7 @@ import { AuthService } from '../auth/service.ts';
 import { EnvironmentRegistry } from '../environments/registry.ts';
 import { authRoutes } from './auth-routes.ts';
 import { dockerRoutes } from './docker-route.ts';
+import { healthRoute, LoopDelayMonitor } from './health-route.ts';
 import { environmentRoutes } from './environment-routes.ts';
 import { MethodNotAllowedError } from '../http/errors.ts';
 import { sendError, sendJson } from '../http/reply.ts';
@@ -51,12 +52,13 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   const environments = new EnvironmentRegistry(db, opts.socketPath);
   // Registry passwords are sealed with a key of their own beside the database (0600).
   const registries = new RegistryStore(db, await SecretBox.fromKeyFile(path.join(opts.root, 'registry-secrets.key')));
+  const loopDelay = new LoopDelayMonitor();
   const engineInfo: Route = {
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
   };
   const router = new Router<Route>().add(
-    { method: 'GET', path: '/api/health', access: 'public', handler: async () => ({ status: 200, body: { status: 'ok' } }) },
+    healthRoute(loopDelay, () => opts.engine.usage.pendingWalks),
     ...authRoutes(auth),
     ...userRoutes(auth),
     ...environmentRoutes(environments),
@@ -96,6 +98,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     handle,
     close() {
       environments.close();
+      loopDelay.close();
       db.close();
     },
   };

@@ -78,7 +78,11 @@ test('the server serves the API and the home page, and stops cleanly on SIGTERM'
 
   const health = await fetch(`${url}/api/health`);
   assert.equal(health.status, 200);
-  assert.deepEqual(await health.json(), { status: 'ok' });
+  const healthBody = await health.json() as { status: string; eventLoopDelay: Record<string, number>; backgroundWalks: number };
+  assert.equal(healthBody.status, 'ok');
+  // Signed-out callers learn how the loop fares and nothing else.
+  assert.deepEqual(Object.keys(healthBody).sort(), ['backgroundWalks', 'eventLoopDelay', 'status']);
+  assert.deepEqual(Object.keys(healthBody.eventLoopDelay).sort(), ['max', 'mean', 'p50', 'p99', 'samples', 'windowSeconds']);
 
   // Engine facts are for signed-in users only.
   assert.equal((await fetch(`${url}/api/engine/info`)).status, 401);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEFAULT_SHM_SIZE, type HostConfig } from '../../../runtime/index.ts';
 import type * as Docker from '../../protocol/docker-api.ts';
 
@@ -13,7 +13,7 @@ const READONLY_PATHS = [...DEFAULT_READONLY_PATHS];
 const SHM_SIZE = DEFAULT_SHM_SIZE;
 
 /** dockerd's cgroup namespace default: private on cgroup v2, host on v1. */
-const CGROUPNS = existsSync('/sys/fs/cgroup/cgroup.controllers') ? 'private' : 'host';
+const CGROUPNS = await access('/sys/fs/cgroup/cgroup.controllers').then(() => 'private' as const, () => 'host' as const);
 
 /**
  * HostConfig fields in dockerd's order with the values it reports when the client left them

@@ -18,11 +18,16 @@ export function networkName(rec: ContainerRecord): string | undefined {
   return mode === 'default' ? 'bridge' : mode;
 }
 
-/** Endpoint ids of the running containers, `<network id>/<container id>` → id: one pass for a whole listing. */
-export function endpointIndex(engine: Engine): Map<string, string> {
+/**
+ * Endpoint ids of the running containers, `<network id>/<container id>` → id: one pass for a whole
+ * listing. A listing passes the rows it holds; only running ones have endpoints.
+ */
+export function endpointIndex(engine: Engine, rows?: ReturnType<Engine['containers']['list']>): Map<string, string> {
   const out = new Map<string, string>();
+  const running = rows?.filter((r) => r.state.Running);
+  if (running?.length === 0) return out;
   for (const n of engine.networks.list()) {
-    for (const [cid, ep] of Object.entries(engine.networks.endpoints(n))) out.set(`${n.Id}/${cid}`, ep.EndpointID);
+    for (const [cid, ep] of Object.entries(engine.networks.endpoints(n, running))) out.set(`${n.Id}/${cid}`, ep.EndpointID);
   }
   return out;
 }

@@ -25,7 +25,7 @@ export function imageColumn(engine: Engine, row: Row, resolved = new Map<string,
 }
 
 /** One entry of `GET /containers/json`. */
-export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; now?: number; endpoints?: Map<string, string>; images?: Map<string, string | undefined>; networks?: Map<string, { Id: string; Name: string } | undefined> } = {}): Promise<Docker.GoJson<Docker.ContainerSummary>> {
+export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; sizesRw?: Map<string, number>; imageSizes?: Map<string, number>; now?: number; endpoints?: Map<string, string>; images?: Map<string, string | undefined>; networks?: Map<string, { Id: string; Name: string } | undefined> } = {}): Promise<Docker.GoJson<Docker.ContainerSummary>> {
   const rec = row.record;
   return {
     Id: row.id,
@@ -35,7 +35,7 @@ export async function summaryView(engine: Engine, row: Row, opts: { size?: boole
     Command: commandString(rec.Path, rec.Args),
     Created: Math.floor(Date.parse(rec.Created) / 1000),
     Ports: portsSummary(engine, rec, row.state),
-    ...(opts.size ? await sizes(engine, row) : {}),
+    ...(opts.size ? await sizes(engine, row, opts.sizesRw, opts.imageSizes) : {}),
     Labels: rec.Config.Labels ?? {},
     State: stateString(row.state),
     Status: statusString(row.state, opts.now),
