@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { loginRequestSchema, MIN_PASSWORD_LENGTH, setupRequestSchema } from '@/server/protocol/index.ts';
 import { api, ApiError, messageOf } from '../api/client.ts';
 import { Button } from '../ui/button.tsx';
@@ -13,6 +13,11 @@ export function SignIn({ setupRequired, next }: { setupRequired: boolean; next: 
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
+  // Until the page's script runs, the browser would submit the form itself, as a GET with the
+  // password in the URL (and so in history and logs): the button stays disabled, which also
+  // stops submission by Enter, and the form says POST in any case.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const set = (key: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
 
   const submit = async (e: FormEvent) => {
@@ -39,7 +44,7 @@ export function SignIn({ setupRequired, next }: { setupRequired: boolean; next: 
 
   return (
     <main className="flex min-h-screen items-center justify-center p-4">
-      <form onSubmit={submit} noValidate className="w-full max-w-sm space-y-4 rounded-lg border border-line bg-panel p-6 shadow-sm" data-form={setupRequired ? 'setup' : 'login'}>
+      <form onSubmit={submit} method="post" noValidate className="w-full max-w-sm space-y-4 rounded-lg border border-line bg-panel p-6 shadow-sm" data-form={setupRequired ? 'setup' : 'login'}>
         <div>
           <p className="text-2xl font-bold tracking-tight text-accent">Wharf</p>
           <h1 className="mt-1 text-lg font-semibold">{setupRequired ? 'Create the administrator' : 'Sign in'}</h1>
@@ -60,7 +65,7 @@ export function SignIn({ setupRequired, next }: { setupRequired: boolean; next: 
           </>
         )}
         {formError && <p role="alert" className="rounded-md border border-danger/50 bg-danger/5 px-3 py-2 text-sm text-danger">{formError}</p>}
-        <Button type="submit" variant="primary" busy={busy} className="w-full">{setupRequired ? 'Create and sign in' : 'Sign in'}</Button>
+        <Button type="submit" variant="primary" busy={busy} disabled={!hydrated} className="w-full">{setupRequired ? 'Create and sign in' : 'Sign in'}</Button>
       </form>
     </main>
   );

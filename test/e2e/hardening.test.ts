@@ -89,4 +89,21 @@ describe('HTTP hardening', { timeout: 300_000 }, () => {
     assert.doesNotMatch(framedTitle ?? '', /Containers/);
     await page.context().close();
   });
+
+  it('a sign-in typed before the page script runs never puts the password in the URL', async () => {
+    // Without script, as in the moments before hydration on a slow machine.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(`${r.method()} ${r.url()}`));
+    await page.goto(`${wharf.url}/login`);
+    await page.fill('input[name=username]', 'admin');
+    await page.fill('input[name=password]', 'typed-too-early-secret');
+    await page.press('input[name=password]', 'Enter');
+    await page.locator('form[data-form=login] button[type=submit]').click({ force: true, timeout: 2000 }).catch(() => undefined);
+    await page.waitForTimeout(500);
+    assert.ok(requested.every((r) => !r.includes('typed-too-early-secret')), requested.join('\n'));
+    assert.doesNotMatch(page.url(), /password/);
+    await context.close();
+  });
 });
