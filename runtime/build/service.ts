@@ -8,13 +8,13 @@ import { parseReference } from '../images/reference.ts';
 import type { DB } from '../metadata/db.ts';
 import { secureJoin } from '../util/securejoin.ts';
 import type { Digest } from '../util/digest.ts';
-import { BuildCache } from '../build/cache.ts';
-import { extractContext } from '../build/context.ts';
-import { parseDockerfile, splitWords, takeFlags, type Instruction } from '../build/dockerfile.ts';
-import { applyMetadata, commandOf } from '../build/metadata.ts';
-import { substitute } from '../build/substitute.ts';
-import { BuildImages } from './build-image.ts';
-import { copyLayer, imageTree, removeContainer, runStep, type Emit, type StepDeps } from './build-steps.ts';
+import { BuildCache } from './cache.ts';
+import { extractContext } from './context.ts';
+import { parseDockerfile, splitWords, takeFlags, type Instruction } from './dockerfile.ts';
+import { applyMetadata, commandOf } from './metadata.ts';
+import { substitute } from './substitute.ts';
+import { BuildImages } from './images.ts';
+import { copyLayer, imageTree, removeContainer, runStep, type Emit, type StepDeps } from './steps.ts';
 
 export interface BuildOptions {
   tags?: string[];

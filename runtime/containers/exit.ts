@@ -1,19 +1,17 @@
 import type { ExitStatus } from '../tasks/exit-watch.ts';
-import type { ContainerContext } from './context.ts';
-import { startContainer, teardown } from './start.ts';
-import { removeContainer } from './remove.ts';
+import type { ContainerContext, Row } from './context.ts';
+import { teardown } from './start.ts';
 
-const backoff = new WeakMap<ContainerContext, Map<string, number>>();
+/** A recorded exit: the container as it was while running, and how long that run lasted. */
+export interface RecordedExit { row: Row; code: number; ranFor: number }
 
-/** Follow a started task until it exits, then record the exit and apply the restart policy. */
-export function watchExit(ctx: ContainerContext, id: string): void {
-  ctx.tasks.wait(id).then((s) => handleExit(ctx, id, s)).catch((e: unknown) => {
-    console.error(`wharf: handling the exit of ${id} failed:`, e);
-  });
-}
-
-export async function handleExit(ctx: ContainerContext, id: string, s: ExitStatus): Promise<void> {
-  const outcome = await ctx.lock.with(id, async () => {
+/**
+ * Record that a container's task exited: state, `oom` and `die` events, teardown of what the
+ * start set up. Returns undefined when the exit was already handled (or the container is gone).
+ * Whether it runs again is the restart monitor's decision, not this function's.
+ */
+export async function recordExit(ctx: ContainerContext, id: string, s: ExitStatus): Promise<RecordedExit | undefined> {
+  return ctx.lock.with(id, async () => {
     const row = ctx.meta.get(id);
     if (!row || !row.state.Running) {
       ctx.signals.emit(`exit:${id}`);
@@ -28,44 +26,6 @@ export async function handleExit(ctx: ContainerContext, id: string, s: ExitStatu
     // Waiters learn of the exit once nothing of the run is left (mounts, runc state, cgroups).
     await teardown(ctx, id);
     ctx.signals.emit(`exit:${id}`);
-    return { row, ranFor: s.finishedAt.getTime() - startedAt };
+    return { row, code: s.code, ranFor: s.finishedAt.getTime() - startedAt };
   });
-  if (!outcome) return;
-  const { row } = outcome;
-  if (shouldRestart(row.record.HostConfig.RestartPolicy, row.record.ManuallyStopped, s.code, row.record.RestartCount)) {
-    scheduleRestart(ctx, id, outcome.ranFor);
-  } else if (row.record.HostConfig.AutoRemove) {
-    await removeContainer(ctx, id, { force: true });
-  }
-}
-
-function shouldRestart(p: { Name: string; MaximumRetryCount?: number } | undefined, manual: boolean, code: number, count: number): boolean {
-  if (!p || manual) return false;
-  switch (p.Name) {
-    case 'always':
-    case 'unless-stopped': return true;
-    case 'on-failure': return code !== 0 && (!p.MaximumRetryCount || count < p.MaximumRetryCount);
-    default: return false;
-  }
-}
-
-/** Docker's back-off: 100 ms doubling per quick failure, reset after 10 s of running. */
-function scheduleRestart(ctx: ContainerContext, id: string, ranFor: number): void {
-  let m = backoff.get(ctx);
-  if (!m) backoff.set(ctx, (m = new Map()));
-  const delay = ranFor > 10_000 ? 100 : Math.min((m.get(id) ?? 50) * 2, 60_000);
-  m.set(id, delay);
-  ctx.setState(id, { Status: 'restarting', Restarting: true });
-  const timer = setTimeout(() => {
-    void ctx.lock.with(id, async () => {
-      const row = ctx.meta.get(id);
-      if (!row || !row.state.Restarting || row.record.ManuallyStopped) return;
-      ctx.meta.setRecord(id, row.name, { ...row.record, RestartCount: row.record.RestartCount + 1 });
-      await startContainer(ctx, ctx.meta.get(id)!).catch((e: unknown) => {
-        ctx.setState(id, { Status: 'exited', Restarting: false });
-        console.error(`wharf: restarting ${id} failed:`, e);
-      });
-    });
-  }, delay);
-  timer.unref();
 }

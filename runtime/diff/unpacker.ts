@@ -5,7 +5,7 @@ import type { LayerRecord } from '../metadata/images.ts';
 import { chainIDs, type Digest } from '../util/digest.ts';
 import { KeyedLock } from '../util/lock.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import { applyLayer } from '../diff/apply.ts';
+import { applyLayer } from './apply.ts';
 
 export interface LayerBlob { digest: Digest; mediaType: string; size: number }
 

@@ -5,37 +5,99 @@ import type { EventBus } from '../events/bus.ts';
 import type { ImageStore } from '../images/store.ts';
 import type { ImageRow } from '../metadata/images.ts';
 import type { OverlaySnapshotter } from '../snapshots/overlay.ts';
-import type { LayerUnpacker } from './layers.ts';
+import type { LayerUnpacker } from '../diff/unpacker.ts';
 import { readImageArchive, type LoadedImage } from '../images/archive/load.ts';
 import { writeImageArchive, type SaveImage } from '../images/archive/save.ts';
 import { familiarString, parseReference } from '../images/reference.ts';
 import { seedBusybox } from '../images/seed-busybox.ts';
 import { chainIDs, type Digest } from '../util/digest.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import { importImage, type ImportOptions } from './image-import.ts';
-import { pruneImages, type ImagePruneOptions, type ImagePruneReport } from './image-prune.ts';
-import type { ImageTagTimes } from './image-tag-times.ts';
+import { importImage, type ImportOptions } from './import.ts';
+import { pruneImages, type ImagePruneOptions, type ImagePruneReport } from './prune.ts';
+import type { ImageTagTimes } from '../metadata/image-tag-times.ts';
+import type { ImageConfig } from '../images/oci-types.ts';
 import { LoadGuard } from './load-guard.ts';
-import { pullImage, type Progress } from './pull.ts';
-import { pushImage, tagsToPush, type PushResult } from './push.ts';
 import type { Credentials } from '../registry/auth.ts';
+
+/** One Docker progress message: `{id, status, progressDetail}`. */
+export interface ProgressMessage { id?: string; status: string; progressDetail?: { current?: number; total?: number } }
+export type Progress = (m: ProgressMessage) => void;
+export interface PushResult { tag: string; digest: Digest; size: number }
+
+/** Pulling and pushing over the distribution spec, wired in by the composition root. */
+export interface RegistryFlows {
+  pull(name: string, creds: Credentials | undefined, progress: Progress): Promise<ImageRow>;
+  /** The tags `docker push` sends: `tag`, or every local tag of the repository when it is empty. */
+  tagsToPush(name: string, tag: string): string[];
+  push(name: string, tag: string, creds: Credentials | undefined, progress: Progress): Promise<PushResult>;
+}
+
+export interface ImageServiceDeps {
+  store: ImageStore;
+  content: ContentStore;
+  snapshots: OverlaySnapshotter;
+  unpacker: LayerUnpacker;
+  events: EventBus;
+  /** When names were last pointed at images (Metadata.LastTagTime). */
+  tagTimes: ImageTagTimes;
+  registry: RegistryFlows;
+  /** Ids of the containers created from an image. */
+  usedBy: (imageId: string) => string[];
+}
 
 /**
  * Image operations that cross layers: loading archives (content → unpack → register),
  * saving them, and removing images together with the layers nothing else uses.
  */
 export class ImageService {
-  /** Set by the engine: when names were last pointed at images (Metadata.LastTagTime). */
-  tagTimes?: ImageTagTimes;
+  private readonly store: ImageStore;
+  private readonly content: ContentStore;
+  private readonly snapshots: OverlaySnapshotter;
+  private readonly unpacker: LayerUnpacker;
+  private readonly events: EventBus;
+  private readonly tagTimes: ImageTagTimes;
+  private readonly registry: RegistryFlows;
+  private readonly usedBy: (imageId: string) => string[];
 
-  constructor(
-    readonly store: ImageStore,
-    private readonly content: ContentStore,
-    private readonly snapshots: OverlaySnapshotter,
-    private readonly unpacker: LayerUnpacker,
-    private readonly events: EventBus,
-    private readonly usedBy: (imageId: string) => string[],
-  ) {}
+  constructor(deps: ImageServiceDeps) {
+    ({ store: this.store, content: this.content, snapshots: this.snapshots, unpacker: this.unpacker, events: this.events, tagTimes: this.tagTimes, registry: this.registry, usedBy: this.usedBy } = deps);
+  }
+
+  /** The image a name, id, id prefix or digest reference names; NotFound otherwise. */
+  resolve(nameOrId: string): ImageRow {
+    return this.store.resolve(nameOrId);
+  }
+
+  find(nameOrId: string): ImageRow | undefined {
+    return this.store.find(nameOrId);
+  }
+
+  /** By full id (`sha256:…`). */
+  get(id: string): ImageRow | undefined {
+    return this.store.get(id);
+  }
+
+  list(): ImageRow[] {
+    return this.store.all();
+  }
+
+  /** The image's config blob, parsed. */
+  config(id: string): Promise<ImageConfig> {
+    return this.store.config(id);
+  }
+
+  repoTags(id: string): string[] {
+    return this.store.repoTags(id);
+  }
+
+  repoDigests(id: string): string[] {
+    return this.store.repoDigests(id);
+  }
+
+  /** When a name was last pointed at the image on this engine (Docker's Metadata.LastTagTime). */
+  lastTagTime(id: string): string | undefined {
+    return this.tagTimes.get(id);
+  }
 
   /** `docker load`: returns what Docker prints, one line per image name or id. */
   async load(src: Readable): Promise<string[]> {
@@ -129,13 +191,13 @@ export class ImageService {
   /** `docker tag`: point `target` at the image `source` names. */
   tag(source: string, target: string): void {
     this.store.tag(source, target);
-    this.tagTimes?.touch(this.store.resolve(target).id);
+    this.tagTimes.touch(this.store.resolve(target).id);
   }
 
   /** `docker import`: a filesystem tar becomes a single-layer image (see image-import.ts). */
   async import(src: Readable, opts: ImportOptions = {}): Promise<ImageRow> {
     const row = await importImage({ content: this.content, unpacker: this.unpacker, store: this.store, events: this.events }, src, opts);
-    if (opts.reference) this.tagTimes?.touch(row.id);
+    if (opts.reference) this.tagTimes.touch(row.id);
     return row;
   }
 
@@ -144,14 +206,14 @@ export class ImageService {
     return pruneImages({ store: this.store, events: this.events, usedBy: this.usedBy, remove: (n, o) => this.remove(n, o) }, opts);
   }
 
-  /** `docker pull` from a registry (see pull.ts). */
+  /** `docker pull` from a registry (registry flows). */
   pull(name: string, creds: Credentials | undefined, progress: Progress): Promise<ImageRow> {
-    return pullImage({ store: this.store, content: this.content, unpacker: this.unpacker, events: this.events }, name, creds, progress);
+    return this.registry.pull(name, creds, progress);
   }
 
-  /** `docker push` of one tag, or of every local tag of the repository when `tag` is empty (see push.ts). */
+  /** `docker push` of one tag, or of every local tag of the repository when `tag` is empty (registry flows). */
   async push(name: string, tag: string, creds: Credentials | undefined, progress: Progress, each?: (r: PushResult) => void): Promise<void> {
-    for (const t of tagsToPush(this.store, name, tag)) each?.(await pushImage({ store: this.store, content: this.content, events: this.events }, name, t, creds, progress));
+    for (const t of this.registry.tagsToPush(name, tag)) each?.(await this.registry.push(name, t, creds, progress));
   }
 
   /** Ids of the containers created from the image. */

@@ -97,7 +97,7 @@ test('ps --filter: volume, network, health, is-task, publish, expose', async () 
 });
 
 test('ps shows the image by id once its name points at another image', async () => {
-  h.t.engine.images.store.tag('busybox', 'moving:v1');
+  h.t.engine.images.tag('busybox', 'moving:v1');
   await ok(['create', '--name', 'moved', 'moving:v1', 'true']);
   assert.equal((await ok(['ps', '-a', '--filter', 'name=moved', '--format', '{{.Image}}'])).trim(), 'moving:v1');
   await h.t.engine.images.remove('moving:v1');

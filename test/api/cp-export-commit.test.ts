@@ -197,16 +197,16 @@ test('docker commit makes an image with the container\'s files and the requested
   assert.equal(run.stdout, 'committed\n');
   const file = await h.docker(['run', '--rm', 'committed-image:v1', 'sh', '-c', 'cat /committed.txt; echo $COMMITTED']);
   assert.equal(file.stdout, 'written\nyes\n');
-  const img = h.t.engine.images.store.resolve('committed-image:v1');
+  const img = h.t.engine.images.resolve('committed-image:v1');
   assert.equal(img.id, r.stdout.trim());
-  const config = await h.t.engine.images.store.config(img.id);
+  const config = await h.t.engine.images.config(img.id);
   assert.equal(config.rootfs.diff_ids.length, 2);
   assert.equal(config.author, 'someone');
   assert.deepEqual(config.history?.at(-1), { created: config.created, author: 'someone', created_by: "sh -c echo written > /committed.txt", comment: 'a message' });
   const bad = await h.docker(['commit', '-c', 'RUN echo no', 'cp-commit', 'committed-image:v2']);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /RUN is not a valid change command/);
-  assert.equal(h.t.engine.images.store.find('committed-image:v2'), undefined);
+  assert.equal(h.t.engine.images.find('committed-image:v2'), undefined);
 });
 
 test('docker commit of a running container pauses it and keeps it running', async () => {

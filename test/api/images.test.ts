@@ -25,7 +25,7 @@ let busyboxId: string;
 before(async () => {
   h = await startApiServer('images');
   work = await mkdtemp(join(tmpdir(), 'wharf-test-images-files-'));
-  busyboxId = h.t.engine.images.store.resolve('busybox').id;
+  busyboxId = h.t.engine.images.resolve('busybox').id;
 });
 after(async () => {
   await rm(work, { recursive: true, force: true });
@@ -139,8 +139,8 @@ test('docker tag and rmi with registry names that have ports and slashes', async
   assert.equal(r.status, 200);
   assert.equal((await raw('GET', `/v1.47/images/${name}/history`)).status, 200);
   assert.equal((await ok(['rmi', name])).trim(), `Untagged: ${name}`);
-  assert.equal(h.t.engine.images.store.find(name), undefined);
-  assert.equal(h.t.engine.images.store.resolve('busybox').id, busyboxId, 'untagging one name keeps the image');
+  assert.equal(h.t.engine.images.find(name), undefined);
+  assert.equal(h.t.engine.images.resolve('busybox').id, busyboxId, 'untagging one name keeps the image');
   const bad = await h.docker(['tag', 'busybox', 'Bad:Name']);
   assert.notEqual(bad.code, 0);
 });
@@ -164,7 +164,7 @@ test('docker rmi: 404, conflict with a container, several names need -f', async 
   assert.notEqual(multi.code, 0);
   assert.match(multi.stderr, /image is referenced in multiple repositories/);
   assert.equal((await ok(['rmi', 'twin:a', 'twin:b'])).trim(), 'Untagged: twin:a\nUntagged: twin:b');
-  assert.equal(h.t.engine.images.store.resolve('busybox').id, busyboxId);
+  assert.equal(h.t.engine.images.resolve('busybox').id, busyboxId);
 });
 
 test('docker save and load: round trip keeps the id; a corrupt or truncated archive changes nothing', async () => {
@@ -173,9 +173,9 @@ test('docker save and load: round trip keeps the id; a corrupt or truncated arch
   assert.ok((await stat(file)).size > 1_000_000);
   assert.match(execFileSync('tar', ['-tf', file]).toString(), /^manifest\.json$/m);
   await ok(['rmi', 'busybox']);
-  assert.equal(h.t.engine.images.store.find('busybox'), undefined);
+  assert.equal(h.t.engine.images.find('busybox'), undefined);
   assert.equal((await ok(['load', '-i', file])).trim(), 'Loaded image: busybox:latest');
-  assert.equal(h.t.engine.images.store.resolve('busybox').id, busyboxId);
+  assert.equal(h.t.engine.images.resolve('busybox').id, busyboxId);
   const run = await runInEngine('busybox', ['echo', 'reloaded']);
   assert.deepEqual(run, { code: 0, out: 'reloaded\n' });
 
@@ -232,7 +232,7 @@ test('docker import: a directory tar becomes a runnable image; changes and messa
   assert.notEqual(badTar.code, 0);
   assert.match(badTar.stderr, /invalid layer archive/);
   assert.deepEqual(await blobs(), beforeBlobs);
-  assert.equal(h.t.engine.images.store.find('nope:1') ?? h.t.engine.images.store.find('nope:2'), undefined);
+  assert.equal(h.t.engine.images.find('nope:1') ?? h.t.engine.images.find('nope:2'), undefined);
   const url = await h.docker(['import', 'http://example.com/rootfs.tar']);
   assert.notEqual(url.code, 0);
   assert.match(url.stderr, /importing from a URL needs network access/);
@@ -278,18 +278,18 @@ test('dangling images, reference/before/since filters, and docker image prune', 
   const c = await h.t.engine.containers.create({ config: { Image: 'moving:tag', Cmd: ['/bin/sh'] } });
   const pruned = await ok(['image', 'prune', '-f']);
   assert.match(pruned, new RegExp(`deleted: ${one}`));
-  assert.equal(h.t.engine.images.store.get(one), undefined);
-  assert.ok(h.t.engine.images.store.get(two), 'tagged images stay');
+  assert.equal(h.t.engine.images.get(one), undefined);
+  assert.ok(h.t.engine.images.get(two), 'tagged images stay');
 
   const all = await ok(['image', 'prune', '-a', '-f']);
   assert.doesNotMatch(all, new RegExp(two), 'an image a container uses is never pruned');
-  assert.ok(h.t.engine.images.store.get(two));
-  assert.equal(h.t.engine.images.store.find('plain:1'), undefined, 'unused tagged images go with -a');
+  assert.ok(h.t.engine.images.get(two));
+  assert.equal(h.t.engine.images.find('plain:1'), undefined, 'unused tagged images go with -a');
   await h.t.engine.containers.remove(c.id);
 });
 
 test('docker pull without a registry: up to date when present, a clear error otherwise', async () => {
-  if (!h.t.engine.images.store.find('busybox')) await h.t.engine.images.ensureBusybox();
+  if (!h.t.engine.images.find('busybox')) await h.t.engine.images.ensureBusybox();
   const here = await h.docker(['pull', 'busybox']);
   assert.equal(here.code, 0, here.stderr);
   assert.match(here.stdout, /Status: Image is up to date for busybox:latest/);

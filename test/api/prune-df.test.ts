@@ -111,9 +111,9 @@ test('image, volume and network prune through docker system prune', async () => 
   assert.match(out, new RegExp(`deleted: ${dangling}`));
   assert.equal(h.t.engine.containers.find(stopped), undefined);
   assert.equal(h.t.engine.networks.find('sp-net'), undefined);
-  assert.equal(h.t.engine.images.store.get(dangling), undefined);
-  assert.ok(h.t.engine.images.store.get(kept), 'tagged images stay');
-  assert.ok(h.t.engine.images.store.find('busybox'));
+  assert.equal(h.t.engine.images.get(dangling), undefined);
+  assert.ok(h.t.engine.images.get(kept), 'tagged images stay');
+  assert.ok(h.t.engine.images.find('busybox'));
   assert.ok(h.t.engine.volumes.find(anonymous.Name), 'volumes stay without --volumes');
 
   const withVolumes = await ok(['system', 'prune', '-f', '--volumes']);
@@ -122,11 +122,11 @@ test('image, volume and network prune through docker system prune', async () => 
   assert.ok(h.t.engine.volumes.find('sp-named'), 'named volumes need volume prune --all');
   assert.equal(h.t.engine.networks.list().length, 3, 'pre-defined networks are never pruned');
 
-  const everything = h.t.engine.images.store.all().map((r) => r.id).sort();
-  assert.ok(everything.includes(kept) && everything.includes(h.t.engine.images.store.resolve('busybox').id));
+  const everything = h.t.engine.images.list().map((r) => r.id).sort();
+  assert.ok(everything.includes(kept) && everything.includes(h.t.engine.images.resolve('busybox').id));
   const report = await call<{ ImagesDeleted: { Deleted?: string }[]; SpaceReclaimed: number }>('POST', `/v1.47/images/prune?filters=${encodeURIComponent('{"dangling":["false"]}')}`);
   assert.deepEqual(report.ImagesDeleted.flatMap((d) => d.Deleted ?? []).sort(), everything);
   assert.ok(report.SpaceReclaimed > 3000, 'the layers of the deleted images are reclaimed');
-  assert.deepEqual(h.t.engine.images.store.all(), [], 'prune -a removes every unused image');
+  assert.deepEqual(h.t.engine.images.list(), [], 'prune -a removes every unused image');
   await h.t.engine.images.ensureBusybox();
 });

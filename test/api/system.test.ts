@@ -60,7 +60,7 @@ test('docker version and docker info', async () => {
 
 test('docker events replays with --since/--until and filters', async () => {
   const since = Math.floor(Date.now() / 1000) - 1;
-  h.t.engine.images.store.tag('busybox', 'evtest:one');
+  h.t.engine.images.tag('busybox', 'evtest:one');
   const until = Math.floor(Date.now() / 1000) + 1;
   const r = await h.docker(['events', '--since', String(since), '--until', String(until), '--filter', 'type=image', '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}']);
   assert.equal(r.code, 0, r.stderr);

@@ -57,7 +57,7 @@ export async function inspectView(engine: Engine, row: Row, opts: { size?: boole
   // dockerd sets up these files (and the log) at the first start.
   const started = !!row.state.StartedAt && row.state.StartedAt !== ZERO_TIME;
   const file = (name: string): string => (started && paths ? join(paths.dir, name) : '');
-  const execs = engine.containers.exec.forContainer(row.id).map((e) => e.ID);
+  const execs = engine.containers.exec.ofContainer(row.id);
   const out: Record<string, unknown> = {
     Id: row.id,
     Created: rec.Created,
@@ -95,7 +95,7 @@ export async function inspectView(engine: Engine, row: Row, opts: { size?: boole
 /** SizeRw (the writable layer) and SizeRootFs (that plus the image), as `ps -s` and `inspect -s` show. */
 export async function sizes(engine: Engine, row: Row): Promise<{ SizeRw: number; SizeRootFs: number }> {
   const rw = await engine.containers.sizeRw(row).catch(() => 0);
-  const image = engine.images.store.get(row.record.Image);
+  const image = engine.images.get(row.record.Image);
   return { SizeRw: rw, SizeRootFs: rw + (image?.size ?? 0) };
 }
 
