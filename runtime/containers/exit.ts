@@ -2,15 +2,16 @@ import type { ExitStatus } from '../tasks/exit-watch.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { teardown } from './start.ts';
 
-/** A recorded exit: the container as it was while running, and how long that run lasted. */
-export interface RecordedExit { row: Row; code: number; ranFor: number }
+/** A recorded exit: the container as it was while running, how long that run lasted, whether it runs again. */
+export interface RecordedExit { row: Row; code: number; ranFor: number; restarting: boolean }
 
 /**
  * Record that a container's task exited: state, `oom` and `die` events, teardown of what the
  * start set up. Returns undefined when the exit was already handled (or the container is gone).
- * Whether it runs again is the restart monitor's decision, not this function's.
+ * `restarts` is the restart monitor's decision, taken under the same lock, so no caller ever
+ * sees a container that will restart as merely exited.
  */
-export async function recordExit(ctx: ContainerContext, id: string, s: ExitStatus): Promise<RecordedExit | undefined> {
+export async function recordExit(ctx: ContainerContext, id: string, s: ExitStatus, restarts: (row: Row, code: number) => boolean): Promise<RecordedExit | undefined> {
   return ctx.lock.with(id, async () => {
     const row = ctx.meta.get(id);
     if (!row || !row.state.Running) {
@@ -19,13 +20,14 @@ export async function recordExit(ctx: ContainerContext, id: string, s: ExitStatu
     }
     const oom = await ctx.tasks.oomKilled(id);
     const startedAt = Date.parse(row.state.StartedAt);
-    ctx.setState(id, { Status: 'exited', Running: false, Paused: false, Restarting: false, OOMKilled: oom, Pid: 0, ExitCode: s.code, FinishedAt: s.finishedAt.toISOString() });
+    const restarting = restarts(row, s.code);
+    ctx.setState(id, { Status: restarting ? 'restarting' : 'exited', Running: false, Paused: false, Restarting: restarting, OOMKilled: oom, Pid: 0, ExitCode: s.code, FinishedAt: s.finishedAt.toISOString() });
     const attrs = ctx.eventAttrs(row);
     if (oom) ctx.events.publish('container', 'oom', id, attrs);
     ctx.events.publish('container', 'die', id, { ...attrs, exitCode: String(s.code) });
     // Waiters learn of the exit once nothing of the run is left (mounts, runc state, cgroups).
     await teardown(ctx, id);
     ctx.signals.emit(`exit:${id}`);
-    return { row, code: s.code, ranFor: s.finishedAt.getTime() - startedAt };
+    return { row, code: s.code, ranFor: s.finishedAt.getTime() - startedAt, restarting };
   });
 }

@@ -14,6 +14,8 @@ import { startContainer } from './start.ts';
 export class RestartMonitor {
   private readonly delays = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Exits being recorded and restarts under way: the engine closes only after they settle. */
+  private readonly inflight = new Set<Promise<unknown>>();
   private closed = false;
 
   constructor(private readonly ctx: ContainerContext) {}
@@ -37,23 +39,20 @@ export class RestartMonitor {
 
   /** Follow a running task until it exits. */
   watch(id: string): void {
-    this.ctx.tasks.wait(id).then((s) => this.exited(id, s)).catch((e: unknown) => {
+    this.ctx.tasks.wait(id).then((s) => this.closed ? undefined : this.track(this.exited(id, s))).catch((e: unknown) => {
       console.error(`wharf: handling the exit of ${id} failed:`, e);
     });
   }
 
   /** A task exited (now, or while the engine was away): record it, then restart or remove. */
   async exited(id: string, s: ExitStatus): Promise<void> {
-    const exit = await recordExit(this.ctx, id, s);
-    if (!exit || this.closed) return;
-    const now = this.ctx.meta.get(id);
-    if (!now) return;
-    const rec = now.record;
-    if (shouldRestart(rec.HostConfig.RestartPolicy, rec.ManuallyStopped, exit.code, rec.RestartCount)) {
-      this.schedule(id, exit.ranFor);
-    } else if (rec.HostConfig.AutoRemove) {
-      await removeContainer(this.ctx, id, { force: true });
-    }
+    const exit = await recordExit(this.ctx, id, s, (row, code) => {
+      const rec = row.record;
+      return !this.closed && shouldRestart(rec.HostConfig.RestartPolicy, rec.ManuallyStopped, code, rec.RestartCount);
+    });
+    if (!exit) return;
+    if (exit.restarting) this.schedule(id, exit.ranFor);
+    else if (exit.row.record.HostConfig.AutoRemove && !this.closed) await removeContainer(this.ctx, id, { force: true });
   }
 
   /** A manual stop or removal wins over a pending restart. */
@@ -63,10 +62,18 @@ export class RestartMonitor {
     this.timers.delete(id);
   }
 
-  close(): void {
+  /** Stop restarting; resolves once no exit or restart is being handled any more. */
+  async close(): Promise<void> {
     this.closed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inflight.add(p);
+    void p.finally(() => this.inflight.delete(p)).catch(() => undefined);
+    return p;
   }
 
   /**
@@ -90,7 +97,6 @@ export class RestartMonitor {
   private schedule(id: string, ranFor: number): void {
     const delay = nextDelay(this.delays.get(id), ranFor);
     this.delays.set(id, delay);
-    this.ctx.setState(id, { Status: 'restarting', Restarting: true });
     this.cancel(id);
     const timer = setTimeout(() => { this.timers.delete(id); this.restartNow(id); }, delay);
     timer.unref();
@@ -98,7 +104,7 @@ export class RestartMonitor {
   }
 
   private restartNow(id: string): void {
-    void this.ctx.lock.with(id, async () => {
+    void this.track(this.ctx.lock.with(id, async () => {
       if (this.closed) return;
       const row = this.ctx.meta.get(id);
       if (!row || !row.state.Restarting || row.state.Running || row.record.ManuallyStopped) return;
@@ -107,6 +113,6 @@ export class RestartMonitor {
         if (this.ctx.meta.get(id)) this.ctx.setState(id, { Status: 'exited', Restarting: false });
         console.error(`wharf: restarting ${id} failed:`, e);
       });
-    });
+    }));
   }
 }

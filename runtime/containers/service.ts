@@ -35,8 +35,8 @@ export class ContainerService {
   }
 
   /** Stop restarting containers (the engine is closing); running ones keep running. */
-  close(): void {
-    this.monitor.close();
+  close(): Promise<void> {
+    return this.monitor.close();
   }
 
   create(req: CreateRequest): Promise<Row> {
@@ -67,7 +67,15 @@ export class ContainerService {
   async stop(nameOrId: string, timeoutSec?: number, signal?: string): Promise<void> {
     const { id } = this.get(nameOrId);
     this.monitor.cancel(id);
-    await stopContainer(this.ctx, id, timeoutSec, signal);
+    // Between two runs, the stop is taken under the lock a pending restart takes, so one of them
+    // wins cleanly; a running task is stopped outside it, since recording its exit needs it.
+    const wasRestarting = await this.ctx.lock.with(id, async () => {
+      const row = this.get(id);
+      if (!row.state.Restarting || row.state.Running) return false;
+      await stopContainer(this.ctx, id, timeoutSec, signal);
+      return true;
+    });
+    if (!wasRestarting) await stopContainer(this.ctx, id, timeoutSec, signal);
   }
 
   async kill(nameOrId: string, signal?: string): Promise<void> {
@@ -76,8 +84,7 @@ export class ContainerService {
 
   async restart(nameOrId: string, timeoutSec?: number): Promise<void> {
     const row = this.get(nameOrId);
-    this.monitor.cancel(row.id);
-    if (row.state.Running || row.state.Restarting) await stopContainer(this.ctx, row.id, timeoutSec);
+    if (row.state.Running || row.state.Restarting) await this.stop(row.id, timeoutSec);
     await this.start(row.id);
     this.ctx.events.publish('container', 'restart', row.id, this.ctx.eventAttrs(this.get(row.id)));
   }

@@ -80,7 +80,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     return {
       config, images, containers, containerOps, builds, volumes, networks, system, events,
       async close() {
-        containers.close();
+        await containers.close();
         tasks.close();
         db.close();
       },
