@@ -12,7 +12,10 @@ const runtimeLayers = [
   ['metadata', 'content', 'mount', 'oci'],
   ['snapshots', 'registry', 'images', 'network', 'volumes'],
   ['diff', 'tasks'],
-  ['containers', 'build'],
+  // imageops/ is the image service (load, save, import, remove, prune): it unpacks layers with
+  // diff/ (layer 3), so it sits above it, beside containers/ and build/, while images/ keeps
+  // the records, references and archive formats that registry/ and diff/ build on.
+  ['containers', 'build', 'imageops'],
   ['engine', 'engine.ts', 'index.ts'],
 ];
 
@@ -80,6 +83,11 @@ function runtimeLayerConfigs() {
 // server/ and the UI may be nested arbitrarily deep, so these match `./` and `../` runs of any length.
 const anyRelative = '(?:(?:\\.\\.?/)+|@/)';
 
+// The Engine facade's types expose no store, database handle, task service or runc, so TypeScript
+// already refuses such a reach; this rule names the mistake when a cast or `any` would hide it.
+const ENGINE_SERVICES = 'images|containers|containerOps|builds|volumes|networks|system|events';
+const ENGINE_INTERNALS = 'store|db|meta|ctx|tasks|runc|snapshots|content|unpacker|tagTimes|monitor|execs';
+
 const serverConfig = {
   name: 'wharf/layers/server',
   files: ['server/**/*.{ts,tsx}'],
@@ -90,6 +98,16 @@ const serverConfig = {
         message: 'server/ reaches the engine only through runtime/index.ts.',
       }],
     }],
+    'no-restricted-syntax': ['error',
+      {
+        selector: `MemberExpression[object.type='MemberExpression'][object.property.name=/^(${ENGINE_SERVICES})$/][property.name=/^(${ENGINE_INTERNALS})$/]`,
+        message: 'server/ calls the engine\'s service methods; it never touches a store, database handle, task or runc.',
+      },
+      {
+        selector: `MemberExpression[object.name=/^engine$/][property.name=/^(${ENGINE_INTERNALS})$/]`,
+        message: 'server/ calls the engine\'s service methods; it never touches a store, database handle, task or runc.',
+      },
+    ],
   },
 };
 

@@ -37,7 +37,7 @@ export async function withContainerFS<T>(ctx: ContainerContext, id: string, fn: 
     let mounted = false;
     try {
       if (row.state.Running && !row.state.Paused) {
-        paused = await ctx.tasks.runc.pause(id).then(() => true, () => false);
+        paused = await ctx.tasks.pause(id).then(() => true, () => false);
       }
       if (!(await isMountPoint(rootfs))) {
         // A second mount of a live overlay's upper directory is undefined behaviour in the kernel.
@@ -49,7 +49,7 @@ export async function withContainerFS<T>(ctx: ContainerContext, id: string, fn: 
       return await fn(view, row);
     } finally {
       if (mounted) await unmount(rootfs).catch(() => undefined);
-      if (paused) await ctx.tasks.runc.resume(id).catch(() => undefined);
+      if (paused) await ctx.tasks.resume(id).catch(() => undefined);
     }
   });
 }

@@ -1,6 +1,6 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { readLogs, type LogChunk } from '../tasks/logs/index.ts';
-import { connectStdin, type StdinConnection } from '../tasks/attach.ts';
+import type { StdinConnection } from '../tasks/attach.ts';
 import type { EngineEvent } from '../events/bus.ts';
 import type { ContainerContext, Row } from './context.ts';
 
@@ -81,7 +81,7 @@ function pumpStdin(ctx: ContainerContext, id: string, tty: boolean, ended: Promi
   let done = false;
   const connect = (): void => {
     if (conn || done) return;
-    conn = tty ? sharedTtyInput(ctx, id) : connectStdin(ctx.tasks.attachSocketPath(id));
+    conn = tty ? sharedTtyInput(ctx, id) : ctx.tasks.attachStdin(id);
     input.pipe(conn.input, { end: !tty });
     // conmon dropped the connection (the container exited): stop feeding it.
     void conn.closed.then(() => input.unpipe());
@@ -114,7 +114,7 @@ function sharedTtyInput(ctx: ContainerContext, id: string): StdinConnection {
   if (!byId) ttyInputs.set(ctx, (byId = new Map()));
   const existing = byId.get(id);
   if (existing) return existing;
-  const conn = connectStdin(ctx.tasks.attachSocketPath(id));
+  const conn = ctx.tasks.attachStdin(id);
   byId.set(id, conn);
   const drop = (): void => {
     if (byId.get(id) === conn) byId.delete(id);

@@ -82,11 +82,11 @@ async function ingestLayer(ctx: ContainerContext, content: ContentStore, id: str
   return ctx.lock.with(id, async () => {
     const row = ctx.meta.get(id)!;
     const freeze = pause && row.state.Running && !row.state.Paused;
-    if (freeze) await ctx.tasks.runc.pause(id);
+    if (freeze) await ctx.tasks.pause(id);
     try {
       return await content.ingest(containerDiff(ctx, id));
     } finally {
-      if (freeze) await ctx.tasks.runc.resume(id).catch(() => undefined);
+      if (freeze) await ctx.tasks.resume(id).catch(() => undefined);
     }
   });
 }

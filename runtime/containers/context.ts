@@ -8,6 +8,7 @@ import type { EventBus } from '../events/bus.ts';
 import type { ContainerNetworking } from '../network/types.ts';
 import { KeyedLock } from '../util/lock.ts';
 import type { ContainerRecord, ContainerState } from './types.ts';
+import type { VolumeResolver } from './mounts.ts';
 
 export type Row = ContainerRow<ContainerRecord, ContainerState>;
 
@@ -22,6 +23,8 @@ export class ContainerContext {
     readonly images: ImageStore,
     readonly snapshots: OverlaySnapshotter,
     readonly tasks: TaskService,
+    /** Named and anonymous volumes for the mounts of every start. */
+    readonly volumes: VolumeResolver,
     readonly events: EventBus,
     readonly containersDir: string,
     readonly cgroupParent: string,

@@ -1,9 +1,5 @@
-import { spawn } from 'node:child_process';
-import { constants } from 'node:os';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, type Readable, type Writable } from 'node:stream';
-import * as pty from 'node-pty';
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.ts';
 import { newId } from '../util/ids.ts';
 import { mergeEnv } from '../oci/env.ts';
@@ -11,7 +7,10 @@ import { resolveUser } from '../oci/user.ts';
 import { allCapabilities } from '../oci/caps.ts';
 import { hostCapabilities } from '../oci/host.ts';
 import type { Spec } from '../oci/types.ts';
+import type { ExecSession } from '../tasks/exec.ts';
 import type { ContainerContext } from './context.ts';
+
+export type { ExecSession } from '../tasks/exec.ts';
 
 export interface ExecConfig {
   Cmd: string[];
@@ -23,6 +22,8 @@ export interface ExecConfig {
   AttachStdout?: boolean;
   AttachStderr?: boolean;
   Privileged?: boolean;
+  /** `[height, width]` of the terminal to start with (Docker's ConsoleSize). */
+  ConsoleSize?: [number, number];
 }
 
 export interface ExecInstance {
@@ -34,23 +35,25 @@ export interface ExecInstance {
   Pid: number;
 }
 
-/** A started exec: its stdio (one merged stream with a TTY) and its exit. */
-export interface ExecSession {
-  stdin: Writable | null;
-  stdout: Readable;
-  stderr: Readable | null;
-  resize(height: number, width: number): void;
-  exited: Promise<number>;
+export interface ExecStartOptions { detach?: boolean; height?: number; width?: number }
+
+/** Docker's exec instances: created against a running container, started once, inspected after. */
+export interface Execs {
+  /** The instance; NotFound when there is none with this id. */
+  get(id: string): ExecInstance;
+  /** Ids of the container's exec instances (inspect's ExecIDs). */
+  ofContainer(containerId: string): string[];
+  /** Run it: the process goes through the task service; with a TTY, at the console size given here or at create. */
+  start(id: string, opts?: ExecStartOptions): Promise<ExecSession>;
+  /** Resize the TTY of a running exec; one that has ended has nothing to resize. */
+  resize(id: string, height: number, width: number): void;
 }
 
-/**
- * Processes run inside a running container with `runc exec`. With a TTY, runc runs in the
- * foreground on a pseudo-terminal we own (node-pty), so resizing our side resizes theirs.
- */
-export class ExecManager {
+/** The records of exec instances; their processes are the task service's. */
+export class ExecManager implements Execs {
   private readonly execs = new Map<string, ExecInstance>();
 
-  constructor(private readonly ctx: ContainerContext, private readonly runRoot: string) {}
+  constructor(private readonly ctx: ContainerContext) {}
 
   create(containerId: string, config: ExecConfig): ExecInstance {
     const row = this.ctx.meta.get(containerId)!;
@@ -68,59 +71,40 @@ export class ExecManager {
     return e;
   }
 
-  forContainer(containerId: string): ExecInstance[] {
-    return [...this.execs.values()].filter((e) => e.ContainerID === containerId);
+  ofContainer(containerId: string): string[] {
+    return [...this.execs.values()].filter((e) => e.ContainerID === containerId).map((e) => e.ID);
   }
 
   dropContainer(containerId: string): void {
-    for (const e of this.forContainer(containerId)) this.execs.delete(e.ID);
+    for (const id of this.ofContainer(containerId)) this.execs.delete(id);
   }
 
-  async start(id: string, opts: { detach?: boolean; height?: number; width?: number } = {}): Promise<ExecSession> {
+  async start(id: string, opts: ExecStartOptions = {}): Promise<ExecSession> {
     const inst = this.get(id);
     if (inst.Running || inst.ExitCode !== null) throw new ConflictError(`Exec ${id} has already been started`);
     const row = this.ctx.meta.get(inst.ContainerID);
     if (!row?.state.Running) throw new ConflictError(`Container ${inst.ContainerID} is not running`);
-    const processFile = join(this.runRoot, 'tasks', inst.ContainerID, `exec-${id}.json`);
-    // Transient and read once by runc right away: no need for fsync.
-    await writeFile(processFile, JSON.stringify(await this.processSpec(inst)), { mode: 0o600 });
-    const args = ['--root', this.ctx.tasks.runc.root, 'exec', '--process', processFile, inst.ContainerID];
     inst.Running = true;
-    const session = inst.Config.Tty && !opts.detach ? this.startTTY(inst, args, opts) : this.startPipes(inst, args, !!opts.detach);
-    void session.exited.then((code) => {
+    const [height, width] = [opts.height ?? inst.Config.ConsoleSize?.[0], opts.width ?? inst.Config.ConsoleSize?.[1]];
+    let started: Awaited<ReturnType<ContainerContext['tasks']['exec']>>;
+    try {
+      started = await this.ctx.tasks.exec(inst.ContainerID, id, await this.processSpec(inst), { tty: !!inst.Config.Tty, detach: !!opts.detach, height, width });
+    } catch (e) {
+      inst.Running = false;
+      throw e;
+    }
+    inst.Pid = started.pid;
+    void started.session.exited.then((code) => {
       inst.Running = false;
       inst.ExitCode = code;
-      void rm(processFile, { force: true });
       this.ctx.events.publish('container', 'exec_die', inst.ContainerID, { ...this.ctx.eventAttrs(row), execID: id, exitCode: String(code) });
     });
     this.ctx.events.publish('container', `exec_start: ${inst.Config.Cmd.join(' ')}`, inst.ContainerID, { ...this.ctx.eventAttrs(row), execID: id });
-    return session;
+    return started.session;
   }
 
-  private startPipes(inst: ExecInstance, args: string[], detach: boolean): ExecSession {
-    const child = spawn(this.ctx.tasks.runc.binary, args, { stdio: detach ? 'ignore' : ['pipe', 'pipe', 'pipe'] });
-    inst.Pid = child.pid ?? 0;
-    const exited = new Promise<number>((resolve) => {
-      child.on('error', () => resolve(126));
-      child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + (signalNumber(signal) ?? 9) : 1)));
-    });
-    if (detach) return { stdin: null, stdout: emptyStream(), stderr: null, resize: () => undefined, exited };
-    child.stdin!.on('error', () => undefined);
-    return { stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, resize: () => undefined, exited };
-  }
-
-  private startTTY(inst: ExecInstance, args: string[], opts: { height?: number; width?: number }): ExecSession {
-    const term = pty.spawn(this.ctx.tasks.runc.binary, args, { name: 'xterm', cols: opts.width || 80, rows: opts.height || 24, encoding: null as unknown as string });
-    inst.Pid = term.pid;
-    const stdout = new PassThrough();
-    term.onData((d: string | Buffer) => stdout.write(typeof d === 'string' ? Buffer.from(d) : d));
-    const stdin = new PassThrough();
-    stdin.on('data', (d: Buffer) => term.write(d as unknown as string));
-    const exited = new Promise<number>((resolve) => term.onExit(({ exitCode, signal }) => {
-      stdout.end();
-      resolve(signal ? 128 + signal : exitCode);
-    }));
-    return { stdin, stdout, stderr: null, resize: (h, w) => { if (h > 0 && w > 0) term.resize(w, h); }, exited };
+  resize(id: string, height: number, width: number): void {
+    this.ctx.tasks.resizeExec(this.get(id).ID, height, width);
   }
 
   /** The container's process spec with the exec's command, env, user and cwd. */
@@ -135,14 +119,4 @@ export class ExecManager {
     const caps = c.Privileged ? { bounding: all, effective: all, permitted: all } : base.capabilities;
     return { ...base, terminal: !!c.Tty, args: c.Cmd, env, cwd: c.WorkingDir || base.cwd, user, capabilities: caps };
   }
-}
-
-function emptyStream(): Readable {
-  const p = new PassThrough();
-  p.end();
-  return p;
-}
-
-function signalNumber(sig: NodeJS.Signals): number | undefined {
-  return constants.signals[sig];
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, posix } from 'node:path';
-import { InvalidArgumentError, NotImplementedError } from '../errors.ts';
+import { InvalidArgumentError } from '../errors.ts';
 import type { Mount } from '../oci/types.ts';
 import type { HostConfig, MountPoint } from './types.ts';
 
@@ -20,7 +20,7 @@ export interface VolumeMountRequest { destination: string; rootfs?: string; noCo
  * must exist on the host (Docker's `--mount` rule; we apply it to `-v` too rather than
  * silently creating directories on the host).
  */
-export async function resolveMounts(h: HostConfig, containerDir: string, volumes?: VolumeResolver, containerId = '', configVolumes?: Record<string, object> | null): Promise<ResolvedMounts> {
+export async function resolveMounts(h: HostConfig, containerDir: string, volumes: VolumeResolver, containerId = '', configVolumes?: Record<string, object> | null): Promise<ResolvedMounts> {
   const spec: Mount[] = [];
   const points: MountPoint[] = [];
   const seen = new Set<string>();
@@ -39,7 +39,6 @@ export async function resolveMounts(h: HostConfig, containerDir: string, volumes
     points.push({ Type: type, ...(name ? { Name: name, Driver: 'local' } : {}), Source: source, Destination: dest, Mode: ro ? 'ro' : '', RW: !ro, Propagation: type === 'bind' ? 'rprivate' : '' });
   };
   const volume = async (name: string | undefined, dest: string, ro: boolean, field: string, o: { noCopy?: boolean; labels?: Record<string, string> } = {}): Promise<void> => {
-    if (!volumes) throw new NotImplementedError(`named volumes are not available in this engine (${field})`);
     // Checked before the volume is created, so a refused mount leaves no volume behind.
     if (!isAbsolute(dest)) throw new InvalidArgumentError(`invalid mount config for ${field}: mount path must be absolute: ${dest}`);
     if (seen.has(dest)) throw new InvalidArgumentError(`Duplicate mount point: ${dest}`);

@@ -4,12 +4,12 @@ import { readLogs, type LogChunk, type LogReadOptions } from '../tasks/logs/inde
 import type { ContainerContext, Row } from './context.ts';
 import { createContainer, type CreateRequest } from './create.ts';
 import { resolveContainer, findContainer } from './resolve.ts';
-import { startContainer } from './start.ts';
 import { killContainer, pauseContainer, stopContainer, unpauseContainer, waitContainer, type WaitCondition } from './stop.ts';
 import { removeContainer } from './remove.ts';
 import { reconcileContainers } from './reconcile.ts';
-import { ExecManager, type ExecConfig } from './exec.ts';
+import { ExecManager, type ExecConfig, type ExecInstance, type Execs } from './exec.ts';
 import { resolveMounts, type VolumeResolver } from './mounts.ts';
+import { RestartMonitor } from './restart-monitor.ts';
 import { attachContainer, type AttachOptions, type AttachSession } from './attach.ts';
 import type { HostConfig } from './types.ts';
 import { kernelView, type KernelView } from './kernel-view.ts';
@@ -17,15 +17,27 @@ import { dirname, join } from 'node:path';
 
 /** The engine's container facade: every operation takes a name, id or id prefix. */
 export class ContainerService {
-  readonly exec: ExecManager;
-  volumes?: VolumeResolver;
+  private readonly execs: ExecManager;
+  private readonly monitor: RestartMonitor;
 
-  constructor(private readonly ctx: ContainerContext, runRoot: string) {
-    this.exec = new ExecManager(ctx, runRoot);
+  constructor(private readonly ctx: ContainerContext) {
+    this.execs = new ExecManager(ctx);
+    this.monitor = new RestartMonitor(ctx);
   }
 
+  /** Exec instances and their sessions. */
+  get exec(): Execs {
+    return this.execs;
+  }
+
+  /** Boot recovery: pick up running tasks, record exits, restart by policy. */
   recover(): Promise<void> {
-    return reconcileContainers(this.ctx);
+    return reconcileContainers(this.ctx, this.monitor);
+  }
+
+  /** Stop restarting containers (the engine is closing); running ones keep running. */
+  close(): Promise<void> {
+    return this.monitor.close();
   }
 
   create(req: CreateRequest): Promise<Row> {
@@ -49,13 +61,22 @@ export class ContainerService {
     await this.ctx.lock.with(id, async () => {
       const row = this.get(id);
       if (row.state.Running) throw new NotModifiedError(`container ${id} is already running`);
-      this.ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: false });
-      await startContainer(this.ctx, this.get(id), this.volumes);
+      await this.monitor.launch(id, 'manual');
     });
   }
 
   async stop(nameOrId: string, timeoutSec?: number, signal?: string): Promise<void> {
-    await stopContainer(this.ctx, this.get(nameOrId).id, timeoutSec, signal);
+    const { id } = this.get(nameOrId);
+    this.monitor.cancel(id);
+    // Between two runs, the stop is taken under the lock a pending restart takes, so one of them
+    // wins cleanly; a running task is stopped outside it, since recording its exit needs it.
+    const wasRestarting = await this.ctx.lock.with(id, async () => {
+      const row = this.get(id);
+      if (!row.state.Restarting || row.state.Running) return false;
+      await stopContainer(this.ctx, id, timeoutSec, signal);
+      return true;
+    });
+    if (!wasRestarting) await stopContainer(this.ctx, id, timeoutSec, signal);
   }
 
   async kill(nameOrId: string, signal?: string): Promise<void> {
@@ -64,7 +85,7 @@ export class ContainerService {
 
   async restart(nameOrId: string, timeoutSec?: number): Promise<void> {
     const row = this.get(nameOrId);
-    if (row.state.Running || row.state.Restarting) await stopContainer(this.ctx, row.id, timeoutSec);
+    if (row.state.Running || row.state.Restarting) await this.stop(row.id, timeoutSec);
     await this.start(row.id);
     this.ctx.events.publish('container', 'restart', row.id, this.ctx.eventAttrs(this.get(row.id)));
   }
@@ -86,7 +107,8 @@ export class ContainerService {
   async remove(nameOrId: string, opts: { force?: boolean } = {}): Promise<void> {
     const { id } = this.get(nameOrId);
     await removeContainer(this.ctx, id, { force: !!opts.force });
-    this.exec.dropContainer(id);
+    this.monitor.cancel(id);
+    this.execs.dropContainer(id);
   }
 
   async rename(nameOrId: string, newName: string): Promise<void> {
@@ -129,15 +151,16 @@ export class ContainerService {
     await this.ctx.tasks.resize(this.ctx.dir(row.id), height, width);
   }
 
-  createExec(nameOrId: string, config: ExecConfig) {
-    return this.exec.create(this.get(nameOrId).id, config);
+  /** Docker's exec create: the container must be running and not paused. */
+  createExec(nameOrId: string, config: ExecConfig): ExecInstance {
+    return this.execs.create(this.get(nameOrId).id, config);
   }
 
   /** Host pids of the container's processes. */
   async pids(nameOrId: string): Promise<number[]> {
     const row = this.get(nameOrId);
     if (!row.state.Running) throw new ConflictError(`Container ${row.id} is not running`);
-    return this.ctx.tasks.runc.ps(row.id);
+    return this.ctx.tasks.pids(row.id);
   }
 
   /** Bytes in the container's writable layer (`docker ps -s`). */
@@ -202,7 +225,7 @@ export class ContainerService {
 
   /** Validate binds, mounts and tmpfs of a host config at create time, touching nothing. */
   async checkMounts(h: HostConfig): Promise<void> {
-    const dryRun: VolumeResolver | undefined = this.volumes && { mountpoint: async (name) => `/${name}`, anonymous: async () => '/' };
+    const dryRun: VolumeResolver = { mountpoint: async (name) => `/${name}`, anonymous: async () => '/' };
     await resolveMounts(h, '/', dryRun);
   }
 }

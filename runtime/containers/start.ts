@@ -9,12 +9,14 @@ import { writeSpec } from '../oci/bundle.ts';
 import { hostCapabilities, hostDevices } from '../oci/host.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { writeContainerFiles } from './files.ts';
-import { resolveMounts, type VolumeResolver } from './mounts.ts';
-import { watchExit } from './exit.ts';
+import { resolveMounts } from './mounts.ts';
 import { networked } from '../network/names.ts';
 
-/** Start a created or exited container: rootfs mount, bundle, conmon + runc, then track its exit. */
-export async function startContainer(ctx: ContainerContext, row: Row, volumes?: VolumeResolver): Promise<void> {
+/**
+ * Start a created or exited container: rootfs mount, mounts, bundle, conmon + runc. The caller
+ * holds the container's lock and watches the task (the restart monitor does both).
+ */
+export async function startContainer(ctx: ContainerContext, row: Row): Promise<void> {
   const { id } = row;
   if (row.state.Paused) throw new ConflictError(`cannot start a paused container, try unpause instead`);
   if (row.state.Running) throw new NotModifiedError(`container ${id} is already running`);
@@ -25,7 +27,7 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
   try {
     // The rootfs is mounted first: a fresh volume gets a copy of what the image has at its path.
     if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
-    const mounts = await resolveMounts(h, dir, volumes, id, rec.Config.Volumes);
+    const mounts = await resolveMounts(h, dir, ctx.volumes, id, rec.Config.Volumes);
     const netMode = h.NetworkMode ?? 'bridge';
     // The namespace, its interfaces and published ports exist before the task does.
     const net = await ctx.network.attach(networked(row));
@@ -80,7 +82,6 @@ export async function startContainer(ctx: ContainerContext, row: Row, volumes?: 
     throw new UnavailableError(`failed to start container ${id}: ${msg}`, { cause: e });
   }
   ctx.events.publish('container', 'start', id, ctx.eventAttrs(ctx.meta.get(id)!));
-  watchExit(ctx, id);
 }
 
 /** Tear down what start set up, after the task is gone. */

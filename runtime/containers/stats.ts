@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { emptyStats, sampleStats, ZERO_TIME, type ContainerStats } from '../tasks/stats.ts';
+import { emptyStats, ZERO_TIME, type ContainerStats } from '../tasks/stats.ts';
 import type { ContainerContext } from './context.ts';
 
 export interface StatsOptions {
@@ -18,7 +18,7 @@ async function read(ctx: ContainerContext, id: string): Promise<ContainerStats |
   const name = `/${row.name}`;
   if (!row.state.Running || row.state.Restarting) return emptyStats(name, id);
   const host = row.record.HostConfig.NetworkMode === 'host';
-  const s = await sampleStats({ cgroupPath: `${ctx.cgroupParent}/${id}`, pid: host ? 0 : row.state.Pid });
+  const s = await ctx.tasks.stats({ cgroupPath: `${ctx.cgroupParent}/${id}`, pid: host ? 0 : row.state.Pid });
   const { networks, ...rest } = s;
   return { ...rest, name, id, ...(networks ? { networks } : {}) };
 }

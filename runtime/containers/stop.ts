@@ -27,16 +27,16 @@ export async function killContainer(ctx: ContainerContext, id: string, signal?: 
   const sig = parseSignal(signal, 'SIGKILL');
   if (sig === 'SIGKILL' || sig === '9') ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
   ctx.events.publish('container', 'kill', id, ctx.eventAttrs(row, { signal: String(constants.signals[sig as keyof typeof constants.signals] ?? sig) }));
-  await ctx.tasks.runc.kill(id, sig);
+  await ctx.tasks.kill(id, sig);
   // A frozen process can't act on a signal; let it run so it can die.
-  if (row.state.Paused) await ctx.tasks.runc.resume(id).catch(() => undefined);
+  if (row.state.Paused) await ctx.tasks.resume(id).catch(() => undefined);
 }
 
 /** SIGKILL and wait until the exit is recorded. */
 export async function killAndWait(ctx: ContainerContext, id: string): Promise<void> {
   const exited = nextExit(ctx, id);
-  await ctx.tasks.runc.kill(id, 'SIGKILL');
-  await ctx.tasks.runc.resume(id).catch(() => undefined);
+  await ctx.tasks.kill(id, 'SIGKILL');
+  await ctx.tasks.resume(id).catch(() => undefined);
   await exited;
 }
 
@@ -54,14 +54,14 @@ export async function stopContainer(ctx: ContainerContext, id: string, timeoutSe
   const grace = timeoutSec ?? row.record.Config.StopTimeout ?? 10;
   const exited = nextExit(ctx, id);
   ctx.events.publish('container', 'kill', id, ctx.eventAttrs(row, { signal: String(constants.signals[sig as keyof typeof constants.signals] ?? sig) }));
-  await ctx.tasks.runc.kill(id, sig);
-  if (row.state.Paused) await ctx.tasks.runc.resume(id).catch(() => undefined);
+  await ctx.tasks.kill(id, sig);
+  if (row.state.Paused) await ctx.tasks.resume(id).catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = grace < 0 ? new Promise<boolean>(() => undefined) : new Promise<boolean>((r) => { timer = setTimeout(() => r(true), grace * 1000); });
   const late = await Promise.race([exited.then(() => false), timedOut]);
   if (timer) clearTimeout(timer);
   if (late) {
-    await ctx.tasks.runc.kill(id, 'SIGKILL');
+    await ctx.tasks.kill(id, 'SIGKILL');
     await exited;
   }
   ctx.events.publish('container', 'stop', id, ctx.eventAttrs(row));
@@ -71,7 +71,7 @@ export async function pauseContainer(ctx: ContainerContext, id: string): Promise
   const row = ctx.meta.get(id)!;
   if (!row.state.Running) throw new ConflictError(`Container ${id} is not running`);
   if (row.state.Paused) throw new ConflictError(`Container ${id} is already paused`);
-  await ctx.tasks.runc.pause(id);
+  await ctx.tasks.pause(id);
   ctx.setState(id, { Status: 'paused', Paused: true });
   ctx.events.publish('container', 'pause', id, ctx.eventAttrs(row));
 }
@@ -79,7 +79,7 @@ export async function pauseContainer(ctx: ContainerContext, id: string): Promise
 export async function unpauseContainer(ctx: ContainerContext, id: string): Promise<void> {
   const row = ctx.meta.get(id)!;
   if (!row.state.Paused) throw new ConflictError(`Container ${id} is not paused`);
-  await ctx.tasks.runc.resume(id);
+  await ctx.tasks.resume(id);
   ctx.setState(id, { Status: 'running', Paused: false });
   ctx.events.publish('container', 'unpause', id, ctx.eventAttrs(row));
 }

@@ -138,7 +138,7 @@ export async function updateContainer(ctx: ContainerContext, id: string, u: Upda
       const resources = updateResources(u);
       if (Object.keys(resources).length) {
         try {
-          await ctx.tasks.runc.update(id, resources);
+          await ctx.tasks.update(id, resources);
         } catch (e) {
           ctx.meta.setRecord(id, row.name, row.record);
           throw new UnavailableError(`Cannot update container ${id}: ${(e as Error).message}`, { cause: e });

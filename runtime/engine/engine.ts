@@ -6,51 +6,38 @@ import { openDatabase, type DB } from '../metadata/db.ts';
 import { ImageMetadata } from '../metadata/images.ts';
 import { SnapshotMetadata } from '../metadata/snapshots.ts';
 import { ContainerMetadata } from '../metadata/containers.ts';
+import { ImageTagTimes } from '../metadata/image-tag-times.ts';
 import { ContentStore } from '../content/store.ts';
 import { OverlaySnapshotter } from '../snapshots/overlay.ts';
 import { ImageStore } from '../images/store.ts';
-import { LayerUnpacker } from './layers.ts';
+import { LayerUnpacker } from '../diff/unpacker.ts';
 import { TaskService } from '../tasks/service.ts';
 import { ContainerContext } from '../containers/context.ts';
 import { ContainerService } from '../containers/service.ts';
+import { ContainerOps } from '../containers/ops.ts';
+import { containerDiff } from '../containers/diff.ts';
 import type { ContainerRecord, ContainerState } from '../containers/types.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
-import { newId } from '../util/ids.ts';
-import { ImageService } from './images.ts';
-import { SystemService } from './system.ts';
-import { ContainerOps } from './container-ops.ts';
-import { ImageTagTimes } from './image-tag-times.ts';
+import { ImageService } from '../imageops/service.ts';
 import { VolumeService } from '../volumes/service.ts';
 import { NetworkService } from '../network/service.ts';
-import { BuildService } from './build.ts';
-import { BuildImages } from './build-image.ts';
+import { BuildService } from '../build/service.ts';
+import { BuildImages } from '../build/images.ts';
 import { HintsStore } from '../build/hints-store.ts';
-import { containerDiff } from '../containers/diff.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { newId } from '../util/ids.ts';
+import { SystemService } from './system.ts';
 import { HttpClient } from '../registry/http.ts';
 import { Distribution } from '../registry/distribution.ts';
 import { ContainerUsage } from '../containers/usage.ts';
 import { UsageMetadata } from '../metadata/usage.ts';
 import { TreeWalker } from '../util/workers/pool.ts';
+import type { Engine } from '../index.ts';
 
-/** The one facade `server/` sees. No module-level state: every engine is independent. */
-export interface Engine {
-  readonly config: EngineConfig;
-  readonly images: ImageService;
-  readonly containers: ContainerService;
-  /** Stats, update, archive (cp), export, diff and commit. */
-  readonly containerOps: ContainerOps;
-  /** `docker build` (the classic builder). */
-  readonly builds: BuildService;
-  readonly volumes: VolumeService;
-  readonly networks: NetworkService;
-  readonly system: SystemService;
-  /** Sizes for `ps -s`, `system df` and the dashboard, kept up to date off the event loop. */
-  readonly usage: ContainerUsage;
-  readonly events: EventBus;
-  /** Stop watching and close the database. Containers keep running by design. */
-  close(): Promise<void>;
-}
-
+/**
+ * The composition root: builds every service once, bottom layer first, hands each its
+ * dependencies at construction, then runs boot recovery. No module-level state: every engine
+ * is independent.
+ */
 export async function createEngine(config: EngineConfig): Promise<Engine> {
   await mkdir(config.root, { recursive: true, mode: 0o711 });
   await mkdir(config.runRoot, { recursive: true, mode: 0o711 });
@@ -69,20 +56,28 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     const tasks = new TaskService(config.runRoot, config.runtime, config.conmon, () => undefined);
     await tasks.init();
     const containerMeta = new ContainerMetadata<ContainerRecord, ContainerState>(db);
+    const volumes = new VolumeService(join(config.root, 'volumes'), db, events, () => containerMeta.all());
+    await volumes.init();
     const networks = new NetworkService(db, events, () => containerMeta.all(), { runRoot: config.runRoot, cniPath: config.cniPath, bridgeName: config.bridgeName, bridgeSubnet: config.bridgeSubnet });
     await networks.init();
-    const ctx = new ContainerContext(containerMeta, imageStore, snapshots, tasks, events, join(config.root, 'containers'), config.cgroupParent, networks.networking);
     await mkdir(join(config.root, 'containers'), { recursive: true, mode: 0o710 });
-    const containers = new ContainerService(ctx, config.runRoot);
+    const ctx = new ContainerContext(containerMeta, imageStore, snapshots, tasks, volumes, events, join(config.root, 'containers'), config.cgroupParent, networks.networking);
+    const containers = new ContainerService(ctx);
     const containerOps = new ContainerOps(ctx, content, unpacker);
     // Docker's certs.d first, then Wharf's own beside its data.
     const http = new HttpClient({ certDirs: ['/etc/docker/certs.d', join(config.root, 'certs.d')] });
     const distribution = new Distribution({ content, store: imageStore, events, http, unpack: (layers, diffIDs) => unpacker.unpack(layers, diffIDs) });
-    const images = new ImageService(imageStore, content, snapshots, unpacker, events, (id) => containerMeta.imageUsers(id), distribution);
-    images.tagTimes = new ImageTagTimes(db);
-    const volumes = new VolumeService(join(config.root, 'volumes'), db, events, () => containerMeta.all());
-    await volumes.init();
-    containers.volumes = volumes;
+    const images = new ImageService({
+      store: imageStore, content, snapshots, unpacker, events, distribution,
+      tagTimes: new ImageTagTimes(db),
+      usedBy: (id) => containerMeta.imageUsers(id),
+    });
+    const builds = new BuildService({
+      containers, containerOps, store: imageStore, db, images: new BuildImages(imageStore, content, unpacker),
+      tag: (id, ref) => images.tag(id, ref), diff: (id) => containerDiff(ctx, id),
+      hints: new HintsStore(db, imageStore, content),
+      http, pull: async (ref, emit) => (await images.pull(ref, {}, (m) => emit({ ...m }))).id,
+    });
     const system = new SystemService(config, await engineId(config.root), containers, imageStore);
     if (config.seedBusybox) await images.ensureBusybox();
     const walker = new TreeWalker();
@@ -94,17 +89,11 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     await containers.recover();
     await networks.recover();
     return {
-      config, images, containers, system, events, volumes, networks, usage,
-      containerOps,
-      builds: new BuildService({
-        containers, containerOps, store: imageStore, db, images: new BuildImages(imageStore, content, unpacker),
-        tag: (id, ref) => images.tag(id, ref), diff: (id) => containerDiff(ctx, id),
-        hints: new HintsStore(db, imageStore, content),
-        http, pull: async (ref, emit) => (await images.pull(ref, {}, (m) => emit({ ...m }))).id,
-      }),
+      config, images, containers, containerOps, builds, volumes, networks, system, events, usage,
       async close() {
         usage.stop();
         await walker.close();
+        await containers.close();
         tasks.close();
         await http.close();
         await networks.close();

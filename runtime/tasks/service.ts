@@ -1,21 +1,28 @@
 import { constants } from 'node:fs';
-import { access, mkdir, open, rm } from 'node:fs/promises';
+import { access, mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { UnavailableError } from '../errors.ts';
 import { join } from 'node:path';
 import { Runc, type RuncState } from './runc.ts';
 import { startConmon } from './conmon.ts';
 import { ExitWatcher, type ExitStatus } from './exit-watch.ts';
+import { connectStdin, type StdinConnection } from './attach.ts';
+import { spawnExec, type ExecProcessOptions, type ExecSession } from './exec.ts';
+import { sampleStats, type ContainerStats, type SampleTarget } from './stats.ts';
+import type { Spec } from '../oci/types.ts';
 
 export interface TaskPaths { bundle: string; logPath: string }
 
 export interface CreateTaskOptions extends TaskPaths { name: string; terminal: boolean; stdin: boolean; stdinOnce: boolean }
 
 /**
- * The live process of a container: runc under one conmon each. Tasks outlive the engine
- * process; everything needed to find them again lives under `runRoot`.
+ * The only API for live processes: a container's task (runc under one conmon each) and the
+ * processes exec'd into it. Tasks outlive the engine process; everything needed to find them
+ * again lives under `runRoot`. Exec sessions live here too, so a resize reaches the terminal
+ * of an exec that another request is streaming.
  */
 export class TaskService {
-  readonly runc: Runc;
+  private readonly runc: Runc;
+  private readonly execs = new Map<string, ExecSession>();
   private readonly exits: ExitWatcher;
   private readonly exitDir: string;
 
@@ -53,9 +60,63 @@ export class TaskService {
     });
   }
 
-  async start(id: string): Promise<ExitStatus | undefined> {
+  async start(id: string): Promise<void> {
     await this.runc.start(id);
-    return undefined;
+  }
+
+  /** Signal the task's init (`all`: every process in it); a task already gone is not an error. */
+  kill(id: string, signal: string, all = false): Promise<void> {
+    return this.runc.kill(id, signal, all);
+  }
+
+  pause(id: string): Promise<void> {
+    return this.runc.pause(id);
+  }
+
+  resume(id: string): Promise<void> {
+    return this.runc.resume(id);
+  }
+
+  /** Change the cgroup limits of a running task (an OCI LinuxResources object). */
+  update(id: string, resources: object): Promise<void> {
+    return this.runc.update(id, resources);
+  }
+
+  /** Host pids of every process in the task. */
+  pids(id: string): Promise<number[]> {
+    return this.runc.ps(id);
+  }
+
+  /** One reading of the task's cgroup and (unless it shares the host's) network namespace. */
+  stats(target: SampleTarget): Promise<ContainerStats> {
+    return sampleStats(target);
+  }
+
+  /** A connection to the task's stdin through conmon. */
+  attachStdin(id: string): StdinConnection {
+    return connectStdin(this.attachSocketPath(id));
+  }
+
+  /**
+   * Run `process` in the running task `id` as exec `execId`. The session is kept until the
+   * process exits, so `resizeExec` can reach its terminal.
+   */
+  async exec(id: string, execId: string, process: Spec['process'], o: ExecProcessOptions): Promise<{ pid: number; session: ExecSession }> {
+    const processFile = join(this.taskDir(id), `exec-${execId}.json`);
+    // Transient and read once by runc right away: no need for fsync.
+    await writeFile(processFile, JSON.stringify(process), { mode: 0o600 });
+    const started = spawnExec(this.runc.binary, ['--root', this.runc.root, 'exec', '--process', processFile, id], o);
+    this.execs.set(execId, started.session);
+    void started.session.exited.then(() => {
+      this.execs.delete(execId);
+      void rm(processFile, { force: true });
+    });
+    return started;
+  }
+
+  /** Resize the terminal of a running exec; one that has ended (or has no TTY) has nothing to resize. */
+  resizeExec(execId: string, height: number, width: number): void {
+    this.execs.get(execId)?.resize(height, width);
   }
 
   /** Resolves when the task's init exits (immediately if it already has). */
@@ -100,7 +161,7 @@ export class TaskService {
     try { await fh.write(`1 ${height} ${width}\n`); } finally { await fh.close(); }
   }
 
-  attachSocketPath(id: string): string {
+  private attachSocketPath(id: string): string {
     return join(this.runRoot, 's', id.slice(0, 12), 'attach');
   }
 

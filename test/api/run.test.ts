@@ -140,6 +140,21 @@ test('run --restart on-failure:2 restarts a failing container up to its limit', 
   await ok(['rm', 'rs']);
 });
 
+test('run --restart always -v data:/data restarts with its named volume until docker stop', async () => {
+  await ok(['run', '-d', '--name', 'rsv', '--restart', 'always', '-v', 'rsv-data:/data', 'busybox', 'sh', '-c', 'echo run >> /data/runs; wc -l < /data/runs; exit 1']);
+  await eventually(async () => (await inspect('rsv')).RestartCount >= 2, 'two restarts', 30_000);
+  await ok(['stop', '-t', '1', 'rsv']);
+  const c = await inspect('rsv');
+  assert.equal(c.State.Status, 'exited');
+  assert.notEqual(c.State.ExitCode, 128, 'the restarts started, not failed');
+  // Each run saw the lines of the runs before it: the same named volume every time.
+  const logs = (await ok(['logs', 'rsv'])).trim().split('\n').map(Number);
+  assert.ok(logs.length >= 3);
+  assert.deepEqual(logs, logs.map((_, i) => i + 1));
+  await ok(['rm', 'rsv']);
+  await ok(['volume', 'rm', 'rsv-data']);
+});
+
 test('run -p and -P are recorded, published and shown by inspect and ps', async () => {
   await ok(['run', '-d', '--name', 'pp', '-p', '8080:80', '-p', '127.0.0.1:9090:90/udp', '-P', '--expose', '7000', 'busybox', 'sleep', '60']);
   const c = await inspect('pp');

@@ -27,10 +27,10 @@ async function run(cmd: string[], extra: Record<string, unknown> = {}): Promise<
 }
 
 test('busybox:latest is created from the host busybox-static', async () => {
-  const img = t.engine.images.store.resolve('busybox');
+  const img = t.engine.images.resolve('busybox');
   assert.ok(img.id.startsWith('sha256:'));
-  assert.deepEqual(t.engine.images.store.repoTags(img.id), ['busybox:latest']);
-  const cfg = await t.engine.images.store.config(img.id);
+  assert.deepEqual(t.engine.images.repoTags(img.id), ['busybox:latest']);
+  const cfg = await t.engine.images.config(img.id);
   assert.deepEqual(cfg.config?.Cmd, ['sh']);
 });
 

@@ -7,10 +7,10 @@ import { startTestEngine, collect } from '../helpers/engine.ts';
 test('save then load gives the same image id, tags and a runnable image', async () => {
   const t = await startTestEngine('images');
   const { engine } = t;
-  const id = engine.images.store.resolve('busybox').id;
-  engine.images.store.tag('busybox', 'example.com/team/tool:1.0');
-  assert.equal(engine.images.store.resolve('example.com/team/tool:1.0').id, id);
-  assert.equal(engine.images.store.resolve(id.slice(7, 19)).id, id, 'short id');
+  const id = engine.images.resolve('busybox').id;
+  engine.images.tag('busybox', 'example.com/team/tool:1.0');
+  assert.equal(engine.images.resolve('example.com/team/tool:1.0').id, id);
+  assert.equal(engine.images.resolve(id.slice(7, 19)).id, id, 'short id');
 
   const file = join(t.config.root, 'busybox.tar');
   await engine.images.save(['busybox:latest'], createWriteStream(file));
@@ -23,11 +23,11 @@ test('save then load gives the same image id, tags and a runnable image', async 
   await engine.containers.remove(c.id);
   const removed = await engine.images.remove('busybox');
   assert.deepEqual(removed, [{ Untagged: 'busybox:latest' }, { Deleted: id }]);
-  assert.equal(engine.images.store.find('busybox'), undefined);
+  assert.equal(engine.images.find('busybox'), undefined);
 
   const lines = await engine.images.load(createReadStream(file));
   assert.deepEqual(lines, ['Loaded image: busybox:latest']);
-  assert.equal(engine.images.store.resolve('busybox').id, id, 'same image id after the round trip');
+  assert.equal(engine.images.resolve('busybox').id, id, 'same image id after the round trip');
 
   const r = await engine.containers.create({ config: { Image: 'busybox', Cmd: ['echo', 'reloaded'] } });
   const waited = engine.containers.wait(r.id, 'next-exit');

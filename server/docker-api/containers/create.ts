@@ -8,7 +8,7 @@ import { parseCreateBody, type CreateBody } from './create-body.ts';
 async function checkPlatform(engine: Engine, imageId: string, ref: string, platform: string): Promise<void> {
   const parts = platform.toLowerCase().split('/');
   if (parts.length > 3 || parts.some((p) => !/^[a-z0-9_.-]+$/.test(p))) throw badRequest(`"${platform}": unknown operating system or architecture: invalid argument (platform)`);
-  const img = await engine.images.store.config(imageId);
+  const img = await engine.images.config(imageId);
   const [os, arch, variant] = parts;
   const norm = (a: string | undefined): string | undefined => (a === 'x86_64' || a === 'x86-64' ? 'amd64' : a === 'aarch64' ? 'arm64' : a);
   const actual = [img.os, img.architecture, img.variant].filter(Boolean).join('/');
@@ -19,7 +19,7 @@ async function checkPlatform(engine: Engine, imageId: string, ref: string, platf
 
 /** dockerd refuses a container with nothing to run at create time, not at start. */
 async function checkCommand(engine: Engine, imageId: string, c: CreateBody['config']): Promise<void> {
-  const img = (await engine.images.store.config(imageId)).config ?? {};
+  const img = (await engine.images.config(imageId)).config ?? {};
   const entrypoint = c.Entrypoint ? c.Entrypoint.filter((a, i) => !(i === 0 && a === '' && c.Entrypoint!.length === 1)) : img.Entrypoint ?? [];
   const cmd = c.Cmd?.length ? c.Cmd : c.Entrypoint ? [] : img.Cmd ?? [];
   if (entrypoint.length + cmd.length === 0) throw badRequest('No command specified');
@@ -35,7 +35,7 @@ export const routes: Route[] = [{
       throw badRequest(`unsupported Content-Type header (${type}): must be 'application/json'`);
     }
     const body = parseCreateBody(await readJSON<unknown>(r));
-    const image = engine.images.store.resolve(body.config.Image);
+    const image = engine.images.resolve(body.config.Image);
     const platform = query.get('platform');
     if (platform) await checkPlatform(engine, image.id, body.config.Image, platform);
     await checkCommand(engine, image.id, body.config);

@@ -83,9 +83,9 @@ export function matchLabels(wanted: string[], labels: Record<string, string>): b
 /** The image ids an `ancestor` filter stands for: each named image and every image built on it. */
 function ancestorImages(engine: Engine, refs: string[]): Set<string> {
   const out = new Set<string>();
-  const images = engine.images.store.all();
+  const images = engine.images.list();
   for (const ref of refs) {
-    const base = engine.images.store.find(ref);
+    const base = engine.images.find(ref);
     if (!base) continue;
     const diffs = base.layers.map((l) => l.diffID);
     for (const img of images) {

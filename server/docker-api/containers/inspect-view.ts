@@ -57,7 +57,7 @@ export async function inspectView(engine: Engine, row: Row, opts: { size?: boole
   // dockerd sets up these files (and the log) at the first start.
   const started = !!row.state.StartedAt && row.state.StartedAt !== ZERO_TIME;
   const file = (name: string): string => (started && paths ? join(paths.dir, name) : '');
-  const execs = engine.containers.exec.forContainer(row.id).map((e) => e.ID);
+  const execs = engine.containers.exec.ofContainer(row.id);
   return {
     Id: row.id,
     Created: rec.Created,
@@ -96,7 +96,7 @@ export async function inspectView(engine: Engine, row: Row, opts: { size?: boole
 export async function sizes(engine: Engine, row: Row, known?: Map<string, number>, imageSizes = new Map<string, number>()): Promise<{ SizeRw: number; SizeRootFs: number }> {
   const rw = known?.get(row.id) ?? (await engine.usage.sizeRw([row])).get(row.id) ?? 0;
   let imageSize = imageSizes.get(row.record.Image);
-  if (imageSize === undefined) imageSizes.set(row.record.Image, (imageSize = engine.images.store.get(row.record.Image)?.size ?? 0));
+  if (imageSize === undefined) imageSizes.set(row.record.Image, (imageSize = engine.images.get(row.record.Image)?.size ?? 0));
   return { SizeRw: rw, SizeRootFs: rw + imageSize };
 }
 

@@ -20,7 +20,7 @@ export function commandString(path: string, args: string[]): string {
 export function imageColumn(engine: Engine, row: Row, resolved = new Map<string, string | undefined>()): string {
   const ref = row.record.ImageRef;
   if (ref === row.record.Image) return ref;
-  if (!resolved.has(ref)) resolved.set(ref, engine.images.store.find(ref)?.id);
+  if (!resolved.has(ref)) resolved.set(ref, engine.images.find(ref)?.id);
   return resolved.get(ref) === row.record.Image ? ref : row.record.Image;
 }
 

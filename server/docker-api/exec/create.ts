@@ -2,7 +2,7 @@ import type { ExecConfig } from '../../../runtime/index.ts';
 import { badRequest } from '../errors.ts';
 import type { Route } from '../router.ts';
 import { readJSON, sendJSON } from '../respond.ts';
-import { execState, parseConsoleSize } from './sessions.ts';
+import { parseConsoleSize } from './console-size.ts';
 
 function strings(v: unknown, field: string): string[] | undefined {
   if (v === undefined || v === null) return undefined;
@@ -43,11 +43,10 @@ export const routes: Route[] = [{
       AttachStdout: bool(body.AttachStdout, 'AttachStdout'),
       AttachStderr: bool(body.AttachStderr, 'AttachStderr'),
       Privileged: bool(body.Privileged, 'Privileged'),
+      ConsoleSize: parseConsoleSize(body.ConsoleSize, 'ConsoleSize'),
     };
     if (config.WorkingDir && !config.WorkingDir.startsWith('/')) throw badRequest(`WorkingDir: the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
-    const consoleSize = parseConsoleSize(body.ConsoleSize, 'ConsoleSize');
     const inst = r.engine.containers.createExec(r.params.id!, config);
-    if (consoleSize) execState(r.engine).consoleSize.set(inst.ID, consoleSize);
     sendJSON(r.res, 201, { Id: inst.ID });
   },
 }];

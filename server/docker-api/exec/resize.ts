@@ -1,7 +1,6 @@
 import { badRequest } from '../errors.ts';
 import type { Route } from '../router.ts';
 import { queryInt, sendEmpty } from '../respond.ts';
-import { execState } from './sessions.ts';
 
 /** `POST /exec/{id}/resize?h=&w=`: resize the exec's TTY; an exec that already ended has nothing to resize. */
 export const routes: Route[] = [{
@@ -12,8 +11,7 @@ export const routes: Route[] = [{
     const w = queryInt(query, 'w');
     if (h === undefined || h < 0) throw badRequest('h: must be a non-negative integer');
     if (w === undefined || w < 0) throw badRequest('w: must be a non-negative integer');
-    const e = engine.containers.exec.get(params.id!);
-    execState(engine).sessions.get(e.ID)?.resize(h, w);
+    engine.containers.exec.resize(params.id!, h, w);
     sendEmpty(res, 200);
   },
 }];

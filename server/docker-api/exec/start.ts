@@ -4,7 +4,7 @@ import { badRequest } from '../errors.ts';
 import type { Request, Route } from '../router.ts';
 import { readJSON, sendEmpty } from '../respond.ts';
 import { beginRawStream, frame } from '../stream.ts';
-import { execState, parseConsoleSize } from './sessions.ts';
+import { parseConsoleSize } from './console-size.ts';
 
 function ended(s: Readable | null): Promise<void> {
   if (!s || s.readableEnded || s.destroyed) return Promise.resolve();
@@ -58,21 +58,14 @@ export const routes: Route[] = [{
     const body = await readJSON(r);
     if (body.Detach !== undefined && typeof body.Detach !== 'boolean') throw badRequest('Detach: must be a boolean');
     if (body.Tty !== undefined && typeof body.Tty !== 'boolean') throw badRequest('Tty: must be a boolean');
-    const state = execState(r.engine);
     const exec = r.engine.containers.exec.get(r.params.id!);
-    const size = parseConsoleSize(body.ConsoleSize, 'ConsoleSize') ?? state.consoleSize.get(exec.ID);
+    const size = parseConsoleSize(body.ConsoleSize, 'ConsoleSize');
     const detach = body.Detach === true;
     // Like dockerd, the start request's Tty decides the framing; the exec's own Tty the terminal.
     const tty = typeof body.Tty === 'boolean' ? body.Tty : !!exec.Config.Tty;
     const session = await r.engine.containers.exec.start(exec.ID, { detach, height: size?.[0], width: size?.[1] });
-    state.consoleSize.delete(exec.ID);
     if (detach) return sendEmpty(r.res, 200);
-    state.sessions.set(exec.ID, session);
-    try {
-      const c = exec.Config;
-      await stream(r, session, tty, { stdin: !!c.AttachStdin, stdout: !!c.AttachStdout, stderr: !!c.AttachStderr });
-    } finally {
-      state.sessions.delete(exec.ID);
-    }
+    const c = exec.Config;
+    await stream(r, session, tty, { stdin: !!c.AttachStdin, stdout: !!c.AttachStdout, stderr: !!c.AttachStderr });
   },
 }];

@@ -13,9 +13,9 @@ export const routes: Route[] = [{
   method: 'GET',
   path: '/images/:name*/history',
   handler: async ({ engine, res, params }) => {
-    const store = engine.images.store;
-    const row = store.resolve(params.name!);
-    const config = await store.config(row.id);
+    const images = engine.images;
+    const row = images.resolve(params.name!);
+    const config = await images.config(row.id);
     // Images built without history still have layers: one entry each keeps sizes truthful.
     const history = config.history?.length ? config.history : row.layers.map(() => ({ created: config.created, created_by: '', comment: '', empty_layer: false }));
     const items: HistoryItem[] = [];
@@ -25,7 +25,7 @@ export const routes: Route[] = [{
       items.unshift({ Id: '<missing>', Created: seconds(h.created), CreatedBy: h.created_by ?? '', Tags: null, Size: size, Comment: h.comment ?? '' });
     }
     if (items[0]) {
-      const tags = store.repoTags(row.id);
+      const tags = images.repoTags(row.id);
       items[0].Id = row.id;
       items[0].Tags = tags.length ? tags : null;
     }

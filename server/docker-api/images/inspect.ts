@@ -27,16 +27,16 @@ function str(v: unknown): string {
 
 /** `docker image inspect`: Docker's ImageInspect for API 1.47 (older clients get VirtualSize and Container fields). */
 export async function inspectImage(engine: Engine, row: ImageRow, version: string): Promise<Record<string, unknown>> {
-  const config = await engine.images.store.config(row.id);
+  const config = await engine.images.config(row.id);
   const dirs = engine.images.layerDirs(row);
   const data: Record<string, string> = {};
   if (dirs.lowers.length) data.LowerDir = dirs.lowers.join(':');
   if (dirs.upper) data.UpperDir = dirs.upper;
-  const lastTag = engine.images.tagTimes?.get(row.id);
+  const lastTag = engine.images.lastTagTime(row.id);
   const out: Record<string, unknown> = {
     Id: row.id,
-    RepoTags: engine.images.store.repoTags(row.id),
-    RepoDigests: engine.images.store.repoDigests(row.id),
+    RepoTags: engine.images.repoTags(row.id),
+    RepoDigests: engine.images.repoDigests(row.id),
     Parent: str(config.parent),
     Comment: str(config.comment),
     ...(config.created ? { Created: config.created } : {}),
@@ -64,6 +64,6 @@ export const routes: Route[] = [{
   method: 'GET',
   path: '/images/:name*/json',
   handler: async ({ engine, res, params, version }) => {
-    sendJSON(res, 200, await inspectImage(engine, engine.images.store.resolve(params.name!), version));
+    sendJSON(res, 200, await inspectImage(engine, engine.images.resolve(params.name!), version));
   },
 }];

@@ -21,20 +21,20 @@ export const routes: Route[] = [{
     const f = queryFilters(query);
     checkFilters(f, ACCEPTED);
     const dangling = boolFilter(f, 'dangling');
-    const store = engine.images.store;
+    const images = engine.images;
     // before/until: older than the oldest named; since: newer than the newest named (unix seconds).
     let before: number | undefined;
-    for (const v of f.get('before') ?? []) before = Math.min(before ?? Infinity, store.resolve(v).created);
+    for (const v of f.get('before') ?? []) before = Math.min(before ?? Infinity, images.resolve(v).created);
     const until = untilMs(f);
     if (until !== undefined) before = Math.min(before ?? Infinity, until / 1000);
     let since: number | undefined;
-    for (const v of f.get('since') ?? []) since = Math.max(since ?? -Infinity, store.resolve(v).created);
+    for (const v of f.get('since') ?? []) since = Math.max(since ?? -Infinity, images.resolve(v).created);
     const patterns = f.get('reference');
     const shared = queryBool(query, 'shared-size') ? sharedSizes(engine) : undefined;
 
     const all = queryBool(query, 'all');
-    const rows = store.all();
-    const configs = new Map(await Promise.all(rows.map(async (r) => [r.id, await store.config(r.id)] as const)));
+    const rows = images.list();
+    const configs = new Map(await Promise.all(rows.map(async (r) => [r.id, await images.config(r.id)] as const)));
     // dockerd: an untagged image that is another's parent (a build step) is intermediate, listed only with `all`.
     const parents = new Set([...configs.values()].map((c) => c.parent).filter((p): p is string => typeof p === 'string'));
     const out: ImageSummary[] = [];
@@ -43,8 +43,8 @@ export const routes: Route[] = [{
       if (since !== undefined && !(row.created > since)) continue;
       const config = configs.get(row.id)!;
       if (f.has('label') && !matchLabels(f.get('label'), config.config?.Labels)) continue;
-      let repoTags = store.repoTags(row.id);
-      let repoDigests = store.repoDigests(row.id);
+      let repoTags = images.repoTags(row.id);
+      let repoDigests = images.repoDigests(row.id);
       if (patterns) {
         repoTags = repoTags.filter((t) => patterns.some((p) => familiarMatch(p, t)));
         repoDigests = repoDigests.filter((d) => patterns.some((p) => familiarMatch(p, d)));

@@ -22,8 +22,8 @@ export function summarize(engine: Engine, row: ImageRow, config: ImageConfig, op
     Id: row.id,
     Labels: config.config?.Labels ?? {},
     ParentId: typeof config.parent === 'string' ? config.parent : '',
-    RepoDigests: opts.repoDigests ?? engine.images.store.repoDigests(row.id),
-    RepoTags: opts.repoTags ?? engine.images.store.repoTags(row.id),
+    RepoDigests: opts.repoDigests ?? engine.images.repoDigests(row.id),
+    RepoTags: opts.repoTags ?? engine.images.repoTags(row.id),
     SharedSize: opts.sharedSize ?? -1,
     Size: row.size,
   };
@@ -33,7 +33,7 @@ export function summarize(engine: Engine, row: ImageRow, config: ImageConfig, op
 
 /** Bytes of each image's layers that some other image also has (Docker's SharedSize). */
 export function sharedSizes(engine: Engine): Map<string, number> {
-  const rows = engine.images.store.all();
+  const rows = engine.images.list();
   const counts = new Map<string, number>();
   const chains = new Map<string, { chainID: string; size: number }[]>();
   for (const row of rows) {

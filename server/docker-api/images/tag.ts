@@ -14,7 +14,7 @@ export const routes: Route[] = [{
     const ref = parseReference(repo);
     if (ref.digest) throw badRequest(`refusing to create a tag with a digest reference: ${repo}`);
     const target = tag ? `${repo.replace(/:[^:/]*$/, '')}:${tag}` : repo;
-    engine.images.store.resolve(params.name!);
+    engine.images.resolve(params.name!);
     engine.images.tag(params.name!, target);
     sendEmpty(res, 201);
   },

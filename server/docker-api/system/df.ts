@@ -27,10 +27,10 @@ export const routes: Route[] = [{
       const shared = sharedSizes(engine);
       const layers = new Map<string, number>();
       const images = [];
-      for (const row of engine.images.store.all()) {
+      for (const row of engine.images.list()) {
         const ids = engine.images.chainIDs(row);
         row.layers.forEach((l, i) => layers.set(ids[i]!, l.uncompressedSize));
-        const config = await engine.images.store.config(row.id);
+        const config = await engine.images.config(row.id);
         images.push(summarize(engine, row, config, { version, sharedSize: shared.get(row.id) ?? 0, containers: true }));
       }
       body.LayersSize = [...layers.values()].reduce((a, b) => a + b, 0);

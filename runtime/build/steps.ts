@@ -5,9 +5,9 @@ import { InvalidArgumentError } from '../errors.ts';
 import type { ContainerConfig } from '../images/oci-types.ts';
 import type { ContainerService } from '../containers/service.ts';
 import { applyLayer } from '../diff/apply.ts';
-import { copyLayer } from '../build/copy.ts';
-import { RunFailedError } from '../build/errors.ts';
-import type { ContainerOps } from './container-ops.ts';
+import { copyLayer } from './copy.ts';
+import { RunFailedError } from './errors.ts';
+import type { ContainerOps } from '../containers/ops.ts';
 
 export type Emit = (msg: Record<string, unknown>) => void;
 

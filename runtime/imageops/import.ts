@@ -9,8 +9,8 @@ import { goArch } from '../images/seed-busybox.ts';
 import { openLayer } from '../diff/decompress.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import type { Digest } from '../util/digest.ts';
-import { applyChanges } from './image-changes.ts';
-import type { LayerUnpacker } from './layers.ts';
+import { applyChanges } from '../images/changes.ts';
+import type { LayerUnpacker } from '../diff/unpacker.ts';
 
 export interface ImportOptions {
   /** The reference to tag the image with (`repo:tag`); untagged when absent. */

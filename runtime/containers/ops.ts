@@ -1,17 +1,17 @@
 import type { Readable } from 'node:stream';
 import type { ContentStore } from '../content/store.ts';
 import type { Change } from '../diff/compute.ts';
-import type { ContainerContext } from '../containers/context.ts';
-import { resolveContainer } from '../containers/resolve.ts';
-import { containerStats, type StatsOptions } from '../containers/stats.ts';
-import { updateContainer, type UpdateRequest } from '../containers/update.ts';
-import { archivePath, extractToContainer, statPath, type PathStat } from '../containers/archive.ts';
-import type { ExtractOptions } from '../containers/extract.ts';
-import { exportContainer } from '../containers/export.ts';
-import { containerChanges } from '../containers/diff.ts';
-import { commitContainer, type CommitRequest } from '../containers/commit.ts';
+import type { ContainerContext } from './context.ts';
+import { resolveContainer } from './resolve.ts';
+import { containerStats, type StatsOptions } from './stats.ts';
+import { updateContainer, type UpdateRequest } from './update.ts';
+import { archivePath, extractToContainer, statPath, type PathStat } from './archive.ts';
+import type { ExtractOptions } from './extract.ts';
+import { exportContainer } from './export.ts';
+import { containerChanges } from './diff.ts';
+import { commitContainer, type CommitRequest } from './commit.ts';
 import type { ContainerStats } from '../tasks/stats.ts';
-import type { LayerUnpacker } from './layers.ts';
+import type { LayerUnpacker } from '../diff/unpacker.ts';
 
 /**
  * Container operations beyond the lifecycle: stats, live resource updates, file copy in and

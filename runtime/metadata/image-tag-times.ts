@@ -1,4 +1,4 @@
-import type { DB } from '../metadata/db.ts';
+import type { DB } from './db.ts';
 
 /**
  * When a name was last pointed at an image on this engine (`docker tag`, import with a name):

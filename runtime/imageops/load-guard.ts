@@ -1,6 +1,6 @@
 import type { ContentStore } from '../content/store.ts';
 import type { ImageStore } from '../images/store.ts';
-import type { LayerUnpacker } from './layers.ts';
+import type { LayerUnpacker } from '../diff/unpacker.ts';
 import { chainIDs, type Digest } from '../util/digest.ts';
 
 /**

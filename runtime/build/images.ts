@@ -4,7 +4,7 @@ import type { ImageStore } from '../images/store.ts';
 import { MediaType, type ContainerConfig, type History, type ImageConfig } from '../images/oci-types.ts';
 import type { LayerRecord } from '../metadata/images.ts';
 import type { Digest } from '../util/digest.ts';
-import type { LayerUnpacker } from './layers.ts';
+import type { LayerUnpacker } from '../diff/unpacker.ts';
 
 /** The diffID of an archive with no entries: a step that changed nothing adds no layer. */
 const EMPTY_LAYER = 'sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef';

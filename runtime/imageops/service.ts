@@ -5,37 +5,90 @@ import type { EventBus } from '../events/bus.ts';
 import type { ImageStore } from '../images/store.ts';
 import type { ImageRow } from '../metadata/images.ts';
 import type { OverlaySnapshotter } from '../snapshots/overlay.ts';
-import type { LayerUnpacker } from './layers.ts';
+import type { LayerUnpacker } from '../diff/unpacker.ts';
 import { readImageArchive, type LoadedImage } from '../images/archive/load.ts';
 import { writeImageArchive, type SaveImage } from '../images/archive/save.ts';
 import { familiarString, parseReference } from '../images/reference.ts';
 import { seedBusybox } from '../images/seed-busybox.ts';
 import { chainIDs, type Digest } from '../util/digest.ts';
 import { InvalidArgumentError } from '../errors.ts';
-import { importImage, type ImportOptions } from './image-import.ts';
-import { pruneImages, type ImagePruneOptions, type ImagePruneReport } from './image-prune.ts';
-import type { ImageTagTimes } from './image-tag-times.ts';
+import { importImage, type ImportOptions } from './import.ts';
+import { pruneImages, type ImagePruneOptions, type ImagePruneReport } from './prune.ts';
+import type { ImageTagTimes } from '../metadata/image-tag-times.ts';
+import type { ImageConfig } from '../images/oci-types.ts';
 import { LoadGuard } from './load-guard.ts';
 import type { Distribution, Progress, PullOptions, PushResult } from '../registry/distribution.ts';
 import type { Credentials } from '../registry/auth.ts';
+
+export type { Progress, ProgressMessage, PushResult } from '../registry/distribution.ts';
+
+export interface ImageServiceDeps {
+  store: ImageStore;
+  content: ContentStore;
+  snapshots: OverlaySnapshotter;
+  unpacker: LayerUnpacker;
+  events: EventBus;
+  /** When names were last pointed at images (Metadata.LastTagTime). */
+  tagTimes: ImageTagTimes;
+  /** Pulling, pushing and logging in over the distribution spec. */
+  distribution: Distribution;
+  /** Ids of the containers created from an image. */
+  usedBy: (imageId: string) => string[];
+}
 
 /**
  * Image operations that cross layers: loading archives (content → unpack → register),
  * saving them, and removing images together with the layers nothing else uses.
  */
 export class ImageService {
-  /** Set by the engine: when names were last pointed at images (Metadata.LastTagTime). */
-  tagTimes?: ImageTagTimes;
+  private readonly store: ImageStore;
+  private readonly content: ContentStore;
+  private readonly snapshots: OverlaySnapshotter;
+  private readonly unpacker: LayerUnpacker;
+  private readonly events: EventBus;
+  private readonly tagTimes: ImageTagTimes;
+  private readonly distribution: Distribution;
+  private readonly usedBy: (imageId: string) => string[];
 
-  constructor(
-    readonly store: ImageStore,
-    private readonly content: ContentStore,
-    private readonly snapshots: OverlaySnapshotter,
-    private readonly unpacker: LayerUnpacker,
-    private readonly events: EventBus,
-    private readonly usedBy: (imageId: string) => string[],
-    private readonly distribution: Distribution,
-  ) {}
+  constructor(deps: ImageServiceDeps) {
+    ({ store: this.store, content: this.content, snapshots: this.snapshots, unpacker: this.unpacker, events: this.events, tagTimes: this.tagTimes, distribution: this.distribution, usedBy: this.usedBy } = deps);
+  }
+
+  /** The image a name, id, id prefix or digest reference names; NotFound otherwise. */
+  resolve(nameOrId: string): ImageRow {
+    return this.store.resolve(nameOrId);
+  }
+
+  find(nameOrId: string): ImageRow | undefined {
+    return this.store.find(nameOrId);
+  }
+
+  /** By full id (`sha256:…`). */
+  get(id: string): ImageRow | undefined {
+    return this.store.get(id);
+  }
+
+  list(): ImageRow[] {
+    return this.store.all();
+  }
+
+  /** The image's config blob, parsed. */
+  config(id: string): Promise<ImageConfig> {
+    return this.store.config(id);
+  }
+
+  repoTags(id: string): string[] {
+    return this.store.repoTags(id);
+  }
+
+  repoDigests(id: string): string[] {
+    return this.store.repoDigests(id);
+  }
+
+  /** When a name was last pointed at the image on this engine (Docker's Metadata.LastTagTime). */
+  lastTagTime(id: string): string | undefined {
+    return this.tagTimes.get(id);
+  }
 
   /** `docker load`: returns what Docker prints, one line per image name or id. */
   async load(src: Readable): Promise<string[]> {
@@ -129,13 +182,13 @@ export class ImageService {
   /** `docker tag`: point `target` at the image `source` names. */
   tag(source: string, target: string): void {
     this.store.tag(source, target);
-    this.tagTimes?.touch(this.store.resolve(target).id);
+    this.tagTimes.touch(this.store.resolve(target).id);
   }
 
   /** `docker import`: a filesystem tar becomes a single-layer image (see image-import.ts). */
   async import(src: Readable, opts: ImportOptions = {}): Promise<ImageRow> {
     const row = await importImage({ content: this.content, unpacker: this.unpacker, store: this.store, events: this.events }, src, opts);
-    if (opts.reference) this.tagTimes?.touch(row.id);
+    if (opts.reference) this.tagTimes.touch(row.id);
     return row;
   }
 

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { InvalidArgumentError } from '../errors.ts';
-import type { ContainerConfig } from '../images/oci-types.ts';
-import { parseGoDuration } from './duration.ts';
+import type { ContainerConfig } from './oci-types.ts';
+import { parseGoDuration } from '../util/duration.ts';
 
 /**
  * Apply `--change` Dockerfile instructions to an image's runtime config, as Docker's
