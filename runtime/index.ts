@@ -16,33 +16,38 @@ import type { ImageService } from './imageops/service.ts';
 import type { NetworkService } from './network/service.ts';
 import type { SystemService } from './engine/system.ts';
 import type { VolumeService } from './volumes/service.ts';
+import type { ContainerUsage } from './containers/usage.ts';
 
 /** Image records and operations (runtime/imageops/service.ts). */
 export type Images = Pick<ImageService,
   | 'resolve' | 'find' | 'get' | 'list' | 'config' | 'repoTags' | 'repoDigests' | 'lastTagTime' | 'users'
-  | 'chainIDs' | 'layerDirs' | 'tag' | 'remove' | 'load' | 'save' | 'import' | 'prune' | 'pull' | 'push' | 'ensureBusybox'>;
+  | 'chainIDs' | 'layerDirs' | 'tag' | 'remove' | 'load' | 'save' | 'import' | 'prune' | 'pull' | 'push' | 'login' | 'ensureBusybox'>;
 
 /** Container records and lifecycle, logs, attach, exec (runtime/containers/service.ts). */
 export type Containers = Pick<ContainerService,
   | 'get' | 'find' | 'list' | 'create' | 'start' | 'stop' | 'kill' | 'restart' | 'pause' | 'unpause'
   | 'wait' | 'waitUntil' | 'remove' | 'rename' | 'logs' | 'resize' | 'attach' | 'pids' | 'sizeRw'
-  | 'paths' | 'checkMounts' | 'createExec' | 'exec'>;
+  | 'paths' | 'checkMounts' | 'createExec' | 'exec' | 'inspectKernel'>;
 
 /** Stats, live updates, file copy in and out, export, diff and commit (runtime/containers/ops.ts). */
 export type ContainerOperations = Pick<ContainerOps, 'stats' | 'update' | 'statPath' | 'getArchive' | 'putArchive' | 'export' | 'changes' | 'commit'>;
 
 /** `docker build`, the classic builder (runtime/build/service.ts). */
-export type Builds = Pick<BuildService, 'validate' | 'prepare' | 'run'>;
+export type Builds = Pick<BuildService, 'validate' | 'prepare' | 'run' | 'hints'>;
 
 /** Named and anonymous volumes (runtime/volumes/service.ts). */
 export type Volumes = Pick<VolumeService,
   'find' | 'get' | 'list' | 'create' | 'remove' | 'prune' | 'usage' | 'inUse' | 'usersOf' | 'mountpointOf' | 'removeAnonymousOf'>;
 
 /** Networks (runtime/network/service.ts). */
-export type Networks = Pick<NetworkService, 'list' | 'find' | 'get' | 'isPredefined' | 'endpoints' | 'create' | 'remove' | 'prune'>;
+export type Networks = Pick<NetworkService, 'list' | 'find' | 'get' | 'isPredefined' | 'endpoints' | 'create' | 'remove' | 'prune'
+  | 'connect' | 'disconnect' | 'checkEndpointConfigs' | 'checkPorts' | 'setEndpointConfigs' | 'settings' | 'underTheHood'>;
 
 /** `/info`, `/version` (runtime/engine/system.ts). */
 export type System = Pick<SystemService, 'info' | 'version'>;
+
+/** Sizes for `ps -s`, `system df` and the dashboard, kept up to date off the event loop (runtime/containers/usage.ts). */
+export type Usage = Pick<ContainerUsage, 'sizeRw' | 'volumeSize' | 'pendingWalks'>;
 
 /** The engine's event stream (runtime/events/bus.ts). */
 export type Events = Pick<EventBus, 'publish' | 'subscribe' | 'replay'>;
@@ -58,6 +63,7 @@ export interface Engine {
   readonly networks: Networks;
   readonly system: System;
   readonly events: Events;
+  readonly usage: Usage;
   /** Stop watching and close the database. Containers keep running by design. */
   close(): Promise<void>;
 }
@@ -90,7 +96,7 @@ export type { Progress, ProgressMessage, PullOptions } from './registry/distribu
 export type { ImageRow, LayerRecord } from './metadata/images.ts';
 export type { ImportOptions } from './imageops/import.ts';
 export type { ImagePruneReport } from './imageops/prune.ts';
-export type { Progress, ProgressMessage, PushResult } from './imageops/service.ts';
+export type { PushResult } from './imageops/service.ts';
 export { parseGoDuration } from './util/duration.ts';
 export { ANONYMOUS_LABEL, type VolumeRow, type VolumeCreateOptions, type VolumePruneReport } from './volumes/service.ts';
 export { NetworkForbiddenError, PREDEFINED_NETWORKS, type NetworkRecord, type NetworkCreateRequest, type NetworkEndpoint, type IPAMConfig } from './network/service.ts';

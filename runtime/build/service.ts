@@ -6,8 +6,6 @@ import type { ContainerConfig } from '../images/oci-types.ts';
 import type { ImageStore } from '../images/store.ts';
 import { parseReference } from '../images/reference.ts';
 import type { DB } from '../metadata/db.ts';
-import { secureJoin } from '../util/securejoin.ts';
-import type { Digest } from '../util/digest.ts';
 import { BuildCache } from './cache.ts';
 import { openContext } from './context.ts';
 import { parseDockerfile, splitWords, takeFlags, type Instruction } from './dockerfile.ts';

@@ -11,8 +11,8 @@ import {
 
 type Row = ReturnType<Engine['containers']['get']>;
 type Containers = Pick<Engine['containers'], 'get' | 'find' | 'list' | 'start' | 'stop' | 'kill' | 'remove' | 'paths' | 'sizeRw'>
-  & { exec: Pick<Engine['containers']['exec'], 'forContainer'> };
-type Images = { store: Pick<Engine['images']['store'], 'find' | 'all' | 'get' | 'repoTags' | 'repoDigests'> };
+  & { exec: Pick<Engine['containers']['exec'], 'ofContainer'> };
+type Images = Pick<Engine['images'], 'find' | 'list' | 'get' | 'repoTags' | 'repoDigests'>;
 type Networks = Pick<Engine['networks'], 'list' | 'find' | 'get' | 'endpoints'>;
 type Volumes = Pick<Engine['volumes'], 'find' | 'get' | 'list' | 'mountpointOf'>;
 type System = Pick<Engine['system'], 'info'>;
@@ -116,17 +116,15 @@ export class FakeEngine {
         return { dir, rootfs: `${dir}/merged`, logPath: `${dir}/ctr.log`, upperDir: `${dir}/diff`, workDir: `${dir}/work`, lowerDirs: [`${dir}/lower`] };
       },
       sizeRw: async () => 0,
-      exec: { forContainer: () => [] },
+      exec: { ofContainer: () => [] },
     };
     const byRef = (ref: string): ImageRow | undefined => this.images.find((i) => i.id === ref || i.id === `sha256:${ref}` || i.id.startsWith(`sha256:${ref}`)) ?? this.images.find((i) => i.id === this.tags.get(ref.includes(':') ? ref : `${ref}:latest`));
     const images: Images = {
-      store: {
-        find: byRef,
-        all: () => [...this.images],
-        get: (id) => this.images.find((i) => i.id === id),
-        repoTags: (id) => [...this.tags].filter(([, v]) => v === id).map(([k]) => k),
-        repoDigests: () => [],
-      },
+      find: byRef,
+      list: () => [...this.images],
+      get: (id) => this.images.find((i) => i.id === id),
+      repoTags: (id) => [...this.tags].filter(([, v]) => v === id).map(([k]) => k),
+      repoDigests: () => [],
     };
     const findNetwork = (ref: string): NetworkRecord | undefined => this.networkRecords.find((n) => n.Name === ref || n.Id === ref || n.Id.startsWith(ref));
     const networks: Networks = {

@@ -43,8 +43,8 @@ test('a running container: own namespaces, its memory and pids limits, its layer
   assert.ok(view.cgroup.value.files.some((f) => /memory\.(limit_in_bytes|max)/.test(f.file) && f.value === String(64 * MiB)));
 
   assert.ok(view.overlay.ok);
-  const img = t.engine.images.store.resolve('busybox');
-  const cfg = await t.engine.images.store.config(img.id);
+  const img = t.engine.images.resolve('busybox');
+  const cfg = await t.engine.images.config(img.id);
   assert.equal(view.overlay.value.lowerDirs.length, cfg.rootfs.diff_ids.length);
   assert.deepEqual(view.overlay.value.lowerDirs.map((l) => l.diffID).reverse(), cfg.rootfs.diff_ids, 'top-most first, each named by its diffID');
   assert.ok(view.overlay.value.writeBytes >= 'written\n'.length, 'the container\'s own writes are counted');
