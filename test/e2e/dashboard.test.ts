@@ -299,6 +299,9 @@ describe('dashboard', { timeout: 600_000 }, () => {
     await table.locator('[data-bulk=stop]').click();
     // The list follows the engine's events: no reload.
     for (const id of ids) await table.locator(`[data-row-id="${id}"] [data-state=exited]`).waitFor({ timeout: 60_000 });
+    // The rows follow the exit events; the stop requests answer once each teardown is done, and
+    // only then does the page clear the selection. Select again after that, not before.
+    await table.locator('[data-bulk][aria-busy]').waitFor({ state: 'detached', timeout: 60_000 });
 
     await table.getByLabel('Select all containers').check();
     await table.locator('[data-bulk=remove]').click();

@@ -67,7 +67,7 @@ describe('registries', { timeout: 600_000 }, () => {
     await dialog.getByRole('button', { name: 'Test' }).click();
     await dialog.getByRole('status').filter({ hasText: 'Login Succeeded' }).waitFor({ timeout: 60_000 });
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-    await page.getByText('Local registry').waitFor();
+    await page.getByText('Local registry', { exact: true }).waitFor();
     await page.getByText('stored', { exact: true }).waitFor();
     await screenshot(page, 'registries');
 

@@ -13,12 +13,13 @@ type Row = ReturnType<Engine['containers']['get']>;
 type Containers = Pick<Engine['containers'], 'get' | 'find' | 'list' | 'start' | 'stop' | 'kill' | 'remove' | 'paths' | 'sizeRw'>
   & { exec: Pick<Engine['containers']['exec'], 'ofContainer'> };
 type Images = Pick<Engine['images'], 'find' | 'list' | 'get' | 'repoTags' | 'repoDigests'>;
-type Networks = Pick<Engine['networks'], 'list' | 'find' | 'get' | 'endpoints'>;
+type Networks = Pick<Engine['networks'], 'list' | 'find' | 'get' | 'endpoints' | 'settings' | 'underTheHood'>;
+type Usage = Pick<Engine['usage'], 'sizeRw' | 'volumeSize' | 'pendingWalks'>;
 type Volumes = Pick<Engine['volumes'], 'find' | 'get' | 'list' | 'mountpointOf'>;
 type System = Pick<Engine['system'], 'info'>;
 
 /** The parts of the facade the fake implements, each typed by the real one. */
-export interface FakeServices { containers: Containers; images: Images; networks: Networks; volumes: Volumes; system: System }
+export interface FakeServices { containers: Containers; images: Images; networks: Networks; volumes: Volumes; system: System; usage: Usage }
 
 const ZERO = '0001-01-01T00:00:00Z';
 const hex = (n: number, seed: string): string => Buffer.from(`${seed}${n}`).toString('hex').padEnd(64, '0').slice(0, 64);
@@ -136,6 +137,16 @@ export class FakeEngine {
         return n;
       },
       endpoints: () => ({}),
+      // A container on its network with no address yet: what a stopped container shows.
+      settings: (c) => {
+        const name = c.record.HostConfig.NetworkMode && c.record.HostConfig.NetworkMode !== 'default' ? c.record.HostConfig.NetworkMode : 'bridge';
+        const n = findNetwork(name);
+        // Published as asked: the real engine reports the bindings it made while running.
+        const bindings = c.state.Running ? (c.record as ContainerRecord).HostConfig.PortBindings ?? {} : {};
+        const ports = Object.fromEntries(Object.entries(bindings).map(([k, v]) => [k, (v ?? []).map((b) => ({ HostIp: b.HostIp || '0.0.0.0', HostPort: b.HostPort ?? '' }))]));
+        return { networks: n ? { [n.Name]: { ...emptyEndpoint(), NetworkID: n.Id } } : {}, ports };
+      },
+      underTheHood: () => ({ netns: undefined, endpoints: [] }),
     };
     const findVolume = (name: string): VolumeRow | undefined => this.volumeRows.find((v) => v.name === name);
     const volumes: Volumes = {
@@ -149,7 +160,8 @@ export class FakeEngine {
       mountpointOf: (name) => `/fake/volumes/${name}/_data`,
     };
     const system: System = { info: async () => this.info() };
-    return { containers, images, networks, volumes, system };
+    const usage: Usage = { sizeRw: async () => new Map(), volumeSize: async () => 0, pendingWalks: 0 };
+    return { containers, images, networks, volumes, system, usage };
   }
 
   private info(): SystemInfo {
@@ -169,4 +181,11 @@ function network(name: string, driver: string): NetworkRecord {
     IPAM: { Driver: 'default', Options: null, Config: [{ Subnet: '10.99.0.0/16', Gateway: '10.99.0.1' }] }, Internal: false, Attachable: false,
     Ingress: false, ConfigFrom: { Network: '' }, ConfigOnly: false, Options: {}, Labels: {},
   };
+}
+
+function emptyEndpoint(): ReturnType<Engine['networks']['settings']>['networks'][string] {
+  return {
+    IPAMConfig: null, Links: null, Aliases: null, MacAddress: '', DriverOpts: null, NetworkID: '', EndpointID: '',
+    Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, DNSNames: null,
+  } as ReturnType<Engine['networks']['settings']>['networks'][string];
 }
