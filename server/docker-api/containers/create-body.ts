@@ -68,10 +68,11 @@ const hostConfigSchema = z.object({
   Mounts: z.array(z.object({ Type: z.string(), Target: opt(z.string()), Source: opt(z.string()), ReadOnly: opt(z.boolean()) }).passthrough()).nullish(),
 }).passthrough();
 
-const bodySchema = z.object({
+// One object (not an intersection): both halves of an intersection would see HostConfig, one as transformed.
+const bodySchema = configSchema.extend({
   HostConfig: hostConfigSchema.nullish(),
   NetworkingConfig: z.object({ EndpointsConfig: z.record(z.string(), endpointConfigSchema.nullable()).nullish() }).passthrough().nullish(),
-}).and(configSchema);
+});
 
 export interface CreateBody {
   config: Partial<ContainerConfig> & { Image: string };
