@@ -6,6 +6,7 @@ import { createContainer, type CreateRequest } from './create.ts';
 import { resolveContainer, findContainer } from './resolve.ts';
 import { killContainer, pauseContainer, stopContainer, unpauseContainer, waitContainer, type WaitCondition } from './stop.ts';
 import { removeContainer } from './remove.ts';
+import { linkedChild, removeLink } from './links.ts';
 import { reconcileContainers } from './reconcile.ts';
 import { ExecManager, type ExecConfig, type ExecInstance, type Execs } from './exec.ts';
 import { resolveMounts, type VolumeResolver } from './mounts.ts';
@@ -109,6 +110,15 @@ export class ContainerService {
     await removeContainer(this.ctx, id, { force: !!opts.force });
     this.monitor.cancel(id);
     this.execs.dropContainer(id);
+  }
+
+  /** The child container a parent's legacy link `alias` names (`parent/alias` in dockerd's name space). */
+  linkedChild(parent: string, alias: string): string {
+    return linkedChild(this.ctx, parent, alias);
+  }
+
+  removeLink(parent: string, alias: string): Promise<void> {
+    return removeLink(this.ctx, parent, alias);
   }
 
   async rename(nameOrId: string, newName: string): Promise<void> {

@@ -7,8 +7,10 @@ import { routes as exec } from './exec/index.ts';
 import { routes as images } from './images/index.ts';
 import { routes as volumes } from './volumes/index.ts';
 import { routes as networks } from './networks/index.ts';
+import { routes as swarm } from './swarm/index.ts';
+import { routes as plugins } from './plugins/index.ts';
 
 /** Every Docker API verb Wharf serves; each folder lists its own, one file per verb. */
 export function buildRouter(): Router<Route> {
-  return new Router<Route>().add(...system, ...containers, ...containerOps, ...exec, ...images, ...volumes, ...networks);
+  return new Router<Route>().add(...system, ...containers, ...containerOps, ...exec, ...images, ...volumes, ...networks, ...swarm, ...plugins);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ContainerConfig, HostConfig } from '../../../runtime/index.ts';
 import { badRequest } from '../errors.ts';
+import { checkLogConfig } from './log-config.ts';
 import { endpointConfigSchema, type EndpointConfigBody } from '../networks/endpoint-config.ts';
 
 /** Docker's StrSlice: a list of strings, or one string standing for a list of one. */
@@ -9,60 +10,69 @@ const strList = z.array(z.string()).nullish();
 const strMap = z.record(z.string(), z.string()).nullish();
 const emptyObjects = z.record(z.string(), z.object({}).passthrough()).nullish();
 const int = z.number().int();
+/**
+ * An optional field: SDKs send `null` for what they leave unset (docker-py's Healthcheck and
+ * HostConfig, Go clients' pointers), which Docker reads as absent. Both become absent here.
+ */
+function opt<T extends z.ZodTypeAny>(t: T) {
+  return t.nullish().transform((v): z.output<T> | undefined => v ?? undefined);
+}
 const PORT_KEY = /^\d{1,5}(-\d{1,5})?(\/(tcp|udp|sctp))?$/;
 const HOST_PORT = /^(\d{1,5}(-\d{1,5})?)?$/;
 
 const configSchema = z.object({
-  Hostname: z.string().optional(),
-  Domainname: z.string().optional(),
-  User: z.string().optional(),
-  AttachStdin: z.boolean().optional(),
-  AttachStdout: z.boolean().optional(),
-  AttachStderr: z.boolean().optional(),
+  Hostname: opt(z.string()),
+  Domainname: opt(z.string()),
+  User: opt(z.string()),
+  AttachStdin: opt(z.boolean()),
+  AttachStdout: opt(z.boolean()),
+  AttachStderr: opt(z.boolean()),
   ExposedPorts: emptyObjects,
-  Tty: z.boolean().optional(),
-  OpenStdin: z.boolean().optional(),
-  StdinOnce: z.boolean().optional(),
+  Tty: opt(z.boolean()),
+  OpenStdin: opt(z.boolean()),
+  StdinOnce: opt(z.boolean()),
   Env: strList,
   Cmd: strSlice,
-  Healthcheck: z.object({ Test: strList, Interval: int.optional(), Timeout: int.optional(), Retries: int.optional(), StartPeriod: int.optional(), StartInterval: int.optional() }).passthrough().nullish(),
+  Healthcheck: z.object({ Test: strList, Interval: opt(int), Timeout: opt(int), Retries: opt(int), StartPeriod: opt(int), StartInterval: opt(int) }).passthrough().nullish(),
   Image: z.string({ required_error: 'Image is required' }),
   Volumes: emptyObjects,
-  WorkingDir: z.string().optional(),
+  WorkingDir: opt(z.string()),
   Entrypoint: strSlice,
   Labels: strMap,
-  StopSignal: z.string().optional(),
+  StopSignal: opt(z.string()),
   StopTimeout: int.nullish(),
 }).passthrough();
 
 const hostConfigSchema = z.object({
   Binds: strList,
-  NetworkMode: z.string().optional(),
-  PortBindings: z.record(z.string(), z.array(z.object({ HostIp: z.string().optional(), HostPort: z.string().optional() })).nullable()).nullish(),
-  RestartPolicy: z.object({ Name: z.string(), MaximumRetryCount: int.optional() }).nullish(),
-  AutoRemove: z.boolean().optional(),
+  NetworkMode: opt(z.string()),
+  PortBindings: z.record(z.string(), z.array(z.object({ HostIp: opt(z.string()), HostPort: opt(z.string()) })).nullable()).nullish(),
+  RestartPolicy: z.object({ Name: z.string(), MaximumRetryCount: opt(int) }).nullish(),
+  AutoRemove: opt(z.boolean()),
   Tmpfs: strMap,
-  Memory: int.nonnegative().optional(),
-  MemorySwap: int.optional(),
-  MemoryReservation: int.nonnegative().optional(),
-  NanoCpus: int.nonnegative().optional(),
-  CpuShares: int.nonnegative().optional(),
-  CpuPeriod: int.nonnegative().optional(),
-  CpuQuota: int.optional(),
+  Memory: opt(int.nonnegative()),
+  MemorySwap: opt(int),
+  MemoryReservation: opt(int.nonnegative()),
+  NanoCpus: opt(int.nonnegative()),
+  CpuShares: opt(int.nonnegative()),
+  CpuPeriod: opt(int.nonnegative()),
+  CpuQuota: opt(int),
   PidsLimit: int.nullish(),
   CapAdd: strList,
   CapDrop: strList,
   Dns: strList,
   ExtraHosts: strList,
-  Privileged: z.boolean().optional(),
-  ReadonlyRootfs: z.boolean().optional(),
-  Mounts: z.array(z.object({ Type: z.string(), Target: z.string().optional(), Source: z.string().optional(), ReadOnly: z.boolean().optional() }).passthrough()).nullish(),
+  Privileged: opt(z.boolean()),
+  ReadonlyRootfs: opt(z.boolean()),
+  LogConfig: z.object({ Type: opt(z.string()), Config: strMap }).passthrough().nullish(),
+  Mounts: z.array(z.object({ Type: z.string(), Target: opt(z.string()), Source: opt(z.string()), ReadOnly: opt(z.boolean()) }).passthrough()).nullish(),
 }).passthrough();
 
-const bodySchema = z.object({
+// One object (not an intersection): both halves of an intersection would see HostConfig, one as transformed.
+const bodySchema = configSchema.extend({
   HostConfig: hostConfigSchema.nullish(),
   NetworkingConfig: z.object({ EndpointsConfig: z.record(z.string(), endpointConfigSchema.nullable()).nullish() }).passthrough().nullish(),
-}).and(configSchema);
+});
 
 export interface CreateBody {
   config: Partial<ContainerConfig> & { Image: string };
@@ -90,6 +100,7 @@ export function parseCreateBody(raw: unknown): CreateBody {
     if (!PORT_KEY.test(k)) throw badRequest(`invalid port specification: "${k}" (HostConfig.PortBindings)`);
     for (const b of list ?? []) if (!HOST_PORT.test(b.HostPort ?? '')) throw badRequest(`invalid port specification: "${b.HostPort}" (HostConfig.PortBindings[${k}].HostPort)`);
   }
+  checkLogConfig(hostConfig.LogConfig);
   if (hostConfig.Runtime && hostConfig.Runtime !== 'runc') throw badRequest(`unknown or invalid runtime name: ${String(hostConfig.Runtime)} (HostConfig.Runtime)`);
   if (!hostConfig.NetworkMode || hostConfig.NetworkMode === 'default') hostConfig.NetworkMode = 'bridge';
   if (hostConfig.RestartPolicy && !hostConfig.RestartPolicy.Name) hostConfig.RestartPolicy = { Name: 'no', MaximumRetryCount: hostConfig.RestartPolicy.MaximumRetryCount ?? 0 };

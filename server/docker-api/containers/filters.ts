@@ -27,7 +27,8 @@ export function listContainers(engine: Engine, q: ListQuery): Row[] {
   checkFilters(f, PS_FILTERS);
   const values = (k: string): string[] => f.get(k) ?? [];
   for (const v of values('status')) if (!STATES.includes(v)) throw invalid('status', v);
-  for (const v of values('health')) if (!HEALTH.includes(v)) throw invalid('health', v);
+  // dockerd words this one differently from the other filters.
+  for (const v of values('health')) if (!HEALTH.includes(v)) throw badRequest(`Unrecognised filter value for health: ${v}`);
   for (const v of values('is-task')) if (v !== 'true' && v !== 'false') throw invalid('is-task', v);
   const exited = values('exited').map((v) => {
     if (!/^-?\d+$/.test(v)) throw invalid('exited', v);

@@ -10,6 +10,7 @@ import { routes as kill } from './kill.ts';
 import { routes as pause } from './pause.ts';
 import { routes as unpause } from './unpause.ts';
 import { routes as remove } from './remove.ts';
+import { routes as removeLink } from './remove-link.ts';
 import { routes as rename } from './rename.ts';
 import { routes as wait } from './wait.ts';
 import { routes as logs } from './logs.ts';
@@ -20,5 +21,5 @@ import { routes as top } from './top.ts';
 /** The container lifecycle verbs; one file each. (`ops.ts` holds stats, exec, archive and the rest.) */
 export const routes: Route[] = [
   ...create, ...list, ...prune, ...inspect, ...start, ...stop, ...restart, ...kill, ...pause, ...unpause,
-  ...remove, ...rename, ...wait, ...logs, ...attach, ...resize, ...top,
+  ...remove, ...removeLink, ...rename, ...wait, ...logs, ...attach, ...resize, ...top,
 ];

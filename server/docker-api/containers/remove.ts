@@ -8,8 +8,9 @@ export const routes: Route[] = [{
   handler: async ({ engine, res, params, query }) => {
     const force = queryBool(query, 'force');
     const volumes = queryBool(query, 'v');
-    if (queryBool(query, 'link')) throw badRequest('links are not supported (link)');
     const { id } = engine.containers.get(params.id!);
+    // A link is named `parent/alias` (remove-link.ts); a bare name is the container's own.
+    if (queryBool(query, 'link')) throw badRequest('Conflict, cannot remove the default link name of the container');
     await engine.containers.remove(id, { force });
     // `rm -v`: the anonymous volumes go with the container, unless another one uses them.
     if (volumes) await engine.volumes.removeAnonymousOf(id);

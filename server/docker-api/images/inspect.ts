@@ -55,7 +55,11 @@ export async function inspectImage(engine: Engine, row: ImageRow, version: strin
   if (versionLess(version, '1.44')) out.VirtualSize = row.size;
   if (versionLess(version, '1.45')) {
     out.Container = str(config.container);
-    out.ContainerConfig = dockerConfig(undefined);
+    // Images made by Docker's classic builder or `docker commit` record the config of the
+    // container that made them; compose 1.29 reads its Volumes when it recreates a service.
+    const made = config.container_config;
+    const recorded = made && typeof made === 'object' && !Array.isArray(made) ? made as Record<string, unknown> : undefined;
+    out.ContainerConfig = { ...dockerConfig(recorded as ImageConfig['config']), ...recorded };
   }
   return out;
 }
