@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorAnswer } from '../http/errors.ts';
 import type { SessionUser } from '../protocol/index.ts';
 import { dashboardAction, dashboardTarget } from './dashboard-actions.ts';
-import { dockerAction } from './docker-actions.ts';
-import { tapErrorBody } from './response-tap.ts';
+import { dockerAction, type DockerAction } from './docker-actions.ts';
+import { createdName, errorMessage, tapBody, type Tapped } from './response-tap.ts';
 import type { AuditStore } from './store.ts';
 
 /** Who acted, when a route knows better than the session (a sign-in names its user). */
@@ -18,7 +18,8 @@ export class AuditRecording {
   readonly note: AuditNote = {};
   private readonly time: number;
   private matched?: { pattern: string; params: Record<string, string>; url: URL; user: SessionUser | undefined };
-  private errorBody?: () => string;
+  private docker?: DockerAction;
+  private tapped?: () => Tapped;
   private recorded = false;
 
   constructor(private readonly store: AuditStore, private readonly req: IncomingMessage, private readonly res: ServerResponse, now: number) {
@@ -28,12 +29,16 @@ export class AuditRecording {
   /** The route the request reached and the signed-in user, if any; unmatched requests are not recorded. */
   route(pattern: string, params: Record<string, string>, url: URL, user: SessionUser | undefined): void {
     this.matched = { pattern, params, url, user };
-    if (pattern.endsWith(DOCKER_SUFFIX)) this.errorBody = tapErrorBody(this.res);
+    if (!pattern.endsWith(DOCKER_SUFFIX)) return;
+    this.docker = dockerAction(this.req.method ?? 'POST', rawRest(this.req.url ?? '', params.id ?? '', params.rest ?? '/'), url.searchParams);
+    this.tapped = tapBody(this.res, this.docker.target === null && this.docker.action.endsWith('.create'));
   }
 
   /** The handler answered (`answer` is its JSON body, absent when it streamed the answer itself). */
   succeeded(status: number, answer?: unknown): void {
-    this.write(status, status >= 400 ? (this.errorBody?.() ?? null) : null, answer);
+    const tapped = this.tapped?.();
+    if (tapped && this.docker && this.docker.target === null && status < 400) this.docker = { ...this.docker, target: createdName(tapped) };
+    this.write(status, status >= 400 && tapped ? errorMessage(tapped) : null, answer);
   }
 
   failed(err: unknown): void {
@@ -46,7 +51,7 @@ export class AuditRecording {
     if (!m || this.recorded) return;
     this.recorded = true;
     const method = this.req.method ?? 'POST';
-    const docker = m.pattern.endsWith(DOCKER_SUFFIX) ? dockerAction(method, rawRest(this.req.url ?? '', m.params.id ?? '', m.params.rest ?? '/'), m.url.searchParams) : undefined;
+    const docker = this.docker;
     const signedIn = answer && typeof answer === 'object' && 'user' in answer ? (answer as { user: SessionUser }).user : undefined;
     const actor = signedIn ?? m.user ?? this.note.actor ?? { username: 'anonymous', role: 'anonymous' };
     try {

@@ -41,6 +41,9 @@ test('proxy actions, a refused create and a failed sign-in are recorded, without
   assert.equal(created.status, 201, created.text);
   const removed = await h.request('DELETE', docker('/containers/audited?force=1'), { cookie: admin });
   assert.equal(removed.status, 204, removed.text);
+  // A volume's name is in the body, which is never recorded: the engine's answer names it.
+  const volume = await h.request('POST', docker('/volumes/create'), { cookie: admin, body: { Name: 'audited-vol', DriverOpts: {} } });
+  assert.equal(volume.status, 201, volume.text);
   const refused = await h.request('POST', docker('/containers/create?name=rooted'), { cookie: operator, body: { Image: 'busybox', HostConfig: { Privileged: true } } });
   assert.equal(refused.status, 403, refused.text);
   const failed = await h.request('POST', '/api/auth/login', { body: { username: 'admin', password: WRONG } });
@@ -60,6 +63,10 @@ test('proxy actions, a refused create and a failed sign-in are recorded, without
   assert.equal(remove.route, '/containers/:id');
   // Newest first: the removal came after the creation.
   assert.ok(remove.id > create.id);
+
+  const vol = mine.find((e) => e.action === 'volume.create');
+  assert.equal(vol?.target, 'audited-vol');
+  assert.equal((await h.request('DELETE', docker('/volumes/audited-vol'), { cookie: admin })).status, 204);
 
   const [denied] = await audit('user=auditop&result=failure&action=container');
   assert.ok(denied);
