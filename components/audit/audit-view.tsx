@@ -17,7 +17,7 @@ const PAGE = 200;
 /** Every cell is plain text: names and messages come from users and engines. */
 const COLUMNS: Column<AuditEntry>[] = [
   { id: 'time', header: 'Time', width: '11rem', sortValue: (e) => e.id, cell: (e) => <span className="font-mono text-xs">{new Date(e.time).toLocaleString(undefined, { hour12: false })}</span> },
-  { id: 'user', header: 'User', width: '9rem', sortValue: (e) => e.username, cell: (e) => <span title={e.role}>{e.username} <span className="text-xs text-muted">({e.role})</span></span> },
+  { id: 'user', header: 'User', width: '12rem', sortValue: (e) => e.username, cell: (e) => <span title={e.role}>{e.username} <span className="text-xs text-muted">({e.role})</span></span> },
   { id: 'action', header: 'Action', width: '10rem', sortValue: (e) => e.action, cell: (e) => <span className="font-mono text-xs" title={`${e.method} ${e.route}`}>{e.action}</span> },
   { id: 'target', header: 'Target', width: 'minmax(8rem, 2fr)', sortValue: (e) => e.target ?? '', cell: (e) => <span className="truncate" title={e.target ?? ''}>{e.target ?? ''}</span> },
   { id: 'env', header: 'Environment', width: '8rem', sortValue: (e) => e.environment ?? '', cell: (e) => e.environment ?? '—' },
