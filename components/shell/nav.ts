@@ -13,6 +13,7 @@ export const NAV: NavItem[] = [
   { href: '/environments', label: 'Environments', icon: 'M4 5h16v10H4zM8 19h8M12 15v4' },
   { href: '/registries', label: 'Registries', icon: 'M3 7h18v4H3zM3 13h18v4H3zM7 9h.01M7 15h.01' },
   { href: '/users', label: 'Users', icon: 'M16 11a4 4 0 10-8 0 4 4 0 008 0zM4 21c0-4 3.6-6 8-6s8 2 8 6', adminOnly: true },
+  { href: '/audit', label: 'Audit', icon: 'M9 4h6v3H9zM7 5H5v16h14V5h-2M8 12h8M8 16h5', adminOnly: true },
   { href: '/settings', label: 'Settings', icon: 'M12 15a3 3 0 100-6 3 3 0 000 6zM19 12l2-1-1-3-2 .3-1.2-1.2.3-2-3-1-1 2h-1.8l-1-2-3 1 .3 2L6.3 7.3 4.3 7 3 10l2 1v2l-2 1 1 3 2-.3 1.2 1.2-.3 2 3 1 1-2h1.8l1 2 3-1-.3-2 1.2-1.2 2 .3 1-3-2-1z' },
 ];
 

@@ -38,6 +38,26 @@ const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  `
+  -- Every mutating action through the dashboard (server/audit/); never a body, a password or a credential.
+  CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- AUTOINCREMENT: ids never reused, so they order entries and page them
+    time INTEGER NOT NULL,                 -- unix ms
+    username TEXT NOT NULL,
+    role TEXT NOT NULL,
+    action TEXT NOT NULL,
+    method TEXT NOT NULL,
+    route TEXT NOT NULL,
+    target TEXT,
+    environment TEXT,
+    source TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    error TEXT
+  );
+  CREATE INDEX audit_time ON audit(time);
+  CREATE INDEX audit_username ON audit(username COLLATE NOCASE, id);
+  CREATE INDEX audit_action ON audit(action, id);
+  `,
 ];
 
 /**

@@ -34,8 +34,9 @@ export function authRoutes(auth: AuthService): Route[] {
     },
     {
       method: 'POST', path: '/api/auth/login', access: 'public',
-      handler: async ({ req }) => {
+      handler: async ({ req, audit }) => {
         const { username, password } = await readJson(req, loginRequestSchema);
+        audit.actor = { username, role: 'anonymous' };
         return signedIn(req, await auth.login(username, password, address(req)));
       },
     },

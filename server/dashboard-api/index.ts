@@ -20,6 +20,9 @@ import { registryRoutes } from './registries-routes.ts';
 import { RegistryStore } from '../registries/store.ts';
 import { SecretBox } from '../registries/secret-box.ts';
 import { imageHintsRoutes } from './image-hints-routes.ts';
+import { AuditStore } from '../audit/store.ts';
+import { AuditTrail, type AuditRecording } from '../audit/trail.ts';
+import { auditRoutes } from './audit-routes.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -53,6 +56,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   // Registry passwords are sealed with a key of their own beside the database (0600).
   const registries = new RegistryStore(db, await SecretBox.fromKeyFile(path.join(opts.root, 'registry-secrets.key')));
   const loopDelay = new LoopDelayMonitor();
+  const audit = new AuditTrail(new AuditStore(db));
   const engineInfo: Route = {
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
@@ -68,12 +72,16 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...kernelRoutes(opts.engine, environments),
     ...imageHintsRoutes(opts.engine, environments),
     engineInfo,
+    ...auditRoutes(audit.store),
   );
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let recording: AuditRecording | undefined;
     try {
       const method = req.method ?? 'GET';
       const url = new URL(req.url ?? '/', 'http://dashboard');
+      // Every mutating request that reaches a route is recorded when it is answered.
+      recording = MUTATING.has(method) ? audit.begin(req, res) : undefined;
       if (MUTATING.has(method) && !originAllowed(req)) throw new PermissionDeniedError('cross-origin request refused: the Origin header is not this dashboard');
       const hit = router.match(method, url.pathname);
       const isPublic = 'route' in hit && hit.route.access === 'public';
@@ -84,10 +92,14 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
         if (hit.allowed.length === 0) throw new NotFoundError(`no API route ${method} ${url.pathname}`);
         throw new MethodNotAllowedError(`${method} is not allowed on ${url.pathname}`, hit.allowed);
       }
+      // A public route's caller may still be signed in (sign-out names who left).
+      recording?.route(hit.route.path, hit.params, url, session?.user ?? (isPublic ? auth.authenticate(req)?.user : undefined));
       if (hit.route.access === 'admin' && session?.user.role !== 'admin') throw new PermissionDeniedError('only admins can do this');
-      const reply = await hit.route.handler({ req, res, url, params: hit.params, session });
+      const reply = await hit.route.handler({ req, res, url, params: hit.params, session, audit: recording?.note ?? {} });
+      recording?.succeeded(reply?.status ?? res.statusCode, reply?.body);
       if (reply) sendJson(res, reply.status, reply.body, { ...NO_STORE, ...reply.headers });
     } catch (err) {
+      recording?.failed(err);
       sendError(res, err, 'dashboard api', NO_STORE);
     }
   }

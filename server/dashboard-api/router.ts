@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuditNote } from '../audit/trail.ts';
 import type { Session } from '../auth/sessions.ts';
 import type { RouteSpec } from '../http/router.ts';
 
@@ -9,6 +10,8 @@ export interface Context {
   params: Record<string, string>;
   /** Set on every route but the public ones. */
   session: Session | undefined;
+  /** What the audit log should know that only the handler learns (who tried to sign in). */
+  audit: AuditNote;
 }
 
 /** A success answer; failures are thrown as error classes and answered by `server/http/errors.ts`. */
