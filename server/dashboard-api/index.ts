@@ -20,6 +20,12 @@ import { registryRoutes } from './registries-routes.ts';
 import { RegistryStore } from '../registries/store.ts';
 import { SecretBox } from '../registries/secret-box.ts';
 import { imageHintsRoutes } from './image-hints-routes.ts';
+import { updatesRoutes } from './updates-routes.ts';
+import { UpdateChecker } from '../updates/checker.ts';
+import { UpdateStore } from '../updates/store.ts';
+import { ContainerUpdater } from '../updates/updater.ts';
+import { scheduleUpdateChecks } from '../updates/schedule.ts';
+import { LOCAL_ENVIRONMENT_ID } from '../protocol/index.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -30,6 +36,8 @@ export interface DashboardOptions {
   adminPassword?: string;
   /** Where the setup token and notices go; the server's stdout by default. */
   log?: (line: string) => void;
+  /** How often images in use are compared with their registries; null or absent: only on demand. */
+  updateIntervalMs?: number | null;
 }
 
 export interface Dashboard {
@@ -53,6 +61,11 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   // Registry passwords are sealed with a key of their own beside the database (0600).
   const registries = new RegistryStore(db, await SecretBox.fromKeyFile(path.join(opts.root, 'registry-secrets.key')));
   const loopDelay = new LoopDelayMonitor();
+  const updateStore = new UpdateStore(db);
+  const checker = new UpdateChecker(opts.engine, registries, updateStore);
+  const updater = new ContainerUpdater(environments.client(LOCAL_ENVIRONMENT_ID)!, registries, updateStore, checker);
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const updateSchedule = opts.updateIntervalMs ? scheduleUpdateChecks(checker, opts.updateIntervalMs, log) : undefined;
   const engineInfo: Route = {
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
@@ -67,6 +80,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...volumeBrowseRoutes(opts.engine, environments),
     ...kernelRoutes(opts.engine, environments),
     ...imageHintsRoutes(opts.engine, environments),
+    ...updatesRoutes({ checker, store: updateStore, updater }, environments),
     engineInfo,
   );
 
@@ -97,6 +111,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     environments,
     handle,
     close() {
+      updateSchedule?.stop();
       environments.close();
       loopDelay.close();
       db.close();
