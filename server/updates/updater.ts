@@ -8,7 +8,8 @@ import { inspectContainer, recreateBody, recreateContainer, type ContainerInspec
 import type { UpdateStore } from './store.ts';
 
 /** The tag under which the image a container ran before its update is kept (so no prune takes it). */
-export const previousTag = (tag: string): string => `${tag}-wharf-previous`.slice(0, 128);
+const PREVIOUS = '-wharf-previous';
+export const previousTag = (tag: string): string => `${tag.slice(0, 128 - PREVIOUS.length)}${PREVIOUS}`;
 
 /**
  * "Update" and "roll back" of one container, through the environment's Docker API as every
