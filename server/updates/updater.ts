@@ -32,7 +32,8 @@ export class ContainerUpdater {
       const reference = followedTag(c.Config.Image, c.Image) ?? this.store.rollback(name)?.reference;
       if (!reference) throw new FailedPreconditionError(`container ${name} was created from an image id and follows no tag`);
       await this.pull(reference);
-      const image = (await this.docker.json<{ Id: string }>('GET', `/images/${encodeURIComponent(reference)}/json`)).Id;
+      // Slashes stay: the Docker API routes `/images/<host>/<path>:<tag>/json` as the CLI sends it.
+      const image = (await this.docker.json<{ Id: string }>('GET', `/images/${reference.split('/').map(encodeURIComponent).join('/')}/json`)).Id;
       if (image === c.Image) {
         await this.checker.checkOne(reference, image);
         return { id: c.Id, name, image, previousImage: c.Image, changed: false };
