@@ -88,7 +88,8 @@ describe('image updates', { timeout: 600_000 }, () => {
     await page.click(`[data-container-link="${NAME}"]`);
     await page.locator(`[data-update-available="${ref}"]`).waitFor({ timeout: 60_000 });
     await page.click('[data-update-container]');
-    await page.locator('[data-rollback-container]').waitFor({ timeout: 180_000 });
+    await page.getByText(`${NAME} updated`).waitFor({ timeout: 180_000 });
+    await page.locator('[data-rollback-container]').waitFor({ timeout: 60_000 });
     // The badge is gone once the container runs the new image.
     await page.locator('[data-update-available]').waitFor({ state: 'detached', timeout: 60_000 });
     await screenshot(page, 'updates-updated');
@@ -98,7 +99,10 @@ describe('image updates', { timeout: 600_000 }, () => {
     assert.ok(updated.Config.Env.includes('MODE=e2e'));
 
     await page.click('[data-rollback-container]');
-    await page.locator('[data-rollback-container]').waitFor({ state: 'detached', timeout: 180_000 });
+    await page.getByText(`${NAME} rolled back`).waitFor({ timeout: 180_000 });
+    // Rolled back, the container follows the tag again: the newer image is offered once more.
+    await page.locator('[data-update-container]').waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('[data-rollback-container]').count(), 0);
     const back = await wharf.docker.getContainer(NAME).inspect();
     assert.equal(back.Image, imageA);
     assert.equal(back.State.Running, true);
