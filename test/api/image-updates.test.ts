@@ -56,8 +56,9 @@ before(async () => {
 });
 
 after(async () => {
-  await wharf?.stop();
+  const left = await wharf?.stop();
   await registry?.stop();
+  if (left) assert.deepEqual([left.mounts, left.runc, left.conmon, left.cgroups], [[], [], [], []], 'nothing left on the host');
 });
 
 test('a moved tag shows an update; update recreates the container on the new image; roll back restores the old one', async () => {
