@@ -27,4 +27,5 @@ export const qk = {
   networks: (env: string) => ['env', env, 'networks'] as const,
   networkList: (env: string) => ['env', env, 'networks', 'list'] as const,
   network: (env: string, id: string) => ['env', env, 'networks', 'one', id] as const,
+  updates: (env: string) => ['env', env, 'updates'] as const,
 };

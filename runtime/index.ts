@@ -21,13 +21,13 @@ import type { ContainerUsage } from './containers/usage.ts';
 /** Image records and operations (runtime/imageops/service.ts). */
 export type Images = Pick<ImageService,
   | 'resolve' | 'find' | 'get' | 'list' | 'config' | 'repoTags' | 'repoDigests' | 'lastTagTime' | 'users'
-  | 'chainIDs' | 'layerDirs' | 'tag' | 'remove' | 'load' | 'save' | 'import' | 'prune' | 'pull' | 'push' | 'login' | 'ensureBusybox'>;
+  | 'chainIDs' | 'layerDirs' | 'tag' | 'remove' | 'load' | 'save' | 'import' | 'prune' | 'pull' | 'push' | 'login' | 'remoteDigest' | 'ensureBusybox'>;
 
 /** Container records and lifecycle, logs, attach, exec (runtime/containers/service.ts). */
 export type Containers = Pick<ContainerService,
   | 'get' | 'find' | 'list' | 'create' | 'start' | 'stop' | 'kill' | 'restart' | 'pause' | 'unpause'
   | 'wait' | 'waitUntil' | 'remove' | 'rename' | 'logs' | 'resize' | 'attach' | 'pids' | 'sizeRw'
-  | 'paths' | 'checkMounts' | 'createExec' | 'exec' | 'inspectKernel'>;
+  | 'paths' | 'checkMounts' | 'createExec' | 'exec' | 'inspectKernel' | 'linkedChild' | 'removeLink'>;
 
 /** Stats, live updates, file copy in and out, export, diff and commit (runtime/containers/ops.ts). */
 export type ContainerOperations = Pick<ContainerOps, 'stats' | 'update' | 'statPath' | 'getArchive' | 'putArchive' | 'export' | 'changes' | 'commit'>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_UPDATE_INTERVAL_MS } from './updates/schedule.ts';
 import { defaultEngineConfig, type EngineConfig } from '../runtime/index.ts';
 
 /** Everything the server needs to start, validated once at boot. */
@@ -20,6 +21,8 @@ export interface ServerConfig {
   dockerTls: { host: string; port: number; ca: string } | undefined;
   /** First admin's password when given through the environment; absent otherwise. */
   adminPassword: string | undefined;
+  /** How often images in use are compared with their registries; null when turned off. */
+  updateIntervalMs: number | null;
   engine: EngineConfig;
 }
 
@@ -62,6 +65,9 @@ const envSchema = z.object({
   WHARF_CNI_PATH: optional(absolutePath),
   WHARF_ADMIN_PASSWORD: optional(z.string()),
   WHARF_ADMIN_PASSWORD_FILE: optional(absolutePath),
+  WHARF_UPDATE_INTERVAL: optional(z.string()
+    .refine((v) => v === 'off' || (/^\d{1,9}$/.test(v) && Number(v) >= 60), "must be a number of seconds (at least 60) or 'off'")
+    .transform((v) => (v === 'off' ? null : Number(v) * 1000))),
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
 });
 
@@ -89,6 +95,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     tls: tlsFiles(vars.WHARF_TLS_CERT, vars.WHARF_TLS_KEY),
     dockerTls: dockerTls(vars.WHARF_TLS_LISTEN, vars.WHARF_TLS_CA),
     adminPassword: adminPassword(vars.WHARF_ADMIN_PASSWORD, vars.WHARF_ADMIN_PASSWORD_FILE),
+    updateIntervalMs: vars.WHARF_UPDATE_INTERVAL === undefined ? DEFAULT_UPDATE_INTERVAL_MS : vars.WHARF_UPDATE_INTERVAL,
     engine: {
       ...fromEnv,
       root: vars.WHARF_ROOT ?? defaults.root,

@@ -19,6 +19,10 @@ import { BulkActions } from './bulk-actions.tsx';
 import { useEngineHost } from './engine-host.ts';
 import { PortLinks } from './ports.tsx';
 import { StateBadge } from './state-badge.tsx';
+import type { UpdatesReport } from '@/server/protocol/index.ts';
+import { CheckUpdatesButton } from '../updates/check-button.tsx';
+import { UpdateBadge } from '../updates/update-badge.tsx';
+import { updateFor, useUpdates } from '../updates/use-updates.ts';
 import { COMPOSE_PROJECT, containerName, ipOf, stateOf } from './status.ts';
 
 const STATES = ['running', 'paused', 'restarting', 'created', 'exited', 'dead'] as const;
@@ -34,6 +38,7 @@ export function ContainersList() {
   const [store] = useState(() => new StatsStore());
   const host = useEngineHost(env);
   const list = useQuery({ queryKey: qk.containerList(env), queryFn: () => containers.list(env) });
+  const updates = useUpdates(env);
 
   useStatsSubscriptions(store, env, statsIds);
   const onVisible = useCallback((rows: ContainerSummary[]) => {
@@ -42,12 +47,17 @@ export function ContainersList() {
   }, []);
 
   const rows = useMemo(() => (list.data ?? []).filter((c) => !stateFilter || c.State === stateFilter), [list.data, stateFilter]);
-  const columns = useMemo(() => makeColumns(host, store), [host, store]);
+  const columns = useMemo(() => makeColumns(host, store, updates.data), [host, store, updates.data]);
 
   return (
     <>
       <PageHeader title="Containers" subtitle={`Environment ${env}`}
-        actions={canWrite && <Link href="/containers/new" className={buttonClass('primary')} data-add-container>Add container</Link>} />
+        actions={canWrite && (
+          <>
+            <CheckUpdatesButton env={env} />
+            <Link href="/containers/new" className={buttonClass('primary')} data-add-container>Add container</Link>
+          </>
+        )} />
       {list.error && <ErrorBox error={list.error} what="containers" />}
       {list.isPending && <Loading what="containers" />}
       {list.data && (
@@ -86,7 +96,7 @@ function searchText(c: ContainerSummary): string {
   return `${containerName(c)} ${c.Image} ${c.Id} ${c.Command} ${c.State} ${c.Labels?.[COMPOSE_PROJECT] ?? ''} ${ipOf(c)}`;
 }
 
-function makeColumns(host: string, store: StatsStore): Column<ContainerSummary>[] {
+function makeColumns(host: string, store: StatsStore, updates: UpdatesReport | undefined): Column<ContainerSummary>[] {
   return [
     {
       id: 'name', header: 'Name', width: 'minmax(10rem, 2fr)', sortValue: containerName,
@@ -95,7 +105,12 @@ function makeColumns(host: string, store: StatsStore): Column<ContainerSummary>[
       ),
     },
     { id: 'state', header: 'State', width: '9.5rem', sortValue: (c) => c.State, cell: (c) => <StateBadge container={c} /> },
-    { id: 'image', header: 'Image', width: 'minmax(8rem, 1.5fr)', sortValue: (c) => c.Image, cell: (c) => <span title={c.Image}>{c.Image.startsWith('sha256:') ? shortId(c.Image) : c.Image}</span> },
+    { id: 'image', header: 'Image', width: 'minmax(8rem, 1.5fr)', sortValue: (c) => c.Image, cell: (c) => (
+      <span className="flex items-center gap-1.5 overflow-hidden">
+        <span className="truncate" title={c.Image}>{c.Image.startsWith('sha256:') ? shortId(c.Image) : c.Image}</span>
+        <UpdateBadge update={updateFor(updates, { name: containerName(c), image: c.Image, imageId: c.ImageID })} />
+      </span>
+    ) },
     { id: 'command', header: 'Command', width: 'minmax(8rem, 1.5fr)', cell: (c) => <span className="font-mono text-xs" title={c.Command}>{c.Command}</span> },
     { id: 'created', header: 'Created', width: '9rem', sortValue: (c) => c.Created, cell: (c) => <span className="text-muted">{formatAgo(c.Created)}</span> },
     { id: 'ports', header: 'Ports', width: 'minmax(7rem, 1fr)', cell: (c) => <PortLinks ports={c.Ports ?? []} host={host} /> },

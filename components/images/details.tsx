@@ -8,6 +8,8 @@ import { formatBytes, formatDate, shortId } from '../format.ts';
 import { qk } from '../query-keys.ts';
 import { useEnv } from '../shell/env.tsx';
 import { Badge } from '../ui/badge.tsx';
+import { UpdateBadge } from '../updates/update-badge.tsx';
+import { imageUpdate, useUpdates } from '../updates/use-updates.ts';
 import { JsonView } from '../ui/json-view.tsx';
 import { Card, ErrorBox, Loading, PageHeader } from '../ui/layout.tsx';
 import { ResourceDetails } from '../ui/resource-details.tsx';
@@ -23,6 +25,7 @@ export function ImageDetails({ id }: { id: string }) {
   const inspect = useQuery({ queryKey: qk.image(env, id), queryFn: () => images.inspect(env, id) });
   const history = useQuery({ queryKey: qk.imageHistory(env, id), queryFn: () => images.history(env, id) });
   const list = useQuery({ queryKey: qk.imageList(env), queryFn: () => images.list(env) });
+  const updates = useUpdates(env);
   // Every other image's layer list, to tell which layers are shared; one inspect per image.
   const self = inspect.data?.Id;
   const others = (list.data ?? []).map((i) => i.Id).filter((other) => other !== self);
@@ -48,7 +51,7 @@ export function ImageDetails({ id }: { id: string }) {
 
   return (
     <div className="space-y-4">
-      <PageHeader title={img.RepoTags?.[0] ?? shortId(img.Id)} subtitle={<><Link href="/images" className="text-accent hover:underline">Images</Link> / <span className="font-mono">{shortId(img.Id)}</span></>} />
+      <PageHeader title={<span className="flex items-center gap-3">{img.RepoTags?.[0] ?? shortId(img.Id)}<UpdateBadge update={imageUpdate(updates.data, img.Id)} /></span>} subtitle={<><Link href="/images" className="text-accent hover:underline">Images</Link> / <span className="font-mono">{shortId(img.Id)}</span></>} />
       <ResourceDetails sections={[
         {
           title: 'Image', rows: [

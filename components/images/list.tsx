@@ -12,6 +12,8 @@ import { qk } from '../query-keys.ts';
 import { useEnv } from '../shell/env.tsx';
 import { useCanWrite } from '../shell/session.tsx';
 import { Badge } from '../ui/badge.tsx';
+import { UpdateBadge } from '../updates/update-badge.tsx';
+import { imageUpdate, useUpdates } from '../updates/use-updates.ts';
 import { Button, buttonClass } from '../ui/button.tsx';
 import { useConfirm } from '../ui/confirm.tsx';
 import { ErrorBox, Loading, PageHeader } from '../ui/layout.tsx';
@@ -39,6 +41,7 @@ export function ImagesList() {
   const [pushing, setPushing] = useState<ImageSummary | null>(null);
   const [removing, setRemoving] = useState(false);
   const list = useQuery({ queryKey: qk.imageList(env), queryFn: () => images.list(env) });
+  const updates = useUpdates(env);
   const ctrs = useQuery({ queryKey: qk.containerList(env), queryFn: () => containers.list(env) });
 
   const usedBy = useMemo(() => {
@@ -76,6 +79,7 @@ export function ImagesList() {
             : (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map((t) => (
               <Link key={t} href={`/images/${encodeURIComponent(i.Id)}`} className="truncate font-medium text-accent hover:underline" data-image-tag={t}>{t}</Link>
             ))}
+          <UpdateBadge update={imageUpdate(updates.data, i.Id)} />
         </span>
       ),
     },

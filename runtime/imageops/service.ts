@@ -212,6 +212,11 @@ export class ImageService {
     return this.distribution.login(creds, signal);
   }
 
+  /** The manifest digest a registry serves for a tag now, by a HEAD request (see registry/manifest-head.ts). */
+  remoteDigest(name: string, creds?: Credentials, signal?: AbortSignal): Promise<string> {
+    return this.distribution.remoteDigest(name, creds, signal);
+  }
+
   /** Ids of the containers created from the image. */
   users(imageId: string): string[] {
     return this.usedBy(imageId);

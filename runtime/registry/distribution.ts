@@ -9,6 +9,7 @@ import { BlobSources } from './sources.ts';
 import { pullImage, type PullOptions, type Unpack } from './pull.ts';
 import { pushImage, tagsToPush, type PushResult } from './push.ts';
 import { checkLogin } from './login.ts';
+import { remoteManifestDigest } from './manifest-head.ts';
 import type { Progress } from './progress.ts';
 
 export interface DistributionDeps {
@@ -62,6 +63,11 @@ export class Distribution {
   /** `docker login`: resolves when the registry accepts the credentials. */
   login(creds: Credentials, signal?: AbortSignal): Promise<void> {
     return checkLogin(this.deps.http, creds, signal);
+  }
+
+  /** The manifest digest the registry serves for a tag now, without pulling (update checks). */
+  remoteDigest(name: string, creds?: Credentials, signal?: AbortSignal): Promise<string> {
+    return remoteManifestDigest(this.deps.http, name, creds, signal);
   }
 }
 

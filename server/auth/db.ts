@@ -58,6 +58,24 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_username ON audit(username COLLATE NOCASE, id);
   CREATE INDEX audit_action ON audit(action, id);
   `,
+  `
+  CREATE TABLE image_updates (
+    reference TEXT NOT NULL,            -- the tag a container runs, e.g. host:5000/app:1
+    image_id TEXT NOT NULL,             -- the local image the check compared
+    local_digest TEXT,                  -- its repo digest for that repository; NULL when never pulled
+    remote_digest TEXT,                 -- what a HEAD on the registry's manifest named
+    status TEXT NOT NULL CHECK (status IN ('current','available','unknown','error')),
+    error TEXT,
+    checked_at TEXT NOT NULL,           -- ISO 8601
+    PRIMARY KEY (reference, image_id)
+  );
+  CREATE TABLE container_rollbacks (
+    container_name TEXT PRIMARY KEY,
+    reference TEXT NOT NULL,            -- the tag the container followed before the update
+    previous_image TEXT NOT NULL,       -- image id it ran before; kept under <repo>:<tag>-wharf-previous
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -23,6 +23,12 @@ import { imageHintsRoutes } from './image-hints-routes.ts';
 import { AuditStore } from '../audit/store.ts';
 import { AuditTrail, type AuditRecording } from '../audit/trail.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { updatesRoutes } from './updates-routes.ts';
+import { UpdateChecker } from '../updates/checker.ts';
+import { UpdateStore } from '../updates/store.ts';
+import { ContainerUpdater } from '../updates/updater.ts';
+import { scheduleUpdateChecks } from '../updates/schedule.ts';
+import { LOCAL_ENVIRONMENT_ID } from '../protocol/index.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -33,6 +39,8 @@ export interface DashboardOptions {
   adminPassword?: string;
   /** Where the setup token and notices go; the server's stdout by default. */
   log?: (line: string) => void;
+  /** How often images in use are compared with their registries; null or absent: only on demand. */
+  updateIntervalMs?: number | null;
 }
 
 export interface Dashboard {
@@ -57,6 +65,11 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   const registries = new RegistryStore(db, await SecretBox.fromKeyFile(path.join(opts.root, 'registry-secrets.key')));
   const loopDelay = new LoopDelayMonitor();
   const audit = new AuditTrail(new AuditStore(db));
+  const updateStore = new UpdateStore(db);
+  const checker = new UpdateChecker(opts.engine, registries, updateStore);
+  const updater = new ContainerUpdater(environments.client(LOCAL_ENVIRONMENT_ID)!, registries, updateStore, checker);
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const updateSchedule = opts.updateIntervalMs ? scheduleUpdateChecks(checker, opts.updateIntervalMs, log) : undefined;
   const engineInfo: Route = {
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
@@ -71,6 +84,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...volumeBrowseRoutes(opts.engine, environments),
     ...kernelRoutes(opts.engine, environments),
     ...imageHintsRoutes(opts.engine, environments),
+    ...updatesRoutes({ checker, store: updateStore, updater }, environments),
     engineInfo,
     ...auditRoutes(audit.store),
   );
@@ -109,6 +123,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     environments,
     handle,
     close() {
+      updateSchedule?.stop();
       environments.close();
       loopDelay.close();
       db.close();

@@ -16,3 +16,4 @@ export * from './volumes.ts';
 export * from './registries.ts';
 export * from './image-hints.ts';
 export * from './audit.ts';
+export * from './updates.ts';

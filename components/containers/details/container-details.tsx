@@ -18,6 +18,7 @@ import { useEngineHost } from '../engine-host.ts';
 import { StateBadge } from '../state-badge.tsx';
 import { CommitImage } from './commit.tsx';
 import { ContainerActionsBar } from './actions-bar.tsx';
+import { ContainerUpdate } from '../../updates/container-update.tsx';
 import { UpdateLimits } from './limits.tsx';
 import { ContainerOverview } from './overview.tsx';
 import { ContainerStats } from './stats.tsx';
@@ -70,10 +71,11 @@ export function ContainerDetails({ id }: { id: string }) {
       <PageHeader
         title={<span className="flex items-center gap-3"><span data-container-name>{name}</span><StateBadge container={{ State: c.State.Status, Status: c.State.Running ? 'Up' : `Exited (${c.State.ExitCode})` }} /></span>}
         subtitle={<><Link href="/containers" className="text-accent hover:underline">Containers</Link> / <span className="font-mono">{c.Id.slice(0, 12)}</span> · {c.Config.Image}</>}
-        actions={canWrite && (
+        actions={(
           <>
-            <ContainerActionsBar env={env} c={c} />
-            <Link href={`/containers/new?from=${encodeURIComponent(c.Id)}`} className={buttonClass('default', 'sm')}>Duplicate / edit</Link>
+            <ContainerUpdate env={env} c={c} canWrite={canWrite} />
+            {canWrite && <ContainerActionsBar env={env} c={c} />}
+            {canWrite && <Link href={`/containers/new?from=${encodeURIComponent(c.Id)}`} className={buttonClass('default', 'sm')}>Duplicate / edit</Link>}
           </>
         )}
       />
