@@ -20,6 +20,8 @@ export interface ServerConfig {
   dockerTls: { host: string; port: number; ca: string } | undefined;
   /** First admin's password when given through the environment; absent otherwise. */
   adminPassword: string | undefined;
+  /** App template sources beside the built-in catalogue. */
+  templateUrls: string[];
   engine: EngineConfig;
 }
 
@@ -61,6 +63,7 @@ const envSchema = z.object({
   WHARF_BRIDGE_NAME: optional(z.string().regex(/^[a-z][a-z0-9_-]{0,12}\d$/, 'must be an interface name of at most 14 characters ending in a digit (like wharf0)')),
   WHARF_CNI_PATH: optional(absolutePath),
   WHARF_ADMIN_PASSWORD: optional(z.string()),
+  WHARF_TEMPLATES_URL: optional(z.string().url('must be a URL').refine((u) => /^https?:\/\//i.test(u), 'must be an http or https URL')),
   WHARF_ADMIN_PASSWORD_FILE: optional(absolutePath),
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
 });
@@ -89,6 +92,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     tls: tlsFiles(vars.WHARF_TLS_CERT, vars.WHARF_TLS_KEY),
     dockerTls: dockerTls(vars.WHARF_TLS_LISTEN, vars.WHARF_TLS_CA),
     adminPassword: adminPassword(vars.WHARF_ADMIN_PASSWORD, vars.WHARF_ADMIN_PASSWORD_FILE),
+    templateUrls: vars.WHARF_TEMPLATES_URL ? [vars.WHARF_TEMPLATES_URL] : [],
     engine: {
       ...fromEnv,
       root: vars.WHARF_ROOT ?? defaults.root,

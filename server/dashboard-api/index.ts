@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { NotFoundError, PermissionDeniedError, UnauthenticatedError, type Engine } from '../../runtime/index.ts';
+import { fileURLToPath } from 'node:url';
+import { HttpClient, NotFoundError, PermissionDeniedError, UnauthenticatedError, type Engine } from '../../runtime/index.ts';
 import { openDashboardDb, type DashboardDb } from '../auth/db.ts';
 import { originAllowed } from '../auth/origin.ts';
 import { AuthService } from '../auth/service.ts';
@@ -20,6 +21,9 @@ import { registryRoutes } from './registries-routes.ts';
 import { RegistryStore } from '../registries/store.ts';
 import { SecretBox } from '../registries/secret-box.ts';
 import { imageHintsRoutes } from './image-hints-routes.ts';
+import { templateRoutes } from './templates-routes.ts';
+import { TemplateCatalogue } from '../templates/catalogue.ts';
+import { LogoProxy } from '../templates/logos.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -28,6 +32,8 @@ export interface DashboardOptions {
   /** The embedded engine's Docker API socket: environment `local`. */
   socketPath: string;
   adminPassword?: string;
+  /** App template sources besides the built-in catalogue (WHARF_TEMPLATES_URL). */
+  templateUrls?: readonly string[];
   /** Where the setup token and notices go; the server's stdout by default. */
   log?: (line: string) => void;
 }
@@ -40,6 +46,7 @@ export interface Dashboard {
   close(): void;
 }
 
+const BUILTIN_TEMPLATES = fileURLToPath(new URL('../templates/builtin.json', import.meta.url));
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Dashboard API answers are per user and per moment: never cached. */
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -53,6 +60,9 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   // Registry passwords are sealed with a key of their own beside the database (0600).
   const registries = new RegistryStore(db, await SecretBox.fromKeyFile(path.join(opts.root, 'registry-secrets.key')));
   const loopDelay = new LoopDelayMonitor();
+  // Template sources and logos are fetched with a client of the dashboard's own, closed with it.
+  const http = new HttpClient();
+  const catalogue = new TemplateCatalogue({ builtinPath: BUILTIN_TEMPLATES, urls: opts.templateUrls ?? [], http });
   const engineInfo: Route = {
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
@@ -67,6 +77,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...volumeBrowseRoutes(opts.engine, environments),
     ...kernelRoutes(opts.engine, environments),
     ...imageHintsRoutes(opts.engine, environments),
+    ...templateRoutes(catalogue, new LogoProxy(http)),
     engineInfo,
   );
 
@@ -99,6 +110,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     close() {
       environments.close();
       loopDelay.close();
+      void http.close();
       db.close();
     },
   };

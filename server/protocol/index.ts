@@ -15,3 +15,4 @@ export * from './socket.ts';
 export * from './volumes.ts';
 export * from './registries.ts';
 export * from './image-hints.ts';
+export * from './templates.ts';
