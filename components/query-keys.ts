@@ -8,6 +8,7 @@ export const qk = {
   users: () => ['users'] as const,
   environments: () => ['environments'] as const,
   registries: () => ['registries'] as const,
+  templates: () => ['templates'] as const,
   env: (env: string) => ['env', env] as const,
   info: (env: string) => ['env', env, 'system', 'info'] as const,
   version: (env: string) => ['env', env, 'system', 'version'] as const,
