@@ -14,17 +14,28 @@ export interface TemplateCatalogueOptions {
   /** Sources the administrator set (WHARF_TEMPLATES_URL at start). */
   urls: readonly string[];
   http: HttpClient;
+  /** How long one reading of the sources is reused (logo requests ask for the list too). */
+  maxAgeMs?: number;
 }
 
 /**
  * The merged list of app templates: the built-in catalogue, then each URL source in order.
- * Every source is read on each listing (the administrator may edit a file and reload), each
- * on its own: a source that fails adds an error naming it and leaves the others listed.
+ * The sources are read again once the last reading is older than maxAgeMs (the administrator
+ * may edit a file and reload), each on its own: a source that fails adds an error naming it
+ * and leaves the others listed.
  */
 export class TemplateCatalogue {
+  private last: { at: number; list: Promise<TemplateList> } | undefined;
+
   constructor(private readonly opts: TemplateCatalogueOptions) {}
 
-  async list(): Promise<TemplateList> {
+  list(): Promise<TemplateList> {
+    const now = Date.now();
+    if (!this.last || now - this.last.at > (this.opts.maxAgeMs ?? 10_000)) this.last = { at: now, list: this.read() };
+    return this.last.list;
+  }
+
+  private async read(): Promise<TemplateList> {
     const sources = [
       { source: 'built-in', read: () => readFile(this.opts.builtinPath, 'utf8') },
       ...this.opts.urls.map((url) => ({ source: url, read: () => this.download(url) })),
