@@ -57,6 +57,13 @@ describe('app templates in the dashboard', { timeout: 600_000 }, () => {
     await page.getByLabel('Search templates').fill('static');
     await page.locator('[data-template="Static web site"]').waitFor();
     assert.equal(await page.locator('[data-template="Scheduled job"]').count(), 0, 'the search filters the cards');
+    // The logo is a file of our own server, loaded (not the fallback).
+    const logo = page.locator('[data-template="Static web site"] img');
+    assert.equal(await logo.getAttribute('src'), '/templates/static-site.svg');
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-template="Static web site"] img');
+      return Boolean(img?.complete && img.naturalWidth > 0);
+    });
     await screenshot(page, 'templates');
     await page.locator('[data-template="Static web site"]').click();
     const form = page.locator('[data-template-form="Static web site"]');
