@@ -24,6 +24,7 @@ import { imageHintsRoutes } from './image-hints-routes.ts';
 import { templateRoutes } from './templates-routes.ts';
 import { TemplateCatalogue } from '../templates/catalogue.ts';
 import { LogoProxy } from '../templates/logos.ts';
+import { TemplateSourcesFile } from '../templates/sources-file.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -62,7 +63,8 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   const loopDelay = new LoopDelayMonitor();
   // Template sources and logos are fetched with a client of the dashboard's own, closed with it.
   const http = new HttpClient();
-  const catalogue = new TemplateCatalogue({ builtinPath: BUILTIN_TEMPLATES, urls: opts.templateUrls ?? [], http });
+  const savedSources = new TemplateSourcesFile(path.join(opts.root, 'template-sources.json'));
+  const catalogue = new TemplateCatalogue({ builtinPath: BUILTIN_TEMPLATES, urls: opts.templateUrls ?? [], saved: () => savedSources.read(), http });
   const engineInfo: Route = {
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
@@ -77,7 +79,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...volumeBrowseRoutes(opts.engine, environments),
     ...kernelRoutes(opts.engine, environments),
     ...imageHintsRoutes(opts.engine, environments),
-    ...templateRoutes(catalogue, new LogoProxy(http)),
+    ...templateRoutes(catalogue, new LogoProxy(http), savedSources, opts.templateUrls ?? []),
     engineInfo,
   );
 

@@ -1,5 +1,8 @@
 import { InvalidArgumentError, NotFoundError } from '../../runtime/index.ts';
+import { templateSourcesSchema, type TemplateSourcesView } from '../protocol/index.ts';
 import type { TemplateCatalogue } from '../templates/catalogue.ts';
+import type { TemplateSourcesFile } from '../templates/sources-file.ts';
+import { readJson } from './body.ts';
 import type { LogoProxy } from '../templates/logos.ts';
 import type { Route } from './router.ts';
 
@@ -11,8 +14,19 @@ export const FALLBACK_LOGO = '/templates/fallback.svg';
  * server. The logo route serves only URLs that some listed template names, so it is no
  * open proxy into the server's network.
  */
-export function templateRoutes(catalogue: TemplateCatalogue, logos: LogoProxy): Route[] {
+export function templateRoutes(catalogue: TemplateCatalogue, logos: LogoProxy, sources: TemplateSourcesFile, fromEnvironment: readonly string[]): Route[] {
+  const view = async (): Promise<TemplateSourcesView> => ({ urls: await sources.read(), fromEnvironment: [...fromEnvironment] });
   return [
+    { method: 'GET', path: '/api/templates/sources', access: 'admin', handler: async () => ({ status: 200, body: await view() }) },
+    {
+      method: 'PUT', path: '/api/templates/sources', access: 'admin',
+      handler: async ({ req }) => {
+        const { urls } = await readJson(req, templateSourcesSchema);
+        await sources.write([...new Set(urls)]);
+        catalogue.invalidate();
+        return { status: 200, body: await view() };
+      },
+    },
     { method: 'GET', path: '/api/templates', access: 'user', handler: async () => ({ status: 200, body: await catalogue.list() }) },
     {
       method: 'GET', path: '/api/templates/logo', access: 'user',

@@ -77,3 +77,12 @@ export interface TemplateSourceError { source: string; message: string }
 
 /** GET /api/templates */
 export interface TemplateList { version: '3'; templates: AppTemplate[]; errors: TemplateSourceError[] }
+
+/** PUT /api/templates/sources: the URLs the administrator adds to the built-in catalogue. */
+export const templateSourcesSchema = z.object({
+  urls: z.array(z.string().url('must be a URL').refine((u) => /^https?:\/\//i.test(u), 'must be an http or https URL')).max(20, 'at most 20 sources'),
+});
+export type TemplateSources = z.infer<typeof templateSourcesSchema>;
+
+/** GET /api/templates/sources: the administrator's URLs, and the one set by WHARF_TEMPLATES_URL (not editable here). */
+export interface TemplateSourcesView { urls: string[]; fromEnvironment: string[] }

@@ -11,8 +11,10 @@ const FETCH_TIMEOUT_MS = 20_000;
 export interface TemplateCatalogueOptions {
   /** The catalogue shipped with Wharf. */
   builtinPath: string;
-  /** Sources the administrator set (WHARF_TEMPLATES_URL at start). */
+  /** The source set by WHARF_TEMPLATES_URL at start. */
   urls: readonly string[];
+  /** Sources the administrator set in the dashboard; read on each reading of the catalogue. */
+  saved?: () => Promise<readonly string[]>;
   http: HttpClient;
   /** How long one reading of the sources is reused (logo requests ask for the list too). */
   maxAgeMs?: number;
@@ -35,10 +37,21 @@ export class TemplateCatalogue {
     return this.last.list;
   }
 
+  /** The next listing reads the sources again (they were just changed). */
+  invalidate(): void {
+    this.last = undefined;
+  }
+
   private async read(): Promise<TemplateList> {
+    const errors: TemplateSourceError[] = [];
+    const saved = await (this.opts.saved?.() ?? Promise.resolve([])).catch((err: Error) => {
+      errors.push({ source: 'saved sources', message: err.message });
+      return [];
+    });
+    const urls = [...new Set([...this.opts.urls, ...saved])];
     const sources = [
       { source: 'built-in', read: () => readFile(this.opts.builtinPath, 'utf8') },
-      ...this.opts.urls.map((url) => ({ source: url, read: () => this.download(url) })),
+      ...urls.map((url) => ({ source: url, read: () => this.download(url) })),
     ];
     const results = await Promise.all(sources.map(async ({ source, read }) => {
       try {
@@ -48,7 +61,6 @@ export class TemplateCatalogue {
       }
     }));
     const templates: AppTemplate[] = [];
-    const errors: TemplateSourceError[] = [];
     for (const r of results) {
       if ('error' in r) errors.push({ source: r.source, message: r.error! });
       else r.templates.forEach((t: ParsedTemplate) => templates.push({ ...t, id: templates.length + 1, source: r.source }));

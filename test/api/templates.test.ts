@@ -29,6 +29,8 @@ before(async () => {
       v3.templates[0]!.logo = `${base}/logo.svg`;
       v3.templates[1]!.logo = `${base}/missing.png`;
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(v3));
+    } else if (req.url === '/v2.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(readFileSync(fileURLToPath(new URL('../fixtures/templates/v2.json', import.meta.url))));
     } else if (req.url === '/logo.svg') {
       logoRequests++;
       res.writeHead(200, { 'Content-Type': 'image/svg+xml' }).end(LOGO);
@@ -94,4 +96,19 @@ test('remote logos come through the server, once, with a fallback, and only for 
   assert.equal(unlisted.status, 404);
   const notHttp = await get(`/api/templates/logo?url=${encodeURIComponent('file:///etc/passwd')}`);
   assert.equal(notHttp.status, 400);
+});
+
+test('the administrator adds sources that are saved in the data root and merged; a bad URL is refused by field', async () => {
+  const put = (body: unknown) => fetch(`${wharf.url}/api/templates/sources`, { method: 'PUT', headers: { cookie, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const bad = await put({ urls: ['ftp://example.test/t.json'] });
+  assert.equal(bad.status, 400);
+  assert.match(((await bad.json()) as { message: string }).message, /^urls\.0: must be an http or https URL$/);
+
+  const ok = await put({ urls: [`${base}/v2.json`] });
+  assert.equal(ok.status, 200);
+  assert.deepEqual(await ok.json(), { urls: [`${base}/v2.json`], fromEnvironment: [`${base}/templates.json`] });
+  assert.deepEqual(JSON.parse(readFileSync(`${wharf.root}/template-sources.json`, 'utf8')), { urls: [`${base}/v2.json`] });
+  const list = await (await get('/api/templates')).json() as TemplateList;
+  assert.deepEqual(list.templates.filter((t) => t.source !== 'built-in').map((t) => t.title), ['Served page (v3)', 'Swarm app (v3)', 'Echo (v2)', 'Compose app (v2)']);
+  assert.equal((await put({ urls: [] })).status, 200);
 });
