@@ -10,6 +10,8 @@ import { inputClass } from '../ui/field.tsx';
 import { Empty, ErrorBox, Loading, PageHeader } from '../ui/layout.tsx';
 import { DeployTemplate } from './deploy-form.tsx';
 import { TemplateLogo } from './logo.tsx';
+import { TemplateSources } from './sources.tsx';
+import { useIsAdmin } from '../shell/session.tsx';
 
 const KIND: Record<AppTemplate['type'], string> = { 1: 'Container', 2: 'Swarm stack', 3: 'Compose stack' };
 
@@ -19,6 +21,7 @@ export function TemplateCatalogue() {
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
   const [chosen, setChosen] = useState<number | null>(null);
+  const admin = useIsAdmin();
   const templates = useMemo(() => list.data?.templates ?? [], [list.data]);
   const categories = useMemo(() => [...new Set(templates.flatMap((t) => t.categories))].sort((a, b) => a.localeCompare(b)), [templates]);
   const words = search.toLowerCase().split(/\s+/).filter(Boolean);
@@ -38,6 +41,7 @@ export function TemplateCatalogue() {
           Template source {e.source} could not be loaded: {e.message}
         </p>
       ))}
+      {admin && <TemplateSources />}
       <div className="flex flex-wrap gap-2">
         <input type="search" aria-label="Search templates" placeholder="Search templates" value={search} onChange={(e) => setSearch(e.target.value)} className={`${inputClass} max-w-sm`} />
         <select aria-label="Category" value={category} onChange={(e) => setCategory(e.target.value)} className={`${inputClass} max-w-xs`}>
