@@ -64,6 +64,7 @@ describe('app templates in the dashboard', { timeout: 600_000 }, () => {
       const img = document.querySelector<HTMLImageElement>('[data-template="Static web site"] img');
       return Boolean(img?.complete && img.naturalWidth > 0);
     });
+    await page.locator('textarea[name=sources]').waitFor();
     await screenshot(page, 'templates');
     await page.locator('[data-template="Static web site"]').click();
     const form = page.locator('[data-template-form="Static web site"]');
@@ -115,6 +116,8 @@ describe('app templates in the dashboard', { timeout: 600_000 }, () => {
       const login = await ops.context().request.post(`${wharf.url}/api/auth/login`, { data: { username: 'tmplops', password: OPERATOR_PASSWORD } });
       assert.equal(login.status(), 200, await login.text());
       await ops.goto(`${wharf.url}/templates`);
+      await ops.locator('[data-template="Host files"]').waitFor();
+      assert.equal(await ops.locator('textarea[name=sources]').count(), 0, 'only administrators edit the sources');
       await ops.locator('[data-template="Host files"]').click();
       const form = ops.locator('[data-template-form="Host files"]');
       await form.locator('input[name=name]').fill('tmpl-host');
