@@ -9,6 +9,7 @@ export const qk = {
   environments: () => ['environments'] as const,
   registries: () => ['registries'] as const,
   audit: (filters: Record<string, string>) => ['audit', filters] as const,
+  templates: () => ['templates'] as const,
   env: (env: string) => ['env', env] as const,
   info: (env: string) => ['env', env, 'system', 'info'] as const,
   version: (env: string) => ['env', env, 'system', 'version'] as const,

@@ -90,6 +90,7 @@ export type { CommitRequest } from './containers/commit.ts';
 export type { Change } from './diff/compute.ts';
 export type { ImageConfig } from './images/oci-types.ts';
 export { parseReference, familiarString, familiarName } from './images/reference.ts';
+export { HttpClient, type Response } from './registry/http.ts';
 export { decodeRegistryAuth, type Credentials } from './registry/auth.ts';
 export { loginDomain } from './registry/login.ts';
 export type { Progress, ProgressMessage, PullOptions } from './registry/distribution.ts';

@@ -23,6 +23,8 @@ export interface ServerConfig {
   adminPassword: string | undefined;
   /** How often images in use are compared with their registries; null when turned off. */
   updateIntervalMs: number | null;
+  /** App template sources beside the built-in catalogue. */
+  templateUrls: string[];
   engine: EngineConfig;
 }
 
@@ -64,6 +66,7 @@ const envSchema = z.object({
   WHARF_BRIDGE_NAME: optional(z.string().regex(/^[a-z][a-z0-9_-]{0,12}\d$/, 'must be an interface name of at most 14 characters ending in a digit (like wharf0)')),
   WHARF_CNI_PATH: optional(absolutePath),
   WHARF_ADMIN_PASSWORD: optional(z.string()),
+  WHARF_TEMPLATES_URL: optional(z.string().url('must be a URL').refine((u) => /^https?:\/\//i.test(u), 'must be an http or https URL')),
   WHARF_ADMIN_PASSWORD_FILE: optional(absolutePath),
   WHARF_UPDATE_INTERVAL: optional(z.string()
     .refine((v) => v === 'off' || (/^\d{1,9}$/.test(v) && Number(v) >= 60), "must be a number of seconds (at least 60) or 'off'")
@@ -96,6 +99,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     dockerTls: dockerTls(vars.WHARF_TLS_LISTEN, vars.WHARF_TLS_CA),
     adminPassword: adminPassword(vars.WHARF_ADMIN_PASSWORD, vars.WHARF_ADMIN_PASSWORD_FILE),
     updateIntervalMs: vars.WHARF_UPDATE_INTERVAL === undefined ? DEFAULT_UPDATE_INTERVAL_MS : vars.WHARF_UPDATE_INTERVAL,
+    templateUrls: vars.WHARF_TEMPLATES_URL ? [vars.WHARF_TEMPLATES_URL] : [],
     engine: {
       ...fromEnv,
       root: vars.WHARF_ROOT ?? defaults.root,

@@ -29,7 +29,10 @@ async function start(config: ServerConfig): Promise<Running> {
   let realtime: Realtime | undefined;
   try {
     await app.prepare();
-    dashboard = await openDashboard({ engine, root: config.engine.root, socketPath: config.socketPath, adminPassword: config.adminPassword, updateIntervalMs: config.updateIntervalMs });
+    dashboard = await openDashboard({
+      engine, root: config.engine.root, socketPath: config.socketPath, adminPassword: config.adminPassword,
+      updateIntervalMs: config.updateIntervalMs, templateUrls: config.templateUrls,
+    });
     const server = createDashboardServer({ api: dashboard.handle, pages: app.getRequestHandler(), dev: config.dev });
     realtime = attachRealtime(server, dashboard);
     // socket.io answers its own upgrades; the others (hot reload in development) are Next's.

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { NotFoundError, PermissionDeniedError, UnauthenticatedError, type Engine } from '../../runtime/index.ts';
+import { fileURLToPath } from 'node:url';
+import { HttpClient, NotFoundError, PermissionDeniedError, UnauthenticatedError, type Engine } from '../../runtime/index.ts';
 import { openDashboardDb, type DashboardDb } from '../auth/db.ts';
 import { originAllowed } from '../auth/origin.ts';
 import { AuthService } from '../auth/service.ts';
@@ -29,6 +30,10 @@ import { UpdateStore } from '../updates/store.ts';
 import { ContainerUpdater } from '../updates/updater.ts';
 import { scheduleUpdateChecks } from '../updates/schedule.ts';
 import { LOCAL_ENVIRONMENT_ID } from '../protocol/index.ts';
+import { templateRoutes } from './templates-routes.ts';
+import { TemplateCatalogue } from '../templates/catalogue.ts';
+import { LogoProxy } from '../templates/logos.ts';
+import { TemplateSourcesFile } from '../templates/sources-file.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -37,6 +42,8 @@ export interface DashboardOptions {
   /** The embedded engine's Docker API socket: environment `local`. */
   socketPath: string;
   adminPassword?: string;
+  /** App template sources besides the built-in catalogue (WHARF_TEMPLATES_URL). */
+  templateUrls?: readonly string[];
   /** Where the setup token and notices go; the server's stdout by default. */
   log?: (line: string) => void;
   /** How often images in use are compared with their registries; null or absent: only on demand. */
@@ -51,6 +58,7 @@ export interface Dashboard {
   close(): void;
 }
 
+const BUILTIN_TEMPLATES = fileURLToPath(new URL('../templates/builtin.json', import.meta.url));
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Dashboard API answers are per user and per moment: never cached. */
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -70,6 +78,10 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   const updater = new ContainerUpdater(environments.client(LOCAL_ENVIRONMENT_ID)!, registries, updateStore, checker);
   const log = opts.log ?? ((line: string) => console.log(line));
   const updateSchedule = opts.updateIntervalMs ? scheduleUpdateChecks(checker, opts.updateIntervalMs, log) : undefined;
+  // Template sources and logos are fetched with a client of the dashboard's own, closed with it.
+  const http = new HttpClient();
+  const savedSources = new TemplateSourcesFile(path.join(opts.root, 'template-sources.json'));
+  const catalogue = new TemplateCatalogue({ builtinPath: BUILTIN_TEMPLATES, urls: opts.templateUrls ?? [], saved: () => savedSources.read(), http });
   const engineInfo: Route = {
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
@@ -85,6 +97,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...kernelRoutes(opts.engine, environments),
     ...imageHintsRoutes(opts.engine, environments),
     ...updatesRoutes({ checker, store: updateStore, updater }, environments),
+    ...templateRoutes(catalogue, new LogoProxy(http), savedSources, opts.templateUrls ?? []),
     engineInfo,
     ...auditRoutes(audit.store),
   );
@@ -126,6 +139,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
       updateSchedule?.stop();
       environments.close();
       loopDelay.close();
+      void http.close();
       db.close();
     },
   };

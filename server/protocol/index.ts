@@ -17,3 +17,4 @@ export * from './registries.ts';
 export * from './image-hints.ts';
 export * from './audit.ts';
 export * from './updates.ts';
+export * from './templates.ts';

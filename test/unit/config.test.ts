@@ -127,3 +127,9 @@ test('the Docker API over TCP needs a client CA: never without mutual TLS', () =
   assert.deepEqual(loadConfig({ WHARF_TLS_LISTEN: '[::1]:2376', WHARF_TLS_CA: '/etc/w/ca.pem' }).dockerTls, { host: '::1', port: 2376, ca: '/etc/w/ca.pem' });
   assert.throws(() => loadConfig({ WHARF_TLS_LISTEN: 'nope', WHARF_TLS_CA: '/c' }), /WHARF_TLS_LISTEN="nope": must be host:port/);
 });
+
+test('WHARF_TEMPLATES_URL adds one template source; anything but an http(s) URL is refused by name', () => {
+  assert.deepEqual(loadConfig({}).templateUrls, []);
+  assert.deepEqual(loadConfig({ WHARF_TEMPLATES_URL: 'https://example.test/templates.json' }).templateUrls, ['https://example.test/templates.json']);
+  assert.throws(() => loadConfig({ WHARF_TEMPLATES_URL: 'file:///etc/templates.json' }), (err: unknown) => err instanceof ConfigError && /WHARF_TEMPLATES_URL="file:\/\/\/etc\/templates.json": must be an http or https URL/.test(err.message));
+});

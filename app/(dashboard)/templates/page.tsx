@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { ComingLater } from '@/components/ui/coming-later.tsx';
+import { TemplateCatalogue } from '@/components/templates/catalogue.tsx';
 
 export const metadata: Metadata = { title: 'Templates' };
 
 export default function TemplatesPage() {
-  return <ComingLater title="Templates" what="App templates deploy ready-made containers and stacks from a catalogue." />;
+  return <TemplateCatalogue />;
 }

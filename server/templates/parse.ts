@@ -1,0 +1,29 @@
+import { templateFileSchema, type AppTemplate } from '../protocol/index.ts';
+
+/** A template file that is not JSON or not Portainer's format; the message names the problem. */
+export class TemplateFormatError extends Error {
+  override name = 'TemplateFormatError';
+}
+
+/** The templates of one v2 or v3 file, without ids (the merged list numbers them). */
+export type ParsedTemplate = Omit<AppTemplate, 'id' | 'source'>;
+
+/** Parses one template file; throws TemplateFormatError naming the first bad field, like `templates[2].image: …`. */
+export function parseTemplateFile(text: string): ParsedTemplate[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new TemplateFormatError(`not JSON: ${(err as Error).message}`);
+  }
+  const parsed = templateFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+    throw new TemplateFormatError(where ? `${where}: ${issue.message}` : issue.message);
+  }
+  return parsed.data.templates.map((t) => {
+    const { id: _id, ...rest } = t as typeof t & { id?: number };
+    return rest;
+  });
+}
