@@ -86,8 +86,10 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       upperDir: (key) => snapshots.upperDir(key), volumePath: (name) => volumes.mountpointOf(name), events, walker,
     });
     usage.start();
-    await containers.recover();
+    // Networks first: their recovery removes namespaces and reservations nobody holds, so it
+    // must run before the restart monitor starts containers again (and attaches new ones).
     await networks.recover();
+    await containers.recover();
     return {
       config, images, containers, containerOps, builds, volumes, networks, system, events, usage,
       async close() {
