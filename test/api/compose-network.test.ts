@@ -2,12 +2,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
 import { ensureDebianPackage } from '../helpers/dockerd.ts';
 import { eventually } from '../helpers/engine.ts';
+import { httpGet } from '../helpers/http-get.ts';
+import { freeLoopbackPort as freePort } from '../helpers/registry.ts';
 
 /** Debian's docker-compose 1.29 against Wharf's socket: a two-service stack talking by service name. */
 
@@ -43,12 +44,6 @@ after(async () => {
   assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] }, 'no netns, veth, bridge, rule or reservation is left');
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  });
-}
 
 function compose(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -70,18 +65,7 @@ async function ok(args: string[]): Promise<string> {
   return r.stdout;
 }
 
-function get(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { timeout: 5000 }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve(Buffer.concat(parts).toString()));
-    });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.end();
-  });
-}
+const get = async (url: string): Promise<string> => (await httpGet(url)).body;
 
 test('docker-compose up, ps, logs, exec, scale and down', { timeout: 300_000 }, async (t) => {
   if (missing) {

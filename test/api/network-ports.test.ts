@@ -1,8 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request } from 'node:http';
+import { createServer } from 'node:http';
 import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
 import { eventually, uniqueSubnet } from '../helpers/engine.ts';
+import { httpGet } from '../helpers/http-get.ts';
+import { freeLoopbackPort as freePort } from '../helpers/registry.ts';
 
 /** Container networking through the stock docker CLI: published ports, -P, user networks, modes. */
 
@@ -15,25 +17,8 @@ after(async () => {
 
 const HTTPD = ['sh', '-c', 'mkdir -p /www && echo "served by $(hostname)" > /www/index.html && exec httpd -f -p 80 -h /www'];
 
-function get(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { timeout: 5000 }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString() }));
-    });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.end();
-  });
-}
+const get = httpGet;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  });
-}
 
 const answers = (url: string): Promise<{ status: number; body: string }> => eventually(() => get(url).catch(() => undefined), `${url} answering`, 30_000);
 

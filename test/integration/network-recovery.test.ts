@@ -2,29 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { createServer, request } from 'node:http';
 import { join } from 'node:path';
 import { startTestEngine, collect, eventually, uniqueSubnet } from '../helpers/engine.ts';
+import { httpGet } from '../helpers/http-get.ts';
+import { freeLoopbackPort as freePort } from '../helpers/registry.ts';
 
-function get(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { timeout: 5000 }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve(Buffer.concat(parts).toString()));
-    });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.end();
-  });
-}
+const get = async (url: string): Promise<string> => (await httpGet(url)).body;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  });
-}
 
 test('published ports keep answering after SIGKILL of the engine; the next boot reconciles and repairs', { timeout: 300_000 }, async () => {
   const t = await startTestEngine('netrec');
