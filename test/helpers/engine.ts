@@ -59,6 +59,7 @@ export async function startTestEngine(name: string, opts: Partial<EngineConfig> 
     ...opts,
   };
   let engine = await createEngine(config);
+  let cleaned: Promise<Leftovers> | undefined;
   const t: TestEngine = {
     get engine() { return engine; },
     config,
@@ -66,15 +67,19 @@ export async function startTestEngine(name: string, opts: Partial<EngineConfig> 
       engine = await createEngine(config);
       return engine;
     },
-    async cleanup() {
-      for (const c of engine.containers.list()) await engine.containers.remove(c.id, { force: true }).catch(() => undefined);
-      const networkIds = engine.networks.list().map((n) => n.Id);
-      for (const n of engine.networks.list()) if (!engine.networks.isPredefined(n.Name)) await engine.networks.remove(n.Id).catch(() => undefined);
-      await engine.close();
-      const left = await leftovers(config, networkIds);
-      await removeCgroups(config.cgroupParent);
-      await rm(base, { recursive: true, force: true });
-      return left;
+    // Once only: a test may call it at its end and again from an `after` hook that runs on failure.
+    cleanup() {
+      cleaned ??= (async () => {
+        for (const c of engine.containers.list()) await engine.containers.remove(c.id, { force: true }).catch(() => undefined);
+        const networkIds = engine.networks.list().map((n) => n.Id);
+        for (const n of engine.networks.list()) if (!engine.networks.isPredefined(n.Name)) await engine.networks.remove(n.Id).catch(() => undefined);
+        await engine.close();
+        const left = await leftovers(config, networkIds);
+        await removeCgroups(config.cgroupParent);
+        await rm(base, { recursive: true, force: true });
+        return left;
+      })();
+      return cleaned;
     },
   };
   return t;

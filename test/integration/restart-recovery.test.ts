@@ -22,8 +22,10 @@ async function lastCount(engine: Engine, id: string): Promise<number> {
   return Number((await collect(engine.containers.logs(id, {}))).trim().split('\n').at(-1));
 }
 
-test('after a SIGKILL of the engine, always and unless-stopped containers with named volumes run again; a manual stop is not undone', async () => {
+test('after a SIGKILL of the engine, always and unless-stopped containers with named volumes run again; a manual stop is not undone', async (ctx) => {
   const t = await startTestEngine('restart-recover');
+  // A failed assertion still takes the containers, mounts and networks away.
+  ctx.after(async () => { await t.cleanup(); });
   const always = await create(t.engine, 'rr-always', 'always');
   const unlessStopped = await create(t.engine, 'rr-unless-stopped', 'unless-stopped');
   const never = await create(t.engine, 'rr-no', 'no');
@@ -75,8 +77,9 @@ test('after a SIGKILL of the engine, always and unless-stopped containers with n
   assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
 });
 
-test('a container between two restarts when the engine is killed is restarted by the next engine', async () => {
+test('a container between two restarts when the engine is killed is restarted by the next engine', async (ctx) => {
   const t = await startTestEngine('restart-pending');
+  ctx.after(async () => { await t.cleanup(); });
   const c = await t.engine.containers.create({
     name: 'rp-flapping',
     config: { Image: 'busybox', Cmd: ['sh', '-c', 'echo run >> /data/runs; wc -l < /data/runs; exit 1'] },
