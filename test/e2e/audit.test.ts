@@ -73,7 +73,10 @@ describe('audit', { timeout: 600_000 }, () => {
     await page.getByLabel('User').fill(OPERATOR.username);
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await adminRow.waitFor({ state: 'detached', timeout: 60_000 });
+    // The filtered page replaces the list: wait for it to show the operator's row again.
+    await opRow.waitFor({ timeout: 60_000 });
     assert.equal(await opRow.count(), 1);
+    assert.equal(await adminRow.count(), 0);
     const href = await page.getByRole('link', { name: 'Export JSON' }).getAttribute('href');
     assert.equal(href, `/api/audit/export?user=${OPERATOR.username}`);
     await screenshot(page, 'audit-filtered');
