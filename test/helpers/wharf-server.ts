@@ -69,8 +69,10 @@ export async function startWharf(name: string, extraEnv: Record<string, string> 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
-    // Every instance on its own HTTPS port too: the default (9443) is one per machine.
-    WHARF_HTTPS_PORT: String(await freePort()),
+    // Every instance on its own HTTPS port too: the default (9443) is one per machine. Port 0,
+    // chosen by the kernel at listen: a second free-port probe could return the port just
+    // probed for PORT, which is free again until the server binds it.
+    WHARF_HTTPS_PORT: '0',
     WHARF_HOST: '127.0.0.1',
     WHARF_ROOT: root,
     WHARF_RUN: runRoot,
