@@ -35,6 +35,16 @@ if (!names.includes('wharf')) throw new Error('--engines must include wharf');
 const dir = await mkdtemp(join(tmpdir(), 'wharf-bench-'));
 const engines: Engine[] = [];
 let registry: TestRegistry | undefined;
+let cleaned: Promise<void> | undefined;
+const cleanUp = (): Promise<void> => (cleaned ??= (async () => {
+  for (const e of [...engines].reverse()) await e.stop().catch((err: Error) => console.error(`bench: stopping ${e.name}: ${err.message}`));
+  await registry?.stop();
+  await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+})());
+// Interrupted or timed out: the engines, their bridges and mounts still go.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => { console.error(`bench: ${signal}, cleaning up`); void cleanUp().then(() => process.exit(130)); });
+}
 try {
   registry = await startRegistry();
   const opts = { dir, registry: registry.host };
@@ -62,7 +72,5 @@ try {
   await writeJson(jsonFile, { date: new Date().toISOString(), rounds, machine, rows: ctx.rows, dashboard: browser?.figures });
   console.error(`bench: JSON written to ${jsonFile}`);
 } finally {
-  for (const e of engines.reverse()) await e.stop().catch((err: Error) => console.error(`bench: stopping ${e.name}: ${err.message}`));
-  await registry?.stop();
-  await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  await cleanUp();
 }
