@@ -19,6 +19,8 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface Wharf {
   url: string;
+  /** The server process (the engine and the dashboard are one process). */
+  pid: number;
   socket: string;
   /** WHARF_ROOT, WHARF_RUN and WHARF_CGROUP_PARENT of this server. */
   root: string;
@@ -155,7 +157,7 @@ export async function startWharf(name: string, extraEnv: Record<string, string> 
   try {
     const [, url] = await waitForLine(/^wharf: dashboard on (http:\/\/\S+)$/, 120_000);
     await waitForLine(/^wharf: Docker Engine API on /, 60_000);
-    return { url: url!, socket, root, runRoot, cgroupParent, ...bridge, dir, docker, output, waitForLine, stop };
+    return { url: url!, pid: child.pid!, socket, root, runRoot, cgroupParent, ...bridge, dir, docker, output, waitForLine, stop };
   } catch (err) {
     await stop();
     throw err;

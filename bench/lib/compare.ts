@@ -1,0 +1,55 @@
+/** Figures measured on every engine, alternating which goes first, reduced to medians. */
+import type { Engine } from '../engines/types.ts';
+import { median } from './cli.ts';
+
+export type EngineName = Engine['name'];
+
+export interface Row {
+  figure: string;
+  unit: 'ms' | 'MB';
+  /** Median per engine; absent when the engine failed the figure (see `errors`). */
+  values: Partial<Record<EngineName, number>>;
+  errors?: Partial<Record<EngineName, string>>;
+}
+
+export interface BenchContext {
+  engines: Engine[];
+  rounds: number;
+  dir: string;
+  /** `127.0.0.1:port` of the bench's registry. */
+  registry: string;
+  rows: Row[];
+}
+
+/**
+ * Times `fn` `n` times on each engine, rotating the order every round so that no engine
+ * always runs right after another's burst. An engine that fails is reported, not fatal.
+ */
+export async function compare(ctx: BenchContext, figure: string, n: number, fn: (e: Engine, i: number) => Promise<number>, unit: Row['unit'] = 'ms'): Promise<Row> {
+  const times = new Map<EngineName, number[]>(ctx.engines.map((e) => [e.name, []]));
+  const errors: Row['errors'] = {};
+  for (let i = 0; i < n; i++) {
+    const shift = i % ctx.engines.length;
+    const order = [...ctx.engines.slice(shift), ...ctx.engines.slice(0, shift)];
+    for (const e of order) {
+      if (errors[e.name]) continue;
+      try {
+        times.get(e.name)!.push(await fn(e, i));
+      } catch (err) {
+        errors[e.name] = (err as Error).message.split('\n')[0]!.slice(0, 300);
+      }
+    }
+  }
+  const values: Row['values'] = {};
+  for (const [name, xs] of times) if (xs.length && !errors[name]) values[name] = median(xs);
+  const row: Row = { figure, unit, values, ...(Object.keys(errors).length ? { errors } : {}) };
+  ctx.rows.push(row);
+  console.error(`bench: ${figure}: ${JSON.stringify(values)}${row.errors ? ` errors ${JSON.stringify(row.errors)}` : ''}`);
+  return row;
+}
+
+/** One figure per engine measured once, e.g. memory. */
+export function record(ctx: BenchContext, figure: string, unit: Row['unit'], values: Row['values']): void {
+  ctx.rows.push({ figure, unit, values });
+  console.error(`bench: ${figure}: ${JSON.stringify(values)}`);
+}

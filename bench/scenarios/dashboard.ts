@@ -1,0 +1,107 @@
+/**
+ * What a user of the dashboard feels, in headless Chromium (Debian's): the containers page with
+ * 1,000 containers, the log viewer following a fast container, and a console keystroke's echo.
+ * Each figure comes with Wharf's event-loop delay (p99, max) while it was measured.
+ */
+import Docker from 'dockerode';
+import type { Page } from 'playwright-core';
+import { launchBrowser, newPage, signIn } from '../../test/e2e/support/browser.ts';
+import type { WharfEngine } from '../engines/wharf.ts';
+import { median, pool } from '../lib/cli.ts';
+import { duringLoop } from '../lib/loop-delay.ts';
+
+export interface DashboardFigure { figure: string; value: number; unit: string; loopP99: number; loopMax: number }
+
+/** Collects long tasks (over 50 ms, the browser's definition) from the page's own observer. */
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { longest: number };
+    w.longest = 0;
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration); }).observe({ type: 'longtask', buffered: false });
+  });
+}
+
+const longest = (page: Page) => page.evaluate(() => (window as unknown as { longest: number }).longest);
+
+async function containersPage(wharf: WharfEngine, page: Page, rounds: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = Date.now();
+    await page.goto(`${wharf.url}/containers`);
+    const table = page.locator('[data-resource-table=containers]');
+    await table.getByText('1000 containers').waitFor({ timeout: 120_000 });
+    // Interactive: a search typed now filters the list.
+    await table.locator('[data-table-search]').fill('many-777');
+    await table.getByText('1 of 1000 containers').waitFor({ timeout: 60_000 });
+    times.push(Date.now() - start);
+  }
+  return median(times);
+}
+
+async function followLogs(wharf: WharfEngine, page: Page, api: Docker): Promise<{ longestTask: number; heapMB: number }> {
+  // About 10,000 lines a second: 1,000 lines every 0.1 s, a million in all.
+  const c = await api.createContainer({ name: 'bench-chatty', Image: 'busybox:latest', Cmd: ['sh', '-c', 'i=0; while [ $i -lt 1000 ]; do seq 1 1000; sleep 0.1; i=$((i+1)); done; echo chatty-done; exec sleep 3600'], HostConfig: { NetworkMode: 'none' } });
+  await page.goto(`${wharf.url}/containers/${c.id}?tab=logs`);
+  await page.locator('[data-log-viewer]').waitFor();
+  await watchLongTasks(page);
+  await c.start();
+  const client = await page.context().newCDPSession(page);
+  await client.send('Performance.enable');
+  // The viewer shows the last line only once it has taken in all the million before it.
+  await page.locator('[data-log-line]', { hasText: /^chatty-done$/ }).waitFor({ timeout: 600_000 });
+  const metrics = (await client.send('Performance.getMetrics')).metrics;
+  const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+  const result = { longestTask: await longest(page), heapMB: heap / 2 ** 20 };
+  await c.remove({ force: true });
+  return result;
+}
+
+async function keystrokeEcho(wharf: WharfEngine, page: Page, api: Docker, rounds: number): Promise<number> {
+  const c = await api.createContainer({ name: 'bench-shell', Image: 'busybox:latest', Cmd: ['sleep', '3600'], HostConfig: { NetworkMode: 'none' } });
+  await c.start();
+  await page.goto(`${wharf.url}/containers/${c.id}?tab=console`);
+  await page.click('[data-connect]');
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-terminal] .xterm-rows > div')].some((row) => /[#$]\s*$/.test(row.textContent ?? '')));
+  await page.locator('[data-terminal] textarea').focus();
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const marker = String.fromCharCode(97 + (i % 26));
+    const ms = await page.evaluate((ch) => new Promise<number>((resolve) => {
+      const rows = document.querySelector('[data-terminal] .xterm-rows')!;
+      const before = rows.textContent ?? '';
+      const start = performance.now();
+      const observer = new MutationObserver(() => {
+        if ((rows.textContent ?? '') !== before) { observer.disconnect(); resolve(performance.now() - start); }
+      });
+      observer.observe(rows, { subtree: true, childList: true, characterData: true });
+      document.querySelector<HTMLTextAreaElement>('[data-terminal] textarea')!.dispatchEvent(new InputEvent('input', { data: ch, inputType: 'insertText', bubbles: true }));
+    }), marker);
+    times.push(ms);
+  }
+  await c.remove({ force: true });
+  return median(times);
+}
+
+export async function dashboard(wharf: WharfEngine, rounds = 5): Promise<{ figures: DashboardFigure[]; markdown: string }> {
+  const api = new Docker({ socketPath: wharf.sock });
+  await pool(Array.from({ length: 1000 }, (_v, i) => i), 8, (i) => api.createContainer({ name: `many-${i}`, Image: 'busybox:latest', Cmd: ['true'], HostConfig: { NetworkMode: 'none' } }));
+  const browser = await launchBrowser();
+  const figures: DashboardFigure[] = [];
+  try {
+    const { page } = await newPage(browser);
+    await signIn(page, wharf.url, wharf.admin.username, wharf.admin.password);
+    const list = await duringLoop(wharf.url, () => containersPage(wharf, page, rounds));
+    figures.push({ figure: 'containers page with 1,000 containers: load until a search filters it', value: list.result, unit: 'ms', loopP99: list.p99, loopMax: list.max });
+    await pool(Array.from({ length: 1000 }, (_v, i) => i), 8, (i) => api.getContainer(`many-${i}`).remove({ force: true }));
+    const logs = await duringLoop(wharf.url, () => followLogs(wharf, page, api));
+    figures.push({ figure: 'log viewer following 10,000 lines/s: longest task', value: logs.result.longestTask, unit: 'ms', loopP99: logs.p99, loopMax: logs.max });
+    figures.push({ figure: 'log viewer after 1,000,000 lines: tab JS heap', value: logs.result.heapMB, unit: 'MB', loopP99: logs.p99, loopMax: logs.max });
+    const echo = await duringLoop(wharf.url, () => keystrokeEcho(wharf, page, api, 20));
+    figures.push({ figure: 'console keystroke echo round trip', value: echo.result, unit: 'ms', loopP99: echo.p99, loopMax: echo.max });
+  } finally {
+    await browser.close();
+  }
+  const lines = ['| figure | value | Wharf event-loop delay p99 / max (ms) |', '|---|---:|---:|'];
+  for (const f of figures) lines.push(`| ${f.figure} | ${f.value.toFixed(f.value < 10 ? 1 : 0)} ${f.unit} | ${f.loopP99.toFixed(1)} / ${f.loopMax.toFixed(1)} |`);
+  return { figures, markdown: lines.join('\n') };
+}
