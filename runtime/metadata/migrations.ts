@@ -92,4 +92,8 @@ export const MIGRATIONS: readonly string[] = [
     measured INTEGER NOT NULL         -- unix ms of the walk that found it
   );
   `,
+  `
+  -- The CNI plugins an endpoint's ADD ran (JSON array), so its DEL runs the same ones.
+  ALTER TABLE network_endpoints ADD COLUMN plugins TEXT;
+  `,
 ];

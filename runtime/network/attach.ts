@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { KeyedLock } from '../util/lock.ts';
 import type { Bridges } from './bridges.ts';
-import { LOOPBACK, confList } from './conflist.ts';
+import { LEGACY_PLUGINS, LOOPBACK, confList, pluginsFor } from './conflist.ts';
 import type { Cni, CniResult } from './cni.ts';
 import type { EndpointRow, EndpointStore } from './endpoints.ts';
 import type { NetnsDir } from './netns.ts';
@@ -114,9 +114,10 @@ export class Attacher implements ContainerNetworking {
           ...(cfg.IPAMConfig?.IPv4Address ? { ips: [cfg.IPAMConfig.IPv4Address] } : {}),
           ...(cfg.MacAddress ? { mac: cfg.MacAddress } : {}),
         };
-        const list = confList(n, { bridge: this.d.bridges.bridgeOf(n), ipamDir: this.d.ipamDir });
+        const plugins = pluginsFor({ publishes: mappings.mappings.length > 0, mac: !!cfg.MacAddress });
+        const list = confList(n, { bridge: this.d.bridges.bridgeOf(n), ipamDir: this.d.ipamDir }, plugins);
         const result = await this.d.cni.add(list, { containerId: c.id, netns, ifName, runtimeConfig });
-        this.d.store.setAttached(c.id, n.Id, netns, result, exposedView(c, mappings.ports, publish));
+        this.d.store.setAttached(c.id, n.Id, netns, result, exposedView(c, mappings.ports, publish), plugins);
         return result;
       };
       // Allocation and ADD together, so two starts can't take the same port.
@@ -131,7 +132,7 @@ export class Attacher implements ContainerNetworking {
     const n = this.d.records.get(row.networkId);
     if (!n) { this.d.store.setDetached(row.containerId, row.networkId); return; }
     await this.d.bridges.lock.with(n.Id, async () => {
-      const list = confList(n, { bridge: this.d.bridges.bridgeOf(n), ipamDir: this.d.ipamDir });
+      const list = confList(n, { bridge: this.d.bridges.bridgeOf(n), ipamDir: this.d.ipamDir }, row.plugins ?? LEGACY_PLUGINS);
       const ifName = row.result?.interfaces?.find((i) => i.sandbox)?.name ?? 'eth0';
       const portMappings = portMappingsOf(row.ports);
       await this.d.cni.del(list, { containerId: row.containerId, netns: row.netns ?? '', ifName, runtimeConfig: { portMappings } }, row.result)

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { run } from '../util/exec.ts';
 import { KeyedLock } from '../util/lock.ts';
 import { NameServer, type Lookup } from './dns/server.ts';
-import type { Firewall } from './firewall.ts';
+import { egressOf } from './conflist.ts';
+import type { Firewall, FirewalledNetwork } from './firewall.ts';
 import type { NetworkRecord } from './types.ts';
 
-interface Active { bridge: string; internal: boolean; dns?: NameServer }
+interface Active { net: FirewalledNetwork; dns?: NameServer }
 
 /**
  * The host side of each network while any container is on it: its bridge device (made by the
@@ -37,14 +38,17 @@ export class Bridges {
   /** Before the first ADD on `n`: its isolation rules. */
   async activate(n: NetworkRecord): Promise<void> {
     if (this.active.has(n.Id)) return;
-    const bridge = this.bridgeOf(n);
-    await this.o.firewall.activate(bridge, n.Internal);
-    this.active.set(n.Id, { bridge, internal: n.Internal });
+    const net = this.firewalled(n);
+    await this.o.firewall.activate(net);
+    this.active.set(n.Id, { net });
   }
 
-  /** After an ADD: the firewall plugin may have put its chain on top; a user network gets its name server. */
+  private firewalled(n: NetworkRecord): FirewalledNetwork {
+    return { bridge: this.bridgeOf(n), internal: n.Internal, ...egressOf(n) };
+  }
+
+  /** After an ADD: a user network gets its name server. */
   async added(n: NetworkRecord, gateway: string | undefined): Promise<void> {
-    await this.o.firewall.ensureFirst();
     const a = this.active.get(n.Id);
     if (!a || a.dns || n.Name === 'bridge' || !gateway) return;
     const dns = new NameServer(gateway, this.o.lookup(n.Id), this.o.upstreams);
@@ -58,9 +62,8 @@ export class Bridges {
     if (!a) return;
     this.active.delete(n.Id);
     await a.dns?.stop();
-    await this.o.firewall.deactivate(a.bridge, a.internal, this.active.size === 0);
-    const bridge = a.bridge;
-    await removeLink(bridge);
+    await this.o.firewall.deactivate(a.net, this.active.size === 0);
+    await removeLink(a.net.bridge);
     await rm(join(this.o.ipamDir, n.Id), { recursive: true, force: true });
   }
 
@@ -69,10 +72,10 @@ export class Bridges {
    * bridge, reservations) goes, whether or not this process activated it.
    */
   async clear(n: NetworkRecord): Promise<void> {
-    const bridge = this.bridgeOf(n);
+    const net = this.firewalled(n);
     this.active.delete(n.Id);
-    await this.o.firewall.deactivate(bridge, n.Internal, this.active.size === 0);
-    await removeLink(bridge);
+    await this.o.firewall.deactivate(net, this.active.size === 0);
+    await removeLink(net.bridge);
     await rm(join(this.o.ipamDir, n.Id), { recursive: true, force: true });
   }
 

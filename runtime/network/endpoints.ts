@@ -1,5 +1,6 @@
 import type { DB } from '../metadata/db.ts';
 import type { CniResult } from './cni.ts';
+import type { PluginName } from './conflist.ts';
 import type { EndpointConfig, PortMap } from './types.ts';
 
 /** A container's membership of one network: what was asked for, and while attached what CNI gave. */
@@ -10,10 +11,12 @@ export interface EndpointRow {
   netns?: string;
   result?: CniResult;
   ports?: PortMap;
+  /** The plugins its ADD ran, for its DEL; absent for endpoints attached before they were recorded. */
+  plugins?: PluginName[];
   attachedAt?: number;
 }
 
-interface Raw { container_id: string; network_id: string; config: string; netns: string | null; result: string | null; ports: string | null; attached_at: number | null }
+interface Raw { container_id: string; network_id: string; config: string; netns: string | null; result: string | null; ports: string | null; plugins: string | null; attached_at: number | null }
 
 function decode(r: Raw): EndpointRow {
   return {
@@ -21,6 +24,7 @@ function decode(r: Raw): EndpointRow {
     ...(r.netns ? { netns: r.netns } : {}),
     ...(r.result ? { result: JSON.parse(r.result) as CniResult } : {}),
     ...(r.ports ? { ports: JSON.parse(r.ports) as PortMap } : {}),
+    ...(r.plugins ? { plugins: JSON.parse(r.plugins) as PluginName[] } : {}),
     ...(r.attached_at ? { attachedAt: r.attached_at } : {}),
   };
 }
@@ -52,13 +56,13 @@ export class EndpointStore {
       ON CONFLICT (container_id, network_id) DO UPDATE SET config = excluded.config`).run(containerId, networkId, JSON.stringify(config));
   }
 
-  setAttached(containerId: string, networkId: string, netns: string, result: CniResult, ports: PortMap): void {
-    this.db.prepare('UPDATE network_endpoints SET netns = ?, result = ?, ports = ?, attached_at = ? WHERE container_id = ? AND network_id = ?')
-      .run(netns, JSON.stringify(result), JSON.stringify(ports), Date.now(), containerId, networkId);
+  setAttached(containerId: string, networkId: string, netns: string, result: CniResult, ports: PortMap, plugins: readonly PluginName[]): void {
+    this.db.prepare('UPDATE network_endpoints SET netns = ?, result = ?, ports = ?, plugins = ?, attached_at = ? WHERE container_id = ? AND network_id = ?')
+      .run(netns, JSON.stringify(result), JSON.stringify(ports), JSON.stringify(plugins), Date.now(), containerId, networkId);
   }
 
   setDetached(containerId: string, networkId: string): void {
-    this.db.prepare('UPDATE network_endpoints SET netns = NULL, result = NULL, ports = NULL, attached_at = NULL WHERE container_id = ? AND network_id = ?').run(containerId, networkId);
+    this.db.prepare('UPDATE network_endpoints SET netns = NULL, result = NULL, ports = NULL, plugins = NULL, attached_at = NULL WHERE container_id = ? AND network_id = ?').run(containerId, networkId);
   }
 
   delete(containerId: string, networkId: string): void {

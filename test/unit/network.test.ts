@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { answer, parseQuery, TYPE_A } from '../../runtime/network/dns/packet.ts';
 import { wantedPorts } from '../../runtime/network/ports.ts';
 import { hostsLines, resolvConf } from '../../runtime/network/resolv.ts';
-import { confList } from '../../runtime/network/conflist.ts';
+import { LEGACY_PLUGINS, confList, egressOf, pluginsFor } from '../../runtime/network/conflist.ts';
 import { pickBridgeSubnet } from '../../runtime/network/host-routes.ts';
 import { parsePrefix } from '../../runtime/network/ip.ts';
 import type { NetworkRecord } from '../../runtime/network/types.ts';
@@ -61,16 +61,23 @@ test('/etc/hosts: --add-host, links, then the container itself', () => {
 
 test('a network becomes a CNI config list; an internal one has no default route and no masquerade', () => {
   const n = { Id: 'f'.repeat(64), Name: 'app', Internal: false, Options: {}, IPAM: { Driver: 'default', Options: {}, Config: [{ Subnet: '10.5.0.0/24', IPRange: '10.5.0.128/25', Gateway: '10.5.0.1' }] } } as unknown as NetworkRecord;
-  const list = confList(n, { bridge: 'wharf-ffff', ipamDir: '/run/wharf/ipam' });
+  const list = confList(n, { bridge: 'wharf-ffff', ipamDir: '/run/wharf/ipam' }, pluginsFor({ publishes: false, mac: false }));
   assert.equal(list.name, n.Id);
-  assert.deepEqual(list.plugins.map((p) => p.type), ['bridge', 'portmap', 'firewall', 'tuning']);
+  // A container that publishes nothing runs one plugin (and its IPAM): no per-container iptables.
+  assert.deepEqual(list.plugins.map((p) => p.type), ['bridge']);
   const bridge = list.plugins[0] as { ipMasq: boolean; ipam: { ranges: unknown[][]; routes: unknown[] } };
-  assert.equal(bridge.ipMasq, true);
+  assert.equal(bridge.ipMasq, false, 'masquerade is per network, in the firewall');
   assert.deepEqual(bridge.ipam.ranges, [[{ subnet: '10.5.0.0/24', rangeStart: '10.5.0.129', rangeEnd: '10.5.0.254', gateway: '10.5.0.1' }]]);
   assert.deepEqual(bridge.ipam.routes, [{ dst: '0.0.0.0/0' }]);
-  const sealed = confList({ ...n, Internal: true }, { bridge: 'wharf-ffff', ipamDir: '/x' }).plugins[0] as { ipMasq: boolean; ipam: { routes: unknown[] } };
-  assert.equal(sealed.ipMasq, false);
+  assert.deepEqual(confList(n, { bridge: 'b', ipamDir: '/x' }, pluginsFor({ publishes: true, mac: true })).plugins.map((p) => p.type), ['bridge', 'portmap', 'tuning']);
+  assert.deepEqual(egressOf(n), { subnets: ['10.5.0.0/24'], masquerade: true });
+  assert.deepEqual(egressOf({ ...n, Internal: true }), { subnets: ['10.5.0.0/24'], masquerade: false });
+  const sealed = confList({ ...n, Internal: true }, { bridge: 'wharf-ffff', ipamDir: '/x' }, ['bridge']).plugins[0] as { ipMasq: boolean; ipam: { routes: unknown[] } };
   assert.deepEqual(sealed.ipam.routes, []);
+  // Endpoints attached by an earlier Wharf are removed with what their ADD ran.
+  const legacy = confList(n, { bridge: 'b', ipamDir: '/x' }, LEGACY_PLUGINS);
+  assert.deepEqual(legacy.plugins.map((p) => p.type), ['bridge', 'portmap', 'firewall', 'tuning']);
+  assert.equal((legacy.plugins[0] as { ipMasq: boolean }).ipMasq, true);
 });
 
 test('the default bridge subnet avoids docker0 and what the host routes', () => {
