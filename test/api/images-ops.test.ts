@@ -35,11 +35,11 @@ before(async () => {
 });
 
 after(async () => {
-  files.closeAllConnections();
-  await new Promise((resolve) => files.close(resolve));
-  await rm(work, { recursive: true, force: true });
-  const left = await h.close();
-  assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
+  files?.closeAllConnections();
+  await new Promise((resolve) => (files ? files.close(resolve) : resolve(undefined)));
+  if (work) await rm(work, { recursive: true, force: true });
+  const left = await h?.close();
+  if (left) assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
 });
 
 const ok = (args: string[]): Promise<string> => h.ok(args);
@@ -253,4 +253,27 @@ test('docker save of several images: one archive, tags kept, a shared layer stor
   assert.deepEqual(loaded.trim().split('\n').sort(), ['Loaded image: multi-a:1', 'Loaded image: multi-a:also', 'Loaded image: multi-b:1']);
   assert.deepEqual([await imageId('multi-a:1'), await imageId('multi-a:also'), await imageId('multi-b:1')], [a, a, b]);
   await ok(['rmi', 'multi-a:1', 'multi-a:also', 'multi-b:1']);
+});
+
+test('docker rmi: in use is a 409; -f takes the names and keeps the image while a container uses it; then it can go', async () => {
+  const rootfs = await pack([{ name: 'f', data: 'rmi' }]);
+  served.set('/rmi.tar', (res) => res.writeHead(200).end(rootfs));
+  await ok(['import', '-c', 'LABEL rmi=yes', `${filesURL}/rmi.tar`, 'rmi-used:1']);
+  const used = (await imageId('rmi-used:1'))!;
+  await ok(['tag', 'rmi-used:1', 'rmi-used:2']);
+  const user = await h.dockerode.createContainer({ Image: 'rmi-used:1', Cmd: ['/f'] });
+
+  // A second name is only untagged; the last one, in use, needs force (409 on the API).
+  assert.equal((await ok(['rmi', 'rmi-used:2'])).trim(), 'Untagged: rmi-used:2');
+  const conflict = await raw('DELETE', '/v1.47/images/rmi-used:1');
+  assert.equal(conflict.status, 409);
+  assert.match(JSON.parse(conflict.body.toString()).message as string, /must force.*container [0-9a-f]{12} is using its referenced image/);
+  // Forced: the name goes; the container's image (and its layers) stay, so the container still works.
+  assert.equal((await ok(['rmi', '-f', 'rmi-used:1'])).trim(), 'Untagged: rmi-used:1');
+  assert.equal(await imageId(used), used);
+  assert.equal((await user.inspect()).Image, used);
+  // Once no container uses it, the dangling image is deleted by id.
+  await user.remove();
+  assert.equal((await ok(['rmi', used.slice(7, 19)])).trim(), `Deleted: ${used}`);
+  assert.equal(await imageId(used), undefined);
 });
