@@ -21,7 +21,7 @@ import type { ContainerUsage } from './containers/usage.ts';
 /** Image records and operations (runtime/imageops/service.ts). */
 export type Images = Pick<ImageService,
   | 'resolve' | 'find' | 'get' | 'list' | 'config' | 'repoTags' | 'repoDigests' | 'lastTagTime' | 'users'
-  | 'chainIDs' | 'layerDirs' | 'tag' | 'remove' | 'load' | 'save' | 'import' | 'prune' | 'pull' | 'push' | 'login' | 'remoteDigest' | 'ensureBusybox'>;
+  | 'chainIDs' | 'layerDirs' | 'tag' | 'remove' | 'load' | 'save' | 'import' | 'importFromURL' | 'prune' | 'pull' | 'push' | 'login' | 'remoteDigest' | 'ensureBusybox'>;
 
 /** Container records and lifecycle, logs, attach, exec (runtime/containers/service.ts). */
 export type Containers = Pick<ContainerService,
@@ -92,6 +92,7 @@ export type { ImageConfig } from './images/oci-types.ts';
 export { parseReference, familiarString, familiarName } from './images/reference.ts';
 export { HttpClient, type Response } from './registry/http.ts';
 export { decodeRegistryAuth, type Credentials } from './registry/auth.ts';
+export { decodeRegistryConfig, registryDomain, type RegistryConfig } from './registry/registry-config.ts';
 export { loginDomain } from './registry/login.ts';
 export type { Progress, ProgressMessage, PullOptions } from './registry/distribution.ts';
 export type { ImageRow, LayerRecord } from './metadata/images.ts';

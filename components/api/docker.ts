@@ -73,9 +73,30 @@ export const images = {
     dockerResponse(env, `/images/${id(name)}/push${query({ tag })}`, { method: 'POST', headers: { 'X-Registry-Auth': auth }, signal }),
   load: (env: string, archive: Blob) =>
     dockerResponse(env, '/images/load', { method: 'POST', body: archive, headers: { 'Content-Type': 'application/x-tar' } }),
-  /** GET /images/{name}/get as a same-origin URL the browser can download with its session cookie. */
-  exportUrl: (env: string, ref: string) => dockerPath(env, `/images/${id(ref)}/get`),
-  prune: (env: string) => docker<{ ImagesDeleted?: unknown[]; SpaceReclaimed: number }>(env, `/images/prune${query({ filters: JSON.stringify({ dangling: ['true'] }) })}`, { method: 'POST' }),
+  /** GET /images/get with several names as a same-origin URL the browser downloads with its session cookie: one archive, shared layers once. */
+  saveUrl: (env: string, names: readonly string[]) => dockerPath(env, `/images/get?${names.map((n) => `names=${id(n)}`).join('&')}`),
+  /** POST /images/prune: unused images, only untagged ones unless `all`; `until` and labels narrow it. */
+  prune: (env: string, opts: { all: boolean; until?: string; labels?: readonly string[]; notLabels?: readonly string[] }) => {
+    const filters: Record<string, string[]> = { dangling: [opts.all ? 'false' : 'true'] };
+    if (opts.until) filters.until = [opts.until];
+    if (opts.labels?.length) filters.label = [...opts.labels];
+    if (opts.notLabels?.length) filters['label!'] = [...opts.notLabels];
+    return docker<{ ImagesDeleted?: { Untagged?: string; Deleted?: string }[] | null; SpaceReclaimed: number }>(env, `/images/prune${query({ filters: JSON.stringify(filters) })}`, { method: 'POST' });
+  },
+  /**
+   * POST /images/create?fromSrc=…: `docker import` of a filesystem tar, uploaded (a File) or
+   * fetched by the engine (a URL). The progress stream; read it with readJsonStream.
+   */
+  importFs: (env: string, source: Blob | string, opts: { repo?: string; tag?: string; message?: string; changes: readonly string[] }) => {
+    const search = new URLSearchParams({ fromSrc: typeof source === 'string' ? source : '-' });
+    if (opts.repo) search.set('repo', opts.repo);
+    if (opts.tag) search.set('tag', opts.tag);
+    if (opts.message) search.set('message', opts.message);
+    for (const c of opts.changes) search.append('changes', c);
+    return dockerResponse(env, `/images/create?${search.toString()}`, {
+      method: 'POST', ...(typeof source === 'string' ? {} : { body: source, headers: { 'Content-Type': 'application/x-tar' } }),
+    });
+  },
 };
 
 export const volumes = {

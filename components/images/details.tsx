@@ -61,6 +61,7 @@ export function ImageDetails({ id }: { id: string }) {
             ['Size', formatBytes(img.Size)],
             ['Platform', `${img.Os ?? '?'}/${img.Architecture ?? '?'}`],
             ['Layers', String(mine.length)],
+            ['Comment', img.Comment || '—'],
           ],
         },
         {
@@ -71,6 +72,7 @@ export function ImageDetails({ id }: { id: string }) {
             ['User', img.Config?.User || 'root'],
             ['Exposed ports', Object.keys(img.Config?.ExposedPorts ?? {}).join(', ') || 'none'],
             ['Environment', <span key="env" className="font-mono text-xs whitespace-pre-wrap">{(img.Config?.Env ?? []).join('\n') || '—'}</span>],
+            ['Labels', <span key="labels" className="font-mono text-xs whitespace-pre-wrap break-all" data-image-labels>{Object.entries(img.Config?.Labels ?? {}).map(([k, v]) => `${k}=${v}`).join('\n') || '—'}</span>],
           ],
         },
       ]} />

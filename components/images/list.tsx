@@ -19,10 +19,18 @@ import { useConfirm } from '../ui/confirm.tsx';
 import { ErrorBox, Loading, PageHeader } from '../ui/layout.tsx';
 import { ResourceTable, type Column } from '../ui/resource-table.tsx';
 import { useToast } from '../ui/toasts.tsx';
-import { ImportImage } from './import.tsx';
+import { ImportDialog } from './import-dialog.tsx';
+import { LoadArchive } from './load-archive.tsx';
+import { PruneDialog } from './prune-dialog.tsx';
 import { PullDialog } from './pull-dialog.tsx';
 import { TagDialog } from './tag-dialog.tsx';
 import { PushDialog } from './push-dialog.tsx';
+
+/** The names `docker save` should record for an image: its tags, or its id when it has none. */
+export function saveNames(i: ImageSummary): string[] {
+  const tags = (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>');
+  return tags.length ? tags : [i.Id];
+}
 
 export function imageLabel(i: ImageSummary): string {
   const tag = i.RepoTags?.find((t) => t !== '<none>:<none>');
@@ -40,6 +48,8 @@ export function ImagesList() {
   const [tagging, setTagging] = useState<ImageSummary | null>(null);
   const [pushing, setPushing] = useState<ImageSummary | null>(null);
   const [removing, setRemoving] = useState(false);
+  const [pruneOpen, setPruneOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
   const list = useQuery({ queryKey: qk.imageList(env), queryFn: () => images.list(env) });
   const updates = useUpdates(env);
   const ctrs = useQuery({ queryKey: qk.containerList(env), queryFn: () => containers.list(env) });
@@ -99,7 +109,7 @@ export function ImagesList() {
         <span className="flex gap-1">
           {canWrite && <Button size="sm" onClick={() => setTagging(i)}>Tag</Button>}
           {canWrite && <Button size="sm" onClick={() => setPushing(i)}>Push</Button>}
-          <a className={buttonClass('default', 'sm')} href={images.exportUrl(env, (i.RepoTags ?? []).find((t) => t !== '<none>:<none>') ?? i.Id)} download>Export</a>
+          <a className={buttonClass('default', 'sm')} href={images.saveUrl(env, saveNames(i))} download={`${imageLabel(i).replace(/[^\w.-]+/g, '_')}.tar`}>Save</a>
           {canWrite && <Button size="sm" variant="danger" onClick={() => void remove([i])}>Remove</Button>}
         </span>
       ),
@@ -113,7 +123,9 @@ export function ImagesList() {
           <>
             <Button variant="primary" onClick={() => setPullOpen(true)} data-pull-open>Pull</Button>
             <Link href="/images/build" className={buttonClass()}>Build</Link>
-            <ImportImage env={env} />
+            <Button onClick={() => setImportOpen(true)} data-import-open>Import</Button>
+            <LoadArchive env={env} />
+            <Button variant="danger" onClick={() => setPruneOpen(true)} data-prune-open>Prune</Button>
           </>
         )} />
       {list.error && <ErrorBox error={list.error} what="images" />}
@@ -122,16 +134,23 @@ export function ImagesList() {
         <ResourceTable<ImageSummary>
           label="images" rows={list.data} columns={columns} rowId={(i) => i.Id} rowLabel={imageLabel}
           searchText={(i) => `${(i.RepoTags ?? []).join(' ')} ${i.Id}`}
-          selectable={canWrite} selected={selected} onSelectedChange={setSelected}
+          selectable selected={selected} onSelectedChange={setSelected}
           initialSort={{ column: 'created', desc: true }}
-          toolbar={(chosen) => canWrite && (
-            <Button size="sm" variant="danger" disabled={chosen.length === 0} busy={removing} onClick={() => void remove(chosen)}>Remove selected</Button>
+          toolbar={(chosen) => (
+            <>
+              {chosen.length === 0
+                ? <Button size="sm" disabled>Save selected</Button>
+                : <a className={buttonClass('default', 'sm')} href={images.saveUrl(env, chosen.flatMap(saveNames))} download="images.tar" data-save-selected>Save selected</a>}
+              {canWrite && <Button size="sm" variant="danger" disabled={chosen.length === 0} busy={removing} onClick={() => void remove(chosen)}>Remove selected</Button>}
+            </>
           )}
         />
       )}
       <PullDialog env={env} open={pullOpen} onClose={() => setPullOpen(false)} />
       {tagging && <TagDialog env={env} image={tagging} onClose={() => setTagging(null)} />}
       {pushing && <PushDialog env={env} image={pushing} onClose={() => setPushing(null)} />}
+      {pruneOpen && <PruneDialog env={env} onClose={() => setPruneOpen(false)} />}
+      {importOpen && <ImportDialog env={env} onClose={() => setImportOpen(false)} />}
     </>
   );
 }

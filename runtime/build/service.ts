@@ -19,6 +19,8 @@ import { CacheFrom } from './cache-from.ts';
 import { hintLines, type SizeHints } from './hints.ts';
 import type { HintsStore } from './hints-store.ts';
 import { baseImage } from './base-image.ts';
+import type { Credentials } from '../registry/auth.ts';
+import type { RegistryConfig } from '../registry/registry-config.ts';
 import { unusedBuildArgs } from './build-args.ts';
 import { BuildImages } from './images.ts';
 import { copyLayer, imageTree, removeContainer, runStep, type Emit, type StepDeps } from './steps.ts';
@@ -35,6 +37,8 @@ export interface BuildOptions {
   pull?: boolean;
   /** Images whose history may serve as cache (`--cache-from`). */
   cacheFrom?: string[];
+  /** Credentials for pulling base images, by registry domain (X-Registry-Config). */
+  registryAuth?: RegistryConfig;
 }
 
 export interface BuildDeps extends StepDeps {
@@ -47,7 +51,7 @@ export interface BuildDeps extends StepDeps {
   /** The engine's own HTTP client, for ADD <url>. */
   http: HttpClient;
   /** Pull a base image (FROM absent locally, or --pull); returns its id. */
-  pull: (ref: string, emit: Emit) => Promise<string>;
+  pull: (ref: string, emit: Emit, creds?: Credentials) => Promise<string>;
   hints: HintsStore;
 }
 
@@ -136,7 +140,7 @@ export class BuildService {
         if (base.toLowerCase() === 'scratch') image = null;
         else {
           image = done.get(base.toLowerCase()) ?? null;
-          if (!image) image = await baseImage(this.deps, base, !!opts.pull, emit);
+          if (!image) image = await baseImage(this.deps, base, !!opts.pull, emit, opts.registryAuth);
           say(` ---> ${short(image)}\n`);
         }
         const st: State = { image, config: await this.deps.images.config(image), vars: new Map(), args: new Set(), cacheFrom };

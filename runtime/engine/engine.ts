@@ -71,12 +71,13 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
       store: imageStore, content, snapshots, unpacker, events, distribution,
       tagTimes: new ImageTagTimes(db),
       usedBy: (id) => containerMeta.imageUsers(id),
+      http,
     });
     const builds = new BuildService({
       containers, containerOps, store: imageStore, db, images: new BuildImages(imageStore, content, unpacker),
       tag: (id, ref) => images.tag(id, ref), diff: (id) => containerDiff(ctx, id),
       hints: new HintsStore(db, imageStore, content),
-      http, pull: async (ref, emit) => (await images.pull(ref, {}, (m) => emit({ ...m }))).id,
+      http, pull: async (ref, emit, creds) => (await images.pull(ref, { creds }, (m) => emit({ ...m }))).id,
     });
     const system = new SystemService(config, await engineId(config.root), containers, imageStore);
     if (config.seedBusybox) await images.ensureBusybox();

@@ -13,6 +13,8 @@ import { seedBusybox } from '../images/seed-busybox.ts';
 import { chainIDs, type Digest } from '../util/digest.ts';
 import { InvalidArgumentError } from '../errors.ts';
 import { importImage, type ImportOptions } from './import.ts';
+import { DEFAULT_IMPORT_MAX_BYTES, importURL, openImportURL } from './import-url.ts';
+import type { HttpClient } from '../registry/http.ts';
 import { pruneImages, type ImagePruneOptions, type ImagePruneReport } from './prune.ts';
 import type { ImageTagTimes } from '../metadata/image-tag-times.ts';
 import type { ImageConfig } from '../images/oci-types.ts';
@@ -34,6 +36,10 @@ export interface ImageServiceDeps {
   distribution: Distribution;
   /** Ids of the containers created from an image. */
   usedBy: (imageId: string) => string[];
+  /** The engine's own HTTP client, for `docker import <url>`. */
+  http: HttpClient;
+  /** The largest archive `docker import <url>` fetches (DEFAULT_IMPORT_MAX_BYTES when absent). */
+  importMaxBytes?: number;
 }
 
 /**
@@ -49,9 +55,12 @@ export class ImageService {
   private readonly tagTimes: ImageTagTimes;
   private readonly distribution: Distribution;
   private readonly usedBy: (imageId: string) => string[];
+  private readonly http: HttpClient;
+  private readonly importMaxBytes: number;
 
   constructor(deps: ImageServiceDeps) {
-    ({ store: this.store, content: this.content, snapshots: this.snapshots, unpacker: this.unpacker, events: this.events, tagTimes: this.tagTimes, distribution: this.distribution, usedBy: this.usedBy } = deps);
+    ({ store: this.store, content: this.content, snapshots: this.snapshots, unpacker: this.unpacker, events: this.events, tagTimes: this.tagTimes, distribution: this.distribution, usedBy: this.usedBy, http: this.http } = deps);
+    this.importMaxBytes = deps.importMaxBytes ?? DEFAULT_IMPORT_MAX_BYTES;
   }
 
   /** The image a name, id, id prefix or digest reference names; NotFound otherwise. */
@@ -190,6 +199,18 @@ export class ImageService {
     const row = await importImage({ content: this.content, unpacker: this.unpacker, store: this.store, events: this.events }, src, opts);
     if (opts.reference) this.tagTimes.touch(row.id);
     return row;
+  }
+
+  /**
+   * `docker import <url>`: the archive is fetched with the engine's HTTP client (http and https
+   * only, at most importMaxBytes) and imported as a file would be. `onDownload` is told once the
+   * server has answered, before the body is read; errors before it change nothing at all.
+   */
+  async importFromURL(src: string, opts: ImportOptions, onDownload: (url: URL) => void, signal?: AbortSignal): Promise<ImageRow> {
+    const url = importURL(src);
+    const { body } = await openImportURL(this.http, url, this.importMaxBytes, signal);
+    onDownload(url);
+    return this.import(body, opts);
   }
 
   /** `docker image prune` (see image-prune.ts). */

@@ -4,7 +4,7 @@ import { proxyDocker } from '../environments/proxy.ts';
 import { parseJson, readBody } from './body.ts';
 import { NotFoundError, PermissionDeniedError } from '../../runtime/index.ts';
 import type { Route } from './router.ts';
-import { registryAuthFor } from './registry-auth.ts';
+import { registryAuthFor, registryConfigFor } from './registry-auth.ts';
 import type { RegistryStore } from '../registries/store.ts';
 
 /** Container create/update bodies are small; anything bigger than this is not one. */
@@ -36,6 +36,8 @@ export function dockerRoutes(environments: EnvironmentRegistry, registries: Regi
       }
       const auth = registryAuthFor(registries, method, rawPath, url.searchParams, req.headers['x-registry-auth']);
       if (auth) req.headers['x-registry-auth'] = auth;
+      const config = registryConfigFor(registries, method, rawPath, req.headers['x-registry-config']);
+      if (config) req.headers['x-registry-config'] = config;
       await proxyDocker(client, req, res, `${rawPath}${url.search}`, body);
     },
   }];

@@ -67,6 +67,11 @@ export class RegistryStore {
     return this.open(this.row(id));
   }
 
+  /** Every registry's stored credentials, for a build whose base images may come from any of them. */
+  allCredentials(): Credentials[] {
+    return (this.db.prepare('SELECT * FROM registries ORDER BY name').all() as Row[]).map((row) => this.open(row));
+  }
+
   /** The stored credentials for the registry an image reference names, if any. */
   credentialsFor(domain: string): Credentials | undefined {
     const row = this.db.prepare('SELECT * FROM registries WHERE address = ?').get(normalizeAddress(domain)) as Row | undefined;

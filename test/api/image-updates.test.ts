@@ -5,6 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { join } from 'node:path';
 import { startWharf, type Wharf } from '../helpers/wharf-server.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
@@ -134,4 +135,71 @@ test('a moved tag shows an update; update recreates the container on the new ima
   // Only one container by that name, and none left aside.
   assert.deepEqual((await ok(['ps', '-a', '--format', '{{.Names}}'])).trim().split('\n').filter((n) => n.startsWith('updates-app')), ['updates-app']);
   await ok(['rm', '-f', 'updates-app']);
+});
+
+/** GOARCH of this host, as OCI platforms name it. */
+const hostArch = (): string => ({ x64: 'amd64', arm64: 'arm64', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch;
+
+/** PUT a document straight into the registry (node:http), as a multi-platform build tool would. */
+function putManifest(path: string, mediaType: string, doc: unknown): Promise<{ status: number; digest: string }> {
+  const body = Buffer.from(JSON.stringify(doc));
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: Number(registry.host.split(':')[1]), method: 'PUT', path, headers: { 'content-type': mediaType, 'content-length': body.length } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, digest: String(res.headers['docker-content-digest'] ?? '') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('multi-arch: the check compares the index digest, so an unchanged index is current and a moved one is an update', async () => {
+  const repo = `${registry.host}/up/multi`;
+  const other = hostArch() === 'arm64' ? 's390x' : 'arm64';
+  // Two single-platform images pushed by digest, then an OCI index naming them, under one tag.
+  const pushed = async (tag: string, content: string): Promise<{ digest: string; size: number }> => {
+    await imageWith(`${repo}:${tag}`, content);
+    const m = /digest: (sha256:[a-f0-9]{64}) size: (\d+)/.exec(await ok(['push', `${repo}:${tag}`]))!;
+    await ok(['rmi', `${repo}:${tag}`]);
+    return { digest: m[1]!, size: Number(m[2]) };
+  };
+  const host = await pushed('host', 'host-1');
+  const foreign = await pushed('foreign', 'foreign-1');
+  const index = (children: { digest: string; size: number; arch: string }[]) => ({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: children.map((c) => ({ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: c.digest, size: c.size, platform: { os: 'linux', architecture: c.arch } })),
+  });
+  const first = await putManifest('/v2/up/multi/manifests/2', 'application/vnd.oci.image.index.v1+json', index([{ ...host, arch: hostArch() }, { ...foreign, arch: other }]));
+  assert.equal(first.status, 201);
+
+  await ok(['pull', `${repo}:2`]);
+  const local = (await ok(['image', 'inspect', '-f', '{{.Id}} {{json .RepoDigests}}', `${repo}:2`])).trim();
+  // The pull took the host's platform and recorded the index's digest, not the platform manifest's.
+  assert.match(local, new RegExp(`"${repo.replace(/\./g, '\\.')}@${first.digest}"`));
+  assert.doesNotMatch(local, new RegExp(host.digest));
+  const imageId = local.split(' ')[0]!;
+  await ok(['run', '-d', '--name', 'updates-multi', `${repo}:2`, 'sleep', '1000']);
+
+  // Unchanged index: no false update, although the platform manifest's digest differs from it.
+  let report = (await api(admin, 'POST', '/updates/check')).json() as Report;
+  let mine = report.updates.find((u) => u.reference === `${repo}:2`)!;
+  assert.deepEqual([mine.status, mine.imageId, mine.localDigest, mine.remoteDigest], ['current', imageId, first.digest, first.digest]);
+
+  // A new build for the other platform only moves the index: that is an update of the tag.
+  const foreign2 = await pushed('foreign2', 'foreign-2');
+  const moved = await putManifest('/v2/up/multi/manifests/2', 'application/vnd.oci.image.index.v1+json', index([{ ...host, arch: hostArch() }, { ...foreign2, arch: other }]));
+  assert.equal(moved.status, 201);
+  assert.notEqual(moved.digest, first.digest);
+  report = (await api(admin, 'POST', '/updates/check')).json() as Report;
+  mine = report.updates.find((u) => u.reference === `${repo}:2`)!;
+  assert.deepEqual([mine.status, mine.imageId, mine.localDigest, mine.remoteDigest], ['available', imageId, first.digest, moved.digest]);
+
+  // Pulling the moved index brings the same host image under the new index digest: current again.
+  await ok(['pull', `${repo}:2`]);
+  assert.equal((await ok(['image', 'inspect', '-f', '{{.Id}}', `${repo}:2`])).trim(), imageId);
+  report = (await api(admin, 'POST', '/updates/check')).json() as Report;
+  mine = report.updates.find((u) => u.reference === `${repo}:2`)!;
+  assert.deepEqual([mine.status, mine.localDigest, mine.remoteDigest], ['current', moved.digest, moved.digest]);
+  await ok(['rm', '-f', 'updates-multi']);
 });

@@ -240,9 +240,6 @@ test('docker import: a directory tar becomes a runnable image; changes and messa
   assert.match(badTar.stderr, /invalid layer archive/);
   assert.deepEqual(await blobs(), beforeBlobs);
   assert.equal(await imageId('nope:1') ?? await imageId('nope:2'), undefined);
-  const url = await h.docker(['import', 'http://example.com/rootfs.tar']);
-  assert.notEqual(url.code, 0);
-  assert.match(url.stderr, /importing from a URL needs network access/);
 });
 
 test('docker import --change: every instruction Docker allows lands in the image config', async () => {

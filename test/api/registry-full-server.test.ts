@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startWharf, type Wharf } from '../helpers/wharf-server.ts';
 import { startRegistry, type TestRegistry } from '../helpers/registry.ts';
@@ -77,4 +78,33 @@ test('a pull of a layer the store lacks downloads, verifies and unpacks it in th
   assert.match(pull, /Pull complete/);
   assert.equal((await ok(['run', '--rm', `${repo}:1`, 'cat', '/own.txt'])).trim(), `made-for-${c}`);
   await ok(['rmi', `${repo}:1`]);
+});
+
+test('busybox pushed from one server is pulled into a fresh data root with identical digests', async () => {
+  const name = `${registry.host}/fresh/busybox:1`;
+  const inspectFormat = '{{.Id}} {{json .RootFS.Layers}}';
+  const original = (await ok(['image', 'inspect', '--format', inspectFormat, 'busybox'])).trim();
+  await ok(['tag', 'busybox', name]);
+  const pushed = /1: digest: (sha256:[a-f0-9]{64})/.exec(await ok(['push', name]))![1]!;
+  await ok(['rmi', name]);
+
+  const fresh = await startWharf('registry-fresh', { WHARF_ADMIN_PASSWORD: 'registry-fresh-password' });
+  try {
+    const there = (args: string[]) => runDocker(fresh.socket, join(fresh.dir, 'docker-config'), args, { timeoutMs: 90_000 });
+    // Nothing of busybox left in the new data root: every blob has to come from the registry.
+    assert.equal((await there(['rmi', 'busybox'])).code, 0);
+    const blobDir = join(fresh.root, 'content', 'blobs', 'sha256');
+    assert.deepEqual(await readdir(blobDir).catch(() => []), []);
+    const pull = await there(['pull', name]);
+    assert.equal(pull.code, 0, pull.stderr);
+    assert.match(pull.stdout, new RegExp(`Digest: ${pushed}`));
+    assert.match(pull.stdout, /Pull complete/);
+    assert.equal((await there(['image', 'inspect', '--format', inspectFormat, name])).stdout.trim(), original);
+    assert.match((await there(['image', 'inspect', '--format', '{{json .RepoDigests}}', name])).stdout, new RegExp(`fresh/busybox@${pushed}`));
+    const run = await there(['run', '--rm', name, 'echo', 'pulled']);
+    assert.equal(run.stdout.trim(), 'pulled');
+  } finally {
+    const left = await fresh.stop();
+    assert.deepEqual([left.mounts, left.runc, left.conmon, left.cgroups], [[], [], [], []]);
+  }
 });

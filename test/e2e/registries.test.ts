@@ -1,11 +1,15 @@
 /**
  * The Registries page in a real browser: a registry with credentials (docker-registry with
  * htpasswd) is added and tested, its password is never shown again nor stored in clear, and
- * the images page pulls a two-layer image from it with a progress bar per layer.
+ * the images page pulls a two-layer image from it with a progress bar per layer, and a template
+ * naming an image of that registry deploys with the stored credentials.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
+import http from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, signIn } from './support/browser.ts';
@@ -23,6 +27,7 @@ describe('registries', { timeout: 600_000 }, () => {
   let page: Page;
   let pageErrors: string[];
   let image = '';
+  let templates: http.Server;
 
   const docker = async (args: string[], opts: CliOptions = {}) => {
     const r = await runDocker(wharf.socket, path.join(wharf.dir, 'docker-config'), args, { timeoutMs: 180_000, ...opts });
@@ -32,7 +37,16 @@ describe('registries', { timeout: 600_000 }, () => {
 
   before(async () => {
     registry = await startRegistry({ user: USER });
-    wharf = await startWharf('registries', { WHARF_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    // A template source whose one template runs the private image.
+    templates = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({
+        version: '2',
+        templates: [{ type: 1, title: 'Private app', description: 'From a registry with credentials', categories: ['e2e'], image: `${registry.host}/e2e/app:1`, command: 'sleep 600' }],
+      }));
+    });
+    templates.listen(0, '127.0.0.1');
+    await once(templates, 'listening');
+    wharf = await startWharf('registries', { WHARF_ADMIN_PASSWORD: ADMIN_PASSWORD, WHARF_TEMPLATES_URL: `http://127.0.0.1:${(templates.address() as AddressInfo).port}/private.json` });
     // A two-layer image in the registry, then gone from Wharf and from the CLI's credentials.
     image = `${registry.host}/e2e/app:1`;
     await docker(['run', '--name', 'e2e-layer', 'busybox', 'sh', '-c', 'head -c 3000000 /dev/urandom > /payload']);
@@ -51,6 +65,7 @@ describe('registries', { timeout: 600_000 }, () => {
     await browser?.close();
     await wharf?.stop();
     await registry?.stop();
+    templates?.close();
   });
 
   it('adds a registry after testing its credentials, and never shows or stores the password in clear', async () => {
@@ -94,6 +109,21 @@ describe('registries', { timeout: 600_000 }, () => {
     for (let i = 0; i < 2; i++) assert.equal(await bars.nth(i).getAttribute('aria-valuenow'), '100');
     await screenshot(page, 'registries-pull');
     assert.equal((await wharf.docker.getImage(image).inspect()).RepoTags?.includes(image), true);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('deploys a template whose image is in that registry, pulling it with the stored credentials', async () => {
+    await docker(['rmi', image]);
+    await page.goto(`${wharf.url}/templates`);
+    await page.locator('[data-template="Private app"]').click();
+    const form = page.locator('[data-template-form="Private app"]');
+    await form.locator('input[name=name]').fill('private-app');
+    await form.locator('[data-deploy]').click();
+    await form.locator('[data-deployed=private-app]').waitFor({ timeout: 120_000 });
+    const info = await wharf.docker.getContainer('private-app').inspect();
+    assert.equal(info.Config.Image, image);
+    assert.equal(info.State.Running, true);
+    assert.ok(!wharf.output.some((l) => l.includes(USER.password)), 'the server never logs the password');
     assert.deepEqual(pageErrors, []);
   });
 });

@@ -1,4 +1,4 @@
-import type { BuildOptions } from '../../../runtime/index.ts';
+import { decodeRegistryConfig, type BuildOptions } from '../../../runtime/index.ts';
 import { badRequest } from '../errors.ts';
 import type { Route } from '../router.ts';
 import { queryBool } from '../respond.ts';
@@ -44,6 +44,7 @@ export const routes: Route[] = [{
       target: query.get('target') || undefined,
       pull: queryBool(query, 'pull'),
       cacheFrom: jsonList(query, 'cachefrom'),
+      registryAuth: decodeRegistryConfig(req.headers['x-registry-config'] as string | undefined),
     };
     for (const b of ['rm', 'forcerm']) queryBool(query, b);
     let prepared;

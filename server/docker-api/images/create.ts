@@ -12,12 +12,12 @@ function parsePlatform(p: string | null): { os?: string; architecture?: string; 
   return { os, architecture, variant };
 }
 
-/** `docker import`: the body is a filesystem tar (plain or gzip). */
-async function importFromBody(r: Request): Promise<void> {
+/**
+ * `docker import`: the body is a filesystem tar (plain or gzip) with `fromSrc=-`; any other
+ * `fromSrc` is a URL the engine fetches (`docker import <url>`), with the request body unused.
+ */
+async function importImage(r: Request): Promise<void> {
   const src = r.query.get('fromSrc')!;
-  if (src !== '-') {
-    throw badRequest(`cannot import from ${src}: importing from a URL needs network access, which this engine does not have; pass the archive in the request body (fromSrc=-)`);
-  }
   const repo = r.query.get('repo') ?? '';
   const tag = r.query.get('tag') ?? '';
   let reference: string | undefined;
@@ -28,10 +28,30 @@ async function importFromBody(r: Request): Promise<void> {
     parseReference(reference);
   } else if (tag) throw badRequest('tag given without repo (tag)');
   const message = r.query.get('message') || `Imported from ${src}`;
-  const row = await r.engine.images.import(r.req, { reference, message, changes: r.query.getAll('changes'), platform: parsePlatform(r.query.get('platform')) });
-  const out = new JSONStream(r.res);
-  out.write({ status: row.id });
-  out.end();
+  const opts = { reference, message, changes: r.query.getAll('changes'), platform: parsePlatform(r.query.get('platform')) };
+  if (src === '-') {
+    const row = await r.engine.images.import(r.req, opts);
+    const out = new JSONStream(r.res);
+    out.write({ status: row.id });
+    out.end();
+    return;
+  }
+  // Nothing of the request body is wanted: drain it so that the answer reaches the client.
+  r.req.resume();
+  // Errors before the download starts (a bad URL, an error status) are plain HTTP errors;
+  // after it, they are reported inside the stream, as dockerd does.
+  let out: JSONStream | undefined;
+  try {
+    const row = await r.engine.images.importFromURL(src, opts, (url: URL) => {
+      out = new JSONStream(r.res);
+      out.write({ status: `Downloading from ${url.href}` });
+    }, clientGone(r.res));
+    out!.write({ status: row.id });
+  } catch (e) {
+    if (!out) throw e;
+    out.error((e as Error).message);
+  }
+  out!.end();
 }
 
 /**
@@ -61,7 +81,7 @@ export const routes: Route[] = [{
   path: '/images/create',
   handler: async (r) => {
     if (r.query.get('fromImage')) return pull(r.engine, r);
-    if (r.query.get('fromSrc')) return importFromBody(r);
+    if (r.query.get('fromSrc')) return importImage(r);
     throw badRequest('either fromImage or fromSrc is required');
   },
 }];

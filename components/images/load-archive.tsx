@@ -9,8 +9,8 @@ import { qk } from '../query-keys.ts';
 import { Button } from '../ui/button.tsx';
 import { useToast } from '../ui/toasts.tsx';
 
-/** POST /images/load with a .tar from `docker save` (or an OCI layout archive). */
-export function ImportImage({ env }: { env: string }) {
+/** `docker load`: POST /images/load with a .tar from `docker save` (one or several images, or an OCI layout archive). */
+export function LoadArchive({ env }: { env: string }) {
   const input = useRef<HTMLInputElement>(null);
   const client = useQueryClient();
   const toast = useToast();
@@ -25,10 +25,10 @@ export function ImportImage({ env }: { env: string }) {
         const text = msg.stream ?? msg.status;
         if (text && /Loaded image/.test(text)) loaded.push(text.trim());
       });
-      if (failure) toast.error(`Import of ${file.name} failed: ${failure}`);
-      else toast.success(loaded.length ? loaded.join('\n') : `Imported ${file.name}`);
+      if (failure) toast.error(`Loading ${file.name} failed: ${failure}`);
+      else toast.success(loaded.length ? loaded.join('\n') : `Loaded ${file.name}`);
     } catch (err) {
-      toast.error(`Import of ${file.name} failed: ${messageOf(err)}`);
+      toast.error(`Loading ${file.name} failed: ${messageOf(err)}`);
     } finally {
       setBusy(false);
       void client.invalidateQueries({ queryKey: qk.images(env) });
@@ -37,9 +37,9 @@ export function ImportImage({ env }: { env: string }) {
 
   return (
     <>
-      <input ref={input} type="file" accept=".tar,application/x-tar" className="hidden" aria-label="Image archive to import"
-        onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void load(f); }} data-import-input />
-      <Button onClick={() => input.current?.click()} busy={busy}>Import .tar</Button>
+      <input ref={input} type="file" accept=".tar,application/x-tar" className="hidden" aria-label="Image archive to load"
+        onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void load(f); }} data-load-input />
+      <Button onClick={() => input.current?.click()} busy={busy} data-load-open>Load</Button>
     </>
   );
 }
