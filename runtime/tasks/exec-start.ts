@@ -22,9 +22,13 @@ export function execStartOutcome(f: ExecStartFiles, exited: Promise<number>): Pr
       if (done) return;
       done = true;
       watcher?.close();
+      clearInterval(poll);
       resolve(error);
     };
     const present = (): Promise<boolean> => access(f.pidFile).then(() => true, () => false);
+    // Held output can fill a pipe and stall the command: never rely on the watch alone.
+    const poll = setInterval(() => void present().then((yes) => { if (yes) finish(undefined); }), 100);
+    poll.unref();
     let watcher: ReturnType<typeof watch> | undefined;
     try {
       watcher = watch(dirname(f.pidFile), (_ev, name) => {
