@@ -1,5 +1,5 @@
 import type { ContentStore } from '../content/store.ts';
-import { InvalidArgumentError, NotFoundError } from '../errors.ts';
+import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.ts';
 import type { LayerRecord } from '../metadata/images.ts';
 import { MediaType, type ImageConfig } from '../images/oci-types.ts';
 import { familiarString, nameOnly, parseReference, refString, withTag, type Reference } from '../images/reference.ts';
@@ -77,12 +77,26 @@ function imageRuntimeConfig(c: CommitConfig, healthcheck: ContainerConfig['Healt
   return out as NonNullable<ImageConfig['config']>;
 }
 
+/**
+ * Freeze the container for the commit. One whose process is exiting (its exit not yet recorded)
+ * has nothing left to freeze: its layer is read as it is. Any other refusal is a conflict.
+ */
+async function pauseForCommit(ctx: ContainerContext, id: string): Promise<boolean> {
+  try {
+    await ctx.tasks.pause(id);
+    return true;
+  } catch {
+    const state = await ctx.tasks.state(id).catch(() => undefined);
+    if (!state || state.status === 'stopped') return false;
+    throw new ConflictError(`Cannot pause container ${id} for the commit: it is ${state.status}; try again, or commit without pausing`);
+  }
+}
+
 /** Read the writable layer into the content store, the container frozen meanwhile when asked. */
 async function ingestLayer(ctx: ContainerContext, content: ContentStore, id: string, pause: boolean): Promise<{ digest: Digest; size: number }> {
   return ctx.lock.with(id, async () => {
     const row = ctx.meta.get(id)!;
-    const freeze = pause && row.state.Running && !row.state.Paused;
-    if (freeze) await ctx.tasks.pause(id);
+    const freeze = pause && row.state.Running && !row.state.Paused && await pauseForCommit(ctx, id);
     try {
       return await content.ingest(containerDiff(ctx, id));
     } finally {
@@ -129,6 +143,8 @@ export async function commitContainer(ctx: ContainerContext, deps: CommitDeps, i
     config: imageRuntimeConfig(config, row.record.Config.Healthcheck),
     rootfs: { type: 'layers', diff_ids: diffIDs },
     history: [...(parent.history ?? []), history],
+    // Docker's v1 config field: the image this one was committed from (image inspect's Parent).
+    parent: parentRow.id,
   };
   const { digest: configDigest } = await deps.content.ingestBuffer(Buffer.from(JSON.stringify(image)));
   ctx.images.register({ configDigest, config: image, layers, repoTags: ref ? [refString(ref)] : [] });

@@ -24,6 +24,8 @@ export interface ExecConfig {
   Privileged?: boolean;
   /** `[height, width]` of the terminal to start with (Docker's ConsoleSize). */
   ConsoleSize?: [number, number];
+  /** The key sequence that detaches a client from the exec's TTY (Docker's spelling, checked by the API). */
+  DetachKeys?: string;
 }
 
 export interface ExecInstance {
@@ -94,6 +96,14 @@ export class ExecManager implements Execs {
       throw e;
     }
     inst.Pid = started.pid;
+    // A detached exec that could not start is an error of the request, as dockerd answers it.
+    const startError = opts.detach ? await started.session.startError : undefined;
+    if (startError !== undefined) {
+      inst.Pid = 0;
+      inst.ExitCode = await started.session.exited;
+      inst.Running = false;
+      throw new InvalidArgumentError(`OCI runtime exec failed: ${startError}: unknown`);
+    }
     void started.session.exited.then((code) => {
       inst.Running = false;
       inst.ExitCode = code;
@@ -114,7 +124,8 @@ export class ExecManager implements Execs {
     const c = inst.Config;
     const env = mergeEnv(base.env ?? [], c.Env ?? []);
     if (c.Tty && !env.some((e) => e.startsWith('TERM='))) env.push('TERM=xterm');
-    const user = c.User ? await resolveUser(c.User, spec.root!.path) : base.user;
+    const groupAdd = this.ctx.meta.get(inst.ContainerID)?.record.HostConfig.GroupAdd ?? [];
+    const user = c.User ? await resolveUser(c.User, spec.root!.path, groupAdd) : base.user;
     const all = (await hostCapabilities()) ?? allCapabilities();
     const caps = c.Privileged ? { bounding: all, effective: all, permitted: all } : base.capabilities;
     return { ...base, terminal: !!c.Tty, args: c.Cmd, env, cwd: c.WorkingDir || base.cwd, user, capabilities: caps };

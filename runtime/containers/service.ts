@@ -4,7 +4,7 @@ import { readLogs, type LogChunk, type LogReadOptions } from '../tasks/logs/inde
 import type { ContainerContext, Row } from './context.ts';
 import { createContainer, type CreateRequest } from './create.ts';
 import { resolveContainer, findContainer } from './resolve.ts';
-import { killContainer, pauseContainer, stopContainer, unpauseContainer, waitContainer, type WaitCondition } from './stop.ts';
+import { killContainer, parseSignal, pauseContainer, stopContainer, unpauseContainer, waitContainer, type WaitCondition } from './stop.ts';
 import { removeContainer } from './remove.ts';
 import { linkedChild, removeLink } from './links.ts';
 import { reconcileContainers } from './reconcile.ts';
@@ -81,7 +81,9 @@ export class ContainerService {
   }
 
   async kill(nameOrId: string, signal?: string): Promise<void> {
-    await killContainer(this.ctx, this.get(nameOrId).id, signal);
+    // The signal is checked before the container is looked up, as dockerd does.
+    const sig = parseSignal(signal, 'SIGKILL');
+    await killContainer(this.ctx, this.get(nameOrId).id, sig, nameOrId);
   }
 
   async restart(nameOrId: string, timeoutSec?: number): Promise<void> {
@@ -201,6 +203,7 @@ export class ContainerService {
       const finish = (): void => {
         this.ctx.signals.off(`exit:${id}`, onExit);
         this.ctx.signals.off(event, onEvent);
+        this.ctx.signals.off(`removed:${id}`, onEvent);
         signal?.removeEventListener('abort', onAbort);
       };
       const onEvent = (): void => {
@@ -210,6 +213,8 @@ export class ContainerService {
       };
       const onAbort = (): void => { finish(); reject(signal!.reason); };
       this.ctx.signals.on(event, onEvent);
+      // As dockerd, removal ends every wait: a container that never ran again reports its last exit code.
+      if (event !== `removed:${id}`) this.ctx.signals.on(`removed:${id}`, onEvent);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -9,6 +9,7 @@ import { writeSpec } from '../oci/bundle.ts';
 import { hostCapabilities, hostDevices } from '../oci/host.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { writeContainerFiles } from './files.ts';
+import { linksEnv } from './link-env.ts';
 import { resolveMounts } from './mounts.ts';
 import { networked } from '../network/names.ts';
 
@@ -32,10 +33,12 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
     // The namespace, its interfaces and published ports exist before the task does.
     const net = await ctx.network.attach(networked(row));
     await writeContainerFiles(dir, rec.Config.Hostname, net);
-    const user = await resolveUser(rec.Config.User, rootfs);
+    const user = await resolveUser(rec.Config.User, rootfs, h.GroupAdd ?? []);
+    // dockerd's order: its defaults, then the link variables, then the container's own env.
+    const env = [...linksEnv(ctx, row, net.linked ?? []), ...rec.Config.Env];
     const spec = buildSpec({
       args: [rec.Path, ...rec.Args],
-      env: rec.Config.Env,
+      env,
       cwd: rec.Config.WorkingDir || '/',
       user,
       terminal: rec.Config.Tty,
@@ -45,7 +48,7 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
       readonlyRootfs: h.ReadonlyRootfs,
       mounts: mounts.spec,
       memory: { limit: h.Memory || undefined, reservation: h.MemoryReservation || undefined, swap: h.MemorySwap || undefined },
-      cpu: { nanoCpus: h.NanoCpus || undefined, shares: h.CpuShares || undefined, quota: h.CpuQuota || undefined, period: h.CpuPeriod || undefined, cpusetCpus: h.CpusetCpus || undefined, cpusetMems: h.CpusetMems || undefined },
+      cpu: { nanoCpus: h.NanoCpus || undefined, shares: h.CpuShares || undefined, quota: h.CpuQuota || undefined, period: h.CpuPeriod || undefined, cpusetCpus: h.CpusetCpus || undefined, cpusetMems: h.CpusetMems || undefined, realtimeRuntime: h.CpuRealtimeRuntime || undefined, realtimePeriod: h.CpuRealtimePeriod || undefined },
       pidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : undefined,
       cgroupsPath: `${ctx.cgroupParent}/${id}`,
       netns: net.netns,

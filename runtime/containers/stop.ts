@@ -2,17 +2,21 @@ import { constants } from 'node:os';
 import { ConflictError, InvalidArgumentError, NotModifiedError } from '../errors.ts';
 import type { ContainerContext } from './context.ts';
 
-/** Accept `SIGTERM`, `TERM`, `15`; return runc's spelling. */
+/**
+ * Accept `SIGTERM`, `TERM`, `15`; return runc's spelling. Numbers are those Linux names (1-31
+ * and the realtime 34-64, as moby's signal map); errors read as dockerd's.
+ */
 export function parseSignal(sig: string | number | undefined, fallback = 'SIGTERM'): string {
   if (sig === undefined || sig === '') return fallback;
   const s = String(sig).toUpperCase();
   if (/^\d+$/.test(s)) {
     const n = Number(s);
-    if (n < 1 || n > 64) throw new InvalidArgumentError(`invalid signal: ${sig}`);
+    if (n === 0) throw new InvalidArgumentError(`Invalid signal: ${sig}`);
+    if (n > 64 || n === 32 || n === 33) throw new InvalidArgumentError(`The linux daemon does not support signal ${n}`);
     return s;
   }
   const name = s.startsWith('SIG') ? s : `SIG${s}`;
-  if (!(name in constants.signals) && !/^SIGRTM(IN|AX)([+-]\d+)?$/.test(name)) throw new InvalidArgumentError(`invalid signal: ${sig}`);
+  if (!(name in constants.signals) && !/^SIGRTM(IN|AX)([+-]\d+)?$/.test(name)) throw new InvalidArgumentError(`Invalid signal: ${sig}`);
   return name;
 }
 
@@ -21,15 +25,25 @@ function nextExit(ctx: ContainerContext, id: string): Promise<void> {
   return new Promise((resolve) => ctx.signals.once(`exit:${id}`, () => resolve()));
 }
 
-export async function killContainer(ctx: ContainerContext, id: string, signal?: string): Promise<void> {
-  const row = ctx.meta.get(id)!;
-  if (!row.state.Running) throw new ConflictError(`Cannot kill container: ${id}: Container ${id} is not running`);
+/**
+ * Docker's kill: SIGKILL (the default) returns once the exit is recorded, so an `inspect` or
+ * `rm` right after it finds the container stopped; any other signal returns once delivered.
+ * Errors read as dockerd words them, with the name the caller used.
+ */
+export async function killContainer(ctx: ContainerContext, id: string, signal?: string, asNamed = id): Promise<void> {
   const sig = parseSignal(signal, 'SIGKILL');
-  if (sig === 'SIGKILL' || sig === '9') ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
+  const row = ctx.meta.get(id)!;
+  if (!row.state.Running) throw new ConflictError(`Cannot kill container: ${asNamed}: Container ${id} is not running`);
+  const killing = sig === 'SIGKILL' || sig === '9';
+  // As dockerd's ExitOnNext: a kill (unless the image's own stop signal is some other one) ends the restart policy's hold.
+  const stopSignal = row.record.Config.StopSignal ? parseSignal(row.record.Config.StopSignal) : undefined;
+  if (killing || !stopSignal || stopSignal === sig) ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
+  const exited = killing ? nextExit(ctx, id) : undefined;
   ctx.events.publish('container', 'kill', id, ctx.eventAttrs(row, { signal: String(constants.signals[sig as keyof typeof constants.signals] ?? sig) }));
   await ctx.tasks.kill(id, sig);
   // A frozen process can't act on a signal; let it run so it can die.
   if (row.state.Paused) await ctx.tasks.resume(id).catch(() => undefined);
+  await exited;
 }
 
 /** SIGKILL and wait until the exit is recorded. */

@@ -76,6 +76,10 @@ export interface HostConfig {
   OomScoreAdj?: number;
   Ulimits?: { Name: string; Soft: number; Hard: number }[] | null;
   LogConfig?: { Type: string; Config: Record<string, string> };
+  /** Supplementary groups, by name (from the container's /etc/group) or gid. */
+  GroupAdd?: string[] | null;
+  CpuRealtimePeriod?: number;
+  CpuRealtimeRuntime?: number;
 }
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';

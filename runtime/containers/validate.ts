@@ -25,6 +25,9 @@ export function validateHostConfig(h: HostConfig): HostConfig {
     if (h.NanoCpus > max * 1e9) throw new InvalidArgumentError(`Range of CPUs is from 0.01 to ${max}.00, as there are only ${max} CPUs available`);
     if (h.CpuQuota || h.CpuPeriod) throw new InvalidArgumentError('Conflicting options: Nano CPUs and CPU Period cannot both be set');
   }
+  if (h.CpuRealtimePeriod && h.CpuRealtimeRuntime && h.CpuRealtimeRuntime > h.CpuRealtimePeriod) {
+    throw new InvalidArgumentError('cpu real-time runtime cannot be higher than cpu real-time period', { field: 'HostConfig.CpuRealtimeRuntime' });
+  }
   if (h.NetworkMode && !/^(default|bridge|host|none|container:.+|[a-zA-Z0-9][a-zA-Z0-9_.-]*)$/.test(h.NetworkMode)) {
     throw new InvalidArgumentError(`invalid NetworkMode: ${h.NetworkMode}`);
   }

@@ -77,7 +77,9 @@ export class Attacher implements ContainerNetworking {
       }
       const links = this.links(c, primary);
       const nameServer = primary.Name !== 'bridge' ? first?.gateway : undefined;
-      return { netns, hosts: hostsLines({ extraHosts: c.extraHosts, links, ip: first?.ip, hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: false, nameServer }) };
+      // Legacy link variables come from the default bridge only, as dockerd sets them.
+      const linked = primary.Name === 'bridge' ? links.map((l) => ({ id: l.id, ip: l.ip })) : [];
+      return { netns, hosts: hostsLines({ extraHosts: c.extraHosts, links, ip: first?.ip, hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: false, nameServer }), linked };
     } catch (e) {
       await this.detach(c.id).catch(() => undefined);
       throw e;
@@ -85,8 +87,8 @@ export class Attacher implements ContainerNetworking {
   }
 
   /** --link on the default bridge: `name:alias` → the linked container's address under both names. */
-  private links(c: NetworkedContainer, primary: NetworkRecord): { ip: string; names: string[] }[] {
-    const out: { ip: string; names: string[] }[] = [];
+  private links(c: NetworkedContainer, primary: NetworkRecord): { id: string; ip: string; names: string[] }[] {
+    const out: { id: string; ip: string; names: string[] }[] = [];
     const rowLinks = this.d.store.get(c.id, primary.Id)?.config.Links ?? [];
     for (const l of [...c.links, ...rowLinks]) {
       const [target, alias] = l.replace(/^\//, '').split(':') as [string, string?];
@@ -94,7 +96,7 @@ export class Attacher implements ContainerNetworking {
       if (!other) continue;
       const ep = this.d.store.get(other.id, primary.Id);
       const addr = addressOf(ep?.result);
-      if (addr) out.push({ ip: addr.ip, names: [...new Set([alias?.split('/').pop() ?? other.name, other.name])] });
+      if (addr) out.push({ id: other.id, ip: addr.ip, names: [...new Set([alias?.split('/').pop() ?? other.name, other.name])] });
     }
     return out;
   }

@@ -116,6 +116,8 @@ export interface Attachment {
   hosts: string[];
   /** resolv.conf text. */
   resolvConf: string;
+  /** The --link children's addresses on the default bridge, for their environment variables. */
+  linked?: { id: string; ip: string }[];
 }
 
 /** The container lifecycle's view of networking: attach before the task starts, detach after it stops. */

@@ -21,6 +21,9 @@ export interface CpuOptions {
   period?: number;
   cpusetCpus?: string;
   cpusetMems?: string;
+  /** cgroup v1's real-time scheduler budget (cpu.rt_runtime_us per cpu.rt_period_us). */
+  realtimeRuntime?: number;
+  realtimePeriod?: number;
 }
 
 function resources(spec: Spec): LinuxResources {
@@ -69,6 +72,8 @@ export function withCpu(opts: CpuOptions): SpecOpt {
     }
     if (period !== 0) cpu.period = period;
     if (quota !== 0) cpu.quota = quota;
+    if (opts.realtimeRuntime) cpu.realtimeRuntime = opts.realtimeRuntime;
+    if (opts.realtimePeriod) cpu.realtimePeriod = opts.realtimePeriod;
     if (Object.keys(cpu).length > 0) resources(spec).cpu = cpu;
   };
 }

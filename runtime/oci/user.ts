@@ -82,7 +82,7 @@ export async function resolveUser(spec: string, rootfs: string, groupAdd: readon
     const g = (await loadGroups()).find((e) => e.name === ag || (agNum !== undefined && e.gid === agNum));
     if (g) sgids.push(g.gid);
     else if (agNum !== undefined) sgids.push(checkRange(agNum, 'group'));
-    else throw new InvalidArgumentError(`GroupAdd: unable to find group ${ag}: no matching entries in group file`);
+    else throw new InvalidArgumentError(`Unable to find group ${ag}: no matching entries in group file`, { field: 'HostConfig.GroupAdd' });
   }
   return { uid, gid, additionalGids: [...new Set([gid, ...sgids])] };
 }

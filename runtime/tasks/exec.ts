@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import * as pty from 'node-pty';
+import { execStartExitCode, execStartMessage, execStartOutcome, type ExecStartFiles } from './exec-start.ts';
 
 /** A started exec: its stdio (one merged stream with a TTY), a TTY resize handle and its exit. */
 export interface ExecSession {
@@ -9,7 +10,10 @@ export interface ExecSession {
   stdout: Readable;
   stderr: Readable | null;
   resize(height: number, width: number): void;
+  /** The exit code; 127 or 126 (as dockerd) when the process could not be started. */
   exited: Promise<number>;
+  /** Why runc could not start the process; undefined once it runs. */
+  startError: Promise<string | undefined>;
 }
 
 export interface ExecProcessOptions {
@@ -21,27 +25,49 @@ export interface ExecProcessOptions {
   width?: number;
 }
 
+/** What a raw runc process gives before it is known whether it started the command. */
+interface Raw { pid: number; stdin: Writable | null; output: Readable[]; exited: Promise<number>; resize(h: number, w: number): void }
+
 /**
  * `runc exec --process <file>`. With a TTY, runc runs in the foreground on a pseudo-terminal
- * we own (node-pty), so resizing our side resizes theirs.
+ * we own (node-pty), so resizing our side resizes theirs. Output is held until runc has
+ * started the command: when it could not, what it printed is dropped and dockerd's message
+ * and exit code (127 not found, 126 not executable) take its place.
  */
-export function spawnExec(binary: string, args: string[], o: ExecProcessOptions): { pid: number; session: ExecSession } {
-  return o.tty && !o.detach ? startTTY(binary, args, o) : startPipes(binary, args, o.detach);
+export function spawnExec(binary: string, args: string[], o: ExecProcessOptions, files: ExecStartFiles, cmd: string): { pid: number; session: ExecSession } {
+  const raw = o.tty && !o.detach ? startTTY(binary, args, o) : startPipes(binary, args, o.detach);
+  const startError = execStartOutcome(files, raw.exited);
+  const outs = raw.output.map(() => new PassThrough());
+  void startError.then((error) => {
+    if (error === undefined) {
+      raw.output.forEach((s, i) => s.pipe(outs[i]!));
+      return;
+    }
+    for (const s of raw.output) s.resume();
+    if (!o.detach) outs[0]!.write(execStartMessage(error));
+    for (const s of outs) s.end();
+  });
+  const exited = Promise.all([raw.exited, startError]).then(([code, error]) => (error === undefined ? code : execStartExitCode(error, cmd)));
+  if (o.detach) for (const s of outs) s.resume();
+  return {
+    pid: raw.pid,
+    session: { stdin: raw.stdin, stdout: outs[0] ?? emptyStream(), stderr: outs[1] ?? null, resize: raw.resize, exited, startError },
+  };
 }
 
-function startPipes(binary: string, args: string[], detach: boolean): { pid: number; session: ExecSession } {
+function startPipes(binary: string, args: string[], detach: boolean): Raw {
   const child = spawn(binary, args, { stdio: detach ? 'ignore' : ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise<number>((resolve) => {
     child.on('error', () => resolve(126));
     child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 9) : 1)));
   });
   const pid = child.pid ?? 0;
-  if (detach) return { pid, session: { stdin: null, stdout: emptyStream(), stderr: null, resize: () => undefined, exited } };
+  if (detach) return { pid, stdin: null, output: [emptyStream()], exited, resize: () => undefined };
   child.stdin!.on('error', () => undefined);
-  return { pid, session: { stdin: child.stdin!, stdout: child.stdout!, stderr: child.stderr!, resize: () => undefined, exited } };
+  return { pid, stdin: child.stdin!, output: [child.stdout!, child.stderr!], exited, resize: () => undefined };
 }
 
-function startTTY(binary: string, args: string[], o: ExecProcessOptions): { pid: number; session: ExecSession } {
+function startTTY(binary: string, args: string[], o: ExecProcessOptions): Raw {
   const term = pty.spawn(binary, args, { name: 'xterm', cols: o.width || 80, rows: o.height || 24, encoding: null as unknown as string });
   const stdout = new PassThrough();
   term.onData((d: string | Buffer) => stdout.write(typeof d === 'string' ? Buffer.from(d) : d));
@@ -51,7 +77,7 @@ function startTTY(binary: string, args: string[], o: ExecProcessOptions): { pid:
     stdout.end();
     resolve(signal ? 128 + signal : exitCode);
   }));
-  return { pid: term.pid, session: { stdin, stdout, stderr: null, resize: (h, w) => { if (h > 0 && w > 0) term.resize(w, h); }, exited } };
+  return { pid: term.pid, stdin, output: [stdout], exited, resize: (h, w) => { if (h > 0 && w > 0) term.resize(w, h); } };
 }
 
 function emptyStream(): Readable {

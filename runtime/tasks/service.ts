@@ -7,6 +7,7 @@ import { startConmon } from './conmon.ts';
 import { ExitWatcher, type ExitStatus } from './exit-watch.ts';
 import { connectStdin, type StdinConnection } from './attach.ts';
 import { spawnExec, type ExecProcessOptions, type ExecSession } from './exec.ts';
+import { execStartArgs } from './exec-start.ts';
 import { sampleStats, type ContainerStats, type SampleTarget } from './stats.ts';
 import type { Spec } from '../oci/types.ts';
 
@@ -103,13 +104,16 @@ export class TaskService {
    */
   async exec(id: string, execId: string, process: Spec['process'], o: ExecProcessOptions): Promise<{ pid: number; session: ExecSession }> {
     const processFile = join(this.taskDir(id), `exec-${execId}.json`);
+    const files = { pidFile: join(this.taskDir(id), `exec-${execId}.pid`), logFile: join(this.taskDir(id), `exec-${execId}.log`) };
     // Transient and read once by runc right away: no need for fsync.
     await writeFile(processFile, JSON.stringify(process), { mode: 0o600 });
-    const started = spawnExec(this.runc.binary, ['--root', this.runc.root, 'exec', '--process', processFile, id], o);
+    const flags = execStartArgs(files);
+    const args = ['--root', this.runc.root, ...flags.global, 'exec', ...flags.exec, '--process', processFile, id];
+    const started = spawnExec(this.runc.binary, args, o, files, process?.args?.[0] ?? '');
     this.execs.set(execId, started.session);
     void started.session.exited.then(() => {
       this.execs.delete(execId);
-      void rm(processFile, { force: true });
+      for (const f of [processFile, files.pidFile, files.logFile]) void rm(f, { force: true });
     });
     return started;
   }

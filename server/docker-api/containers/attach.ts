@@ -1,4 +1,4 @@
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { ConflictError } from '../../../runtime/index.ts';
 import type { Route } from '../router.ts';
 import { queryBool } from '../respond.ts';
@@ -44,12 +44,12 @@ export const routes: Route[] = [{
     };
     socket.once('close', finish);
     if (upgrade) {
-      const input = new DetachFilter(keys);
+      // As dockerd, only a TTY's input is watched for the detach keys; other input passes as is.
+      const input: Readable = tty ? upgrade.socket.pipe(new DetachFilter(keys)) : upgrade.socket;
       input.once('detach', () => {
         publishContainerEvent(engine, row, 'detach');
         finish();
       });
-      upgrade.socket.pipe(input);
       if (session.stdin) input.pipe(session.stdin);
       else input.resume();
     }

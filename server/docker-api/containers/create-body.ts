@@ -64,6 +64,9 @@ const hostConfigSchema = z.object({
   ExtraHosts: strList,
   Privileged: opt(z.boolean()),
   ReadonlyRootfs: opt(z.boolean()),
+  GroupAdd: strList,
+  CpuRealtimePeriod: opt(int.nonnegative()),
+  CpuRealtimeRuntime: opt(int),
   LogConfig: z.object({ Type: opt(z.string()), Config: strMap }).passthrough().nullish(),
   Mounts: z.array(z.object({ Type: z.string(), Target: opt(z.string()), Source: opt(z.string()), ReadOnly: opt(z.boolean()) }).passthrough()).nullish(),
 }).passthrough();

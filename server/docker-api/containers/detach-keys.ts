@@ -3,14 +3,17 @@ import { badRequest } from '../errors.ts';
 
 const CTRL = ['@', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '[', '\\', ']', '^', '_'];
 
-/** Docker's detach key spelling (`ctrl-p,ctrl-q`, `a,ctrl-\`) as bytes; the default is ctrl-p ctrl-q. */
-export function parseDetachKeys(spec: string | null): Buffer {
+/**
+ * Docker's detach key spelling (`ctrl-p,ctrl-q`, `a,ctrl-\`) as bytes; the default is ctrl-p
+ * ctrl-q. dockerd calls them escape keys when an exec is created with them.
+ */
+export function parseDetachKeys(spec: string | null | undefined, word: 'detach' | 'escape' = 'detach'): Buffer {
   if (!spec) return Buffer.of(16, 17);
   const codes: number[] = [];
   for (const key of spec.split(',')) {
     if (key.length === 1) { codes.push(key.charCodeAt(0)); continue; }
     const i = key.toLowerCase().startsWith('ctrl-') && key.length === 6 ? CTRL.indexOf(key.slice(5).toLowerCase()) : -1;
-    if (i < 0) throw badRequest(`Invalid detach keys (${spec}) provided`);
+    if (i < 0) throw badRequest(`Invalid ${word} keys (${spec}) provided`);
     codes.push(i);
   }
   return Buffer.from(codes);

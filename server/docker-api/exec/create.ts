@@ -3,6 +3,7 @@ import { badRequest } from '../errors.ts';
 import type { Route } from '../router.ts';
 import { readJSON, sendJSON } from '../respond.ts';
 import { parseConsoleSize } from './console-size.ts';
+import { parseDetachKeys } from '../containers/detach-keys.ts';
 
 function strings(v: unknown, field: string): string[] | undefined {
   if (v === undefined || v === null) return undefined;
@@ -44,7 +45,9 @@ export const routes: Route[] = [{
       AttachStderr: bool(body.AttachStderr, 'AttachStderr'),
       Privileged: bool(body.Privileged, 'Privileged'),
       ConsoleSize: parseConsoleSize(body.ConsoleSize, 'ConsoleSize'),
+      DetachKeys: str(body.DetachKeys, 'DetachKeys') || undefined,
     };
+    if (config.DetachKeys) parseDetachKeys(config.DetachKeys, 'escape');
     if (config.WorkingDir && !config.WorkingDir.startsWith('/')) throw badRequest(`WorkingDir: the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
     const inst = r.engine.containers.createExec(r.params.id!, config);
     sendJSON(r.res, 201, { Id: inst.ID });

@@ -1,5 +1,6 @@
 import type { Route } from '../router.ts';
 import { sendJSON } from '../respond.ts';
+import { parseDetachKeys } from '../containers/detach-keys.ts';
 
 /** `GET /exec/{id}/json`, in moby's ExecInspect shape; ExitCode is null until the process has exited. */
 export const routes: Route[] = [{
@@ -24,7 +25,8 @@ export const routes: Route[] = [{
       OpenStdout: !!c.AttachStdout,
       CanRemove: false,
       ContainerID: e.ContainerID,
-      DetachKeys: '',
+      // Go's []byte: the key bytes in base64, empty when the defaults apply.
+      DetachKeys: c.DetachKeys ? parseDetachKeys(c.DetachKeys).toString('base64') : '',
       Pid: e.Pid,
     });
   },

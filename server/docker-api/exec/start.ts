@@ -5,6 +5,8 @@ import type { Request, Route } from '../router.ts';
 import { readJSON, sendEmpty } from '../respond.ts';
 import { beginRawStream, frame } from '../stream.ts';
 import { parseConsoleSize } from './console-size.ts';
+import { DetachFilter, parseDetachKeys } from '../containers/detach-keys.ts';
+import { publishContainerEvent } from '../containers/events.ts';
 
 function ended(s: Readable | null): Promise<void> {
   if (!s || s.readableEnded || s.destroyed) return Promise.resolve();
@@ -18,9 +20,10 @@ function ended(s: Readable | null): Promise<void> {
 /**
  * Pump a started exec over the connection: output (stdcopy-framed without a TTY, raw with
  * one) until the process has exited and its output is drained, input from the hijacked socket
- * until the client half-closes its side, which the process sees as end of input.
+ * until the client half-closes its side, which the process sees as end of input. With a TTY,
+ * the detach keys end the connection and leave the process running.
  */
-async function stream(r: Request, session: ExecSession, tty: boolean, attach: { stdin: boolean; stdout: boolean; stderr: boolean }): Promise<void> {
+async function stream(r: Request, session: ExecSession, tty: boolean, attach: { stdin: boolean; stdout: boolean; stderr: boolean }, keys: Buffer, onDetach: () => void): Promise<void> {
   const out: Writable = beginRawStream(r.res, r.upgrade, tty);
   let closed = false;
   const sources = [session.stdout, session.stderr].filter((s): s is Readable => s !== null);
@@ -37,17 +40,31 @@ async function stream(r: Request, session: ExecSession, tty: boolean, attach: { 
   forward(session.stdout, 1, attach.stdout);
   forward(session.stderr, 2, attach.stderr);
 
-  const input = r.upgrade?.socket;
-  if (attach.stdin && session.stdin && input) {
+  const socket = r.upgrade?.socket;
+  let detached: () => void = () => undefined;
+  const detach = new Promise<void>((resolve) => { detached = resolve; });
+  if (attach.stdin && session.stdin && socket) {
     const stdin = session.stdin;
+    // As dockerd, only a TTY's input is watched for the detach keys; other input passes as is.
+    const input: Readable = tty ? socket.pipe(new DetachFilter(keys)) : socket;
+    input.once('detach', () => detached());
     // Input after the process has gone has nowhere to go.
     input.on('data', (d: Buffer) => { try { stdin.write(d); } catch { /* exited */ } });
     input.once('end', () => stdin.end());
-    input.resume();
+    socket.resume();
   } else session.stdin?.end();
 
-  await Promise.all([session.exited, ended(session.stdout), ended(session.stderr)]);
-  if (!closed) out.end();
+  const outcome = await Promise.race([
+    Promise.all([session.exited, ended(session.stdout), ended(session.stderr)]).then(() => 'exited' as const),
+    detach.then(() => 'detached' as const),
+  ]);
+  if (outcome === 'detached') {
+    // The process runs on; what it prints from now on has no reader.
+    closed = true;
+    for (const s of sources) s.resume();
+    onDetach();
+  }
+  if (!out.writableEnded) out.end();
 }
 
 /** `POST /exec/{id}/start`: run the exec, detached (200 at once) or hijacked. */
@@ -66,6 +83,10 @@ export const routes: Route[] = [{
     const session = await r.engine.containers.exec.start(exec.ID, { detach, height: size?.[0], width: size?.[1] });
     if (detach) return sendEmpty(r.res, 200);
     const c = exec.Config;
-    await stream(r, session, tty, { stdin: !!c.AttachStdin, stdout: !!c.AttachStdout, stderr: !!c.AttachStderr });
+    const onDetach = (): void => {
+      const row = r.engine.containers.find(exec.ContainerID);
+      if (row) publishContainerEvent(r.engine, row, 'exec_detach', { execID: exec.ID });
+    };
+    await stream(r, session, tty, { stdin: !!c.AttachStdin, stdout: !!c.AttachStdout, stderr: !!c.AttachStderr }, parseDetachKeys(c.DetachKeys), onDetach);
   },
 }];
