@@ -56,6 +56,12 @@ test('entries are written as dockerd writes them: Go escapes, RFC3339Nano UTC wi
   const partial = parseJsonRecord(Buffer.from('{"log":"no newline","stream":"stderr","time":"2026-11-23T13:00:00+01:00"}'))!;
   assert.deepEqual([partial.stream, partial.partial, partial.timeNs, partial.content.toString()], ['stderr', true, BASE, 'no newline']);
   assert.equal(parseJsonRecord(Buffer.from('{"log":"x"')), undefined, 'a torn line is skipped');
+  // Every message reads back as written, whichever escapes it needs.
+  for (const text of ['plain\n', 'partial', 'back\\slash\\n', 'ends in backslash-n \\n', 'tab\tand "quotes"\n', '', '\n', 'é ü 😀\n']) {
+    const back = parseJsonRecord(encodeJsonEntry('stderr', BASE, Buffer.from(text)).subarray(0, -1))!;
+    assert.equal(back.content.toString() + (back.partial ? '' : '\n'), text, JSON.stringify(text));
+    assert.equal(back.timeNs, BASE);
+  }
 });
 
 test('the json-file holds one entry per conmon record, partial lines without their newline', async () => {
