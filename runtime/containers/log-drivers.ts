@@ -8,6 +8,7 @@
  * for attach and `docker logs` refuses, as dockerd does.
  */
 import type { EventEmitter } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotImplementedError } from '../errors.ts';
 import { ChangeWaiter } from '../tasks/logs/follow.ts';
@@ -54,6 +55,11 @@ export class LogDrivers {
     const { driver } = this.settings(rec);
     if (driver === 'none') return '';
     return driver === 'json-file' ? this.jsonPath(id) : this.conmonLog(id);
+  }
+
+  /** Before a start: the driver's file exists from the start on, as dockerd's does (inspect's LogPath). */
+  async prepare(id: string, rec: ContainerRecord): Promise<void> {
+    if (this.settings(rec).driver === 'json-file') await writeFile(this.jsonPath(id), '', { flag: 'a', mode: 0o640 });
   }
 
   /** Convert a running json-file container's output as it comes, until it exits. */

@@ -64,6 +64,7 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
     await writeSpec(dir, spec);
     ctx.meta.setRecord(id, row.name, { ...rec, Mounts: mounts.points });
     await ctx.tasks.delete(id);
+    await ctx.logs.prepare(id, rec);
     const pid = await ctx.tasks.create(id, { bundle: dir, logPath: ctx.logPath(id), logSizeMax: ctx.logs.conmonLimit(rec), name: row.name, terminal: rec.Config.Tty, stdin: rec.Config.OpenStdin, stdinOnce: rec.Config.StdinOnce });
     await ctx.tasks.start(id);
     ctx.logs.watch(id, rec);
