@@ -19,7 +19,7 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { LogFile, READ_CHUNK } from './file.ts';
 import { parseRecord } from './format.ts';
-import { encodeJsonEntry } from './json-format.ts';
+import { jsonEntryText } from './json-format.ts';
 import { JsonLogWriter, type RotationLimits, type WriterPosition } from './json-writer.ts';
 import { LineSplitter } from './lines.ts';
 import { run } from '../../util/exec.ts';
@@ -97,7 +97,7 @@ export class JsonLogConverter {
             await writer.rotate();
             await this.commit(writer, line.offset);
           }
-          writer.add(encodeJsonEntry(record.stream, record.timeNs, record.partial ? record.content : Buffer.concat([record.content, NEWLINE])));
+          writer.add(jsonEntryText(record.stream, record.timeNs, record.content, !record.partial));
         }
         // Only whole records are converted: a torn one is read again from its start next time.
         await this.commit(writer, splitter.offset);
@@ -141,8 +141,6 @@ export class JsonLogConverter {
     this.punchedTo = end;
   }
 }
-
-const NEWLINE = Buffer.of(0x0a);
 
 /**
  * Write and rename: a killed engine leaves the old state or the new one. Not fsync'd: the

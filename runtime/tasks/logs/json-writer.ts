@@ -22,7 +22,7 @@ export interface RotationLimits {
 export interface WriterPosition { ino: number; size: number }
 
 export class JsonLogWriter {
-  private pending: Buffer[] = [];
+  private pending: string[] = [];
   private pendingBytes = 0;
 
   private constructor(readonly path: string, private readonly limits: RotationLimits, private fh: FileHandle, private ino: number, private size: number) {}
@@ -44,15 +44,16 @@ export class JsonLogWriter {
     return this.limits.maxSize > 0 && this.size + this.pendingBytes >= this.limits.maxSize;
   }
 
-  add(entry: Buffer): void {
+  /** Queue one entry (its text, newline included). */
+  add(entry: string): void {
     this.pending.push(entry);
-    this.pendingBytes += entry.length;
+    this.pendingBytes += Buffer.byteLength(entry);
   }
 
   /** Write the added entries; the caller commits `position` afterwards. */
   async flush(): Promise<void> {
     if (this.pendingBytes === 0) return;
-    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const data = Buffer.from(this.pending.join(''), 'utf8');
     this.pending = [];
     this.pendingBytes = 0;
     await this.fh.write(data);
