@@ -21,6 +21,8 @@ export interface EngineConfig {
   bridgeSubnet?: string;
   /** Where the CNI plugins are (Debian's containernetworking-plugins). */
   cniPath: string;
+  /** The log driver and options of containers created without one. Default `json-file`. */
+  logConfig?: { Type: string; Config: Record<string, string> };
 }
 
 export function defaultEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {

@@ -78,6 +78,7 @@ export type { ContainerConfig, ContainerRecord, ContainerState, HostConfig, Moun
 export type { ExecConfig, ExecInstance, ExecSession, Execs, ExecStartOptions } from './containers/exec.ts';
 export type { AttachOptions, AttachSession } from './containers/attach.ts';
 export type { CreateRequest } from './containers/create.ts';
+export { parseLogConfig, LOG_DRIVERS, type LogConfig, type LogSettings } from './containers/log-config.ts';
 export type { BuildOptions } from './build/service.ts';
 export type { WaitCondition } from './containers/stop.ts';
 export { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEFAULT_SHM_SIZE } from './oci/defaults.ts';

@@ -8,7 +8,7 @@ set -Eeuo pipefail
 # end-to-end tests, and python3/make/g++ to build the native npm addons (better-sqlite3, node-pty).
 DEBIAN_PACKAGES=(
   runc conmon containernetworking-plugins busybox-static iptables attr socat util-linux
-  procps iproute2 openssl bzip2 xz-utils chromium fonts-liberation ca-certificates python3 make g++
+  procps iproute2 openssl bzip2 xz-utils chromium fonts-liberation ca-certificates python3 python3-docker make g++
 )
 # What the Next build is made from; a change in any of these triggers a rebuild.
 BUILD_INPUTS=(

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_UPDATE_INTERVAL_MS } from './updates/schedule.ts';
-import { defaultEngineConfig, type EngineConfig } from '../runtime/index.ts';
+import { defaultEngineConfig, parseLogConfig, type EngineConfig, type LogConfig } from '../runtime/index.ts';
 
 /** Everything the server needs to start, validated once at boot. */
 export interface ServerConfig {
@@ -110,8 +110,27 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       bridgeName: vars.WHARF_BRIDGE_NAME ?? defaults.bridgeName,
       bridgeSubnet: vars.WHARF_BRIDGE_SUBNET,
       cniPath: vars.WHARF_CNI_PATH ?? defaults.cniPath,
+      logConfig: logDefault(env.WHARF_LOG_DRIVER, env.WHARF_LOG_OPTS),
     },
   };
+}
+
+/** The daemon's log driver (`WHARF_LOG_DRIVER`) and its options (`WHARF_LOG_OPTS`, `key=value,…`). */
+function logDefault(driver: string | undefined, opts: string | undefined): LogConfig {
+  const config: Record<string, string> = {};
+  for (const pair of (opts ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new ConfigError(`invalid configuration: WHARF_LOG_OPTS=${JSON.stringify(opts)}: ${JSON.stringify(pair)} is not key=value`);
+    config[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const log = { Type: driver || 'json-file', Config: config };
+  try {
+    parseLogConfig(log);
+  } catch (e) {
+    const name = (e as { field?: string }).field?.endsWith('.Type') ? 'WHARF_LOG_DRIVER' : 'WHARF_LOG_OPTS';
+    throw new ConfigError(`invalid configuration: ${name}=${JSON.stringify(name === 'WHARF_LOG_DRIVER' ? driver : opts)}: ${(e as Error).message}`);
+  }
+  return log;
 }
 
 function tlsFiles(cert: string | undefined, key: string | undefined): ServerConfig['tls'] {

@@ -9,6 +9,8 @@ import type { ContainerNetworking } from '../network/types.ts';
 import { KeyedLock } from '../util/lock.ts';
 import type { ContainerRecord, ContainerState } from './types.ts';
 import type { VolumeResolver } from './mounts.ts';
+import { LogDrivers } from './log-drivers.ts';
+import type { LogConfig } from './log-config.ts';
 
 export type Row = ContainerRow<ContainerRecord, ContainerState>;
 
@@ -17,6 +19,7 @@ export class ContainerContext {
   readonly lock = new KeyedLock();
   /** `exit:<id>` after an exit is fully handled, `removed:<id>` after removal. */
   readonly signals = new EventEmitter();
+  readonly logs: LogDrivers;
 
   constructor(
     readonly meta: ContainerMetadata<ContainerRecord, ContainerState>,
@@ -30,8 +33,11 @@ export class ContainerContext {
     readonly cgroupParent: string,
     /** Namespaces, CNI and published ports: attach before a task starts, detach after it stopped. */
     readonly network: ContainerNetworking,
+    /** The daemon's log driver for containers created without one (`WHARF_LOG_DRIVER`). */
+    readonly logDefault: LogConfig = { Type: 'json-file', Config: {} },
   ) {
     this.signals.setMaxListeners(0);
+    this.logs = new LogDrivers(containersDir, this.signals);
   }
 
   dir(id: string): string {
@@ -42,8 +48,9 @@ export class ContainerContext {
     return join(this.containersDir, id, 'rootfs');
   }
 
+  /** conmon's k8s-file log, which attach follows (the driver's log is `logs.logPath`). */
   logPath(id: string): string {
-    return join(this.containersDir, id, 'ctr.log');
+    return this.logs.conmonLog(id);
   }
 
   /** Attributes Docker puts on container events. */

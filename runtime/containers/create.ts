@@ -6,6 +6,7 @@ import { mergeCommand, mergeEnv } from '../oci/env.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { initialState, type ContainerConfig, type ContainerRecord, type HostConfig } from './types.ts';
 import { validateHostConfig } from './validate.ts';
+import { parseLogConfig } from './log-config.ts';
 
 export interface CreateRequest {
   name?: string;
@@ -19,6 +20,9 @@ export interface CreateRequest {
  */
 export async function createContainer(ctx: ContainerContext, req: CreateRequest): Promise<Row> {
   const hostConfig = validateHostConfig(req.hostConfig ?? {});
+  // dockerd's mergeAndVerifyLogConfig: the daemon's driver (and its options) when none is named.
+  if (!hostConfig.LogConfig?.Type) hostConfig.LogConfig = { Type: ctx.logDefault.Type, Config: { ...ctx.logDefault.Config, ...hostConfig.LogConfig?.Config } };
+  parseLogConfig(hostConfig.LogConfig);
   const name = (req.name ?? '').replace(/^\//, '') || uniqueRandomName(ctx);
   if (!NAME_RE.test(name)) throw new InvalidArgumentError(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
   const taken = ctx.meta.byName(name);

@@ -26,6 +26,7 @@ export async function removeContainer(ctx: ContainerContext, id: string, opts: {
     if (await ctx.tasks.hasState(id) || await isMountPoint(ctx.rootfs(id))) await teardown(ctx, id);
     await ctx.network.forget(id);
     await ctx.snapshots.remove(row.record.SnapshotKey);
+    await ctx.logs.forget(id);
     await rm(ctx.dir(id), { recursive: true, force: true });
     ctx.meta.delete(id);
     ctx.events.publish('container', 'destroy', id, ctx.eventAttrs(row));

@@ -1,6 +1,6 @@
 import { ConflictError, InvalidArgumentError, NotModifiedError } from '../errors.ts';
 import { NAME_RE } from '../util/ids.ts';
-import { readLogs, type LogChunk, type LogReadOptions } from '../tasks/logs/index.ts';
+import type { LogChunk, LogReadOptions } from '../tasks/logs/index.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { createContainer, type CreateRequest } from './create.ts';
 import { resolveContainer, findContainer } from './resolve.ts';
@@ -32,13 +32,19 @@ export class ContainerService {
   }
 
   /** Boot recovery: pick up running tasks, record exits, restart by policy. */
-  recover(): Promise<void> {
-    return reconcileContainers(this.ctx, this.monitor);
+  async recover(): Promise<void> {
+    await reconcileContainers(this.ctx, this.monitor);
+    for (const row of this.ctx.meta.all()) {
+      // Output written while the engine was down is converted now; running ones keep being converted.
+      if (row.state.Running) this.ctx.logs.watch(row.id, row.record);
+      else void this.ctx.logs.catchUp(row.id, row.record).catch(() => undefined);
+    }
   }
 
   /** Stop restarting containers (the engine is closing); running ones keep running. */
-  close(): Promise<void> {
-    return this.monitor.close();
+  async close(): Promise<void> {
+    await this.monitor.close();
+    await this.ctx.logs.close();
   }
 
   create(req: CreateRequest): Promise<Row> {
@@ -140,6 +146,8 @@ export class ContainerService {
   /** The container's log; with `follow`, stops once the container has exited and the log is drained. */
   logs(nameOrId: string, opts: Omit<LogReadOptions, 'exited' | 'isRunning'>, signal?: AbortSignal): AsyncIterable<LogChunk> {
     const row = this.get(nameOrId);
+    // Refused before the caller commits to a response, as dockerd refuses `none`.
+    this.ctx.logs.checkReadable(row.record);
     return this.followLogs(row, opts, signal);
   }
 
@@ -149,7 +157,7 @@ export class ContainerService {
       ? new Promise<void>((r) => { onExit = r; this.ctx.signals.once(`exit:${row.id}`, onExit); })
       : Promise.resolve();
     try {
-      yield* readLogs(this.ctx.logPath(row.id), { ...opts, exited, isRunning: () => !!this.find(row.id)?.state.Running }, signal);
+      yield* this.ctx.logs.read(row.id, row.record, { ...opts, exited, isRunning: () => !!this.find(row.id)?.state.Running }, signal);
     } finally {
       // A reader that leaves early must not leave its exit listener behind.
       if (onExit) this.ctx.signals.off(`exit:${row.id}`, onExit);
@@ -226,7 +234,7 @@ export class ContainerService {
     return {
       dir: this.ctx.dir(row.id),
       rootfs: this.ctx.rootfs(row.id),
-      logPath: this.ctx.logPath(row.id),
+      logPath: this.ctx.logs.logPath(row.id, row.record),
       upperDir,
       workDir: join(dirname(upperDir), 'work'),
       lowerDirs: this.ctx.snapshots.lowerDirs(row.record.SnapshotKey),

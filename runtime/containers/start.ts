@@ -67,8 +67,10 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
     await writeSpec(dir, spec);
     ctx.meta.setRecord(id, row.name, { ...rec, Mounts: mounts.points });
     await ctx.tasks.delete(id);
-    const pid = await ctx.tasks.create(id, { bundle: dir, logPath: ctx.logPath(id), name: row.name, terminal: rec.Config.Tty, stdin: rec.Config.OpenStdin, stdinOnce: rec.Config.StdinOnce });
+    await ctx.logs.prepare(id, rec);
+    const pid = await ctx.tasks.create(id, { bundle: dir, logPath: ctx.logPath(id), logSizeMax: ctx.logs.conmonLimit(rec), name: row.name, terminal: rec.Config.Tty, stdin: rec.Config.OpenStdin, stdinOnce: rec.Config.StdinOnce });
     await ctx.tasks.start(id);
+    ctx.logs.watch(id, rec);
     ctx.setState(id, { Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString() });
   } catch (e) {
     await ctx.tasks.delete(id).catch(() => undefined);

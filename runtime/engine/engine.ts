@@ -61,7 +61,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     const networks = new NetworkService(db, events, () => containerMeta.all(), { runRoot: config.runRoot, cniPath: config.cniPath, bridgeName: config.bridgeName, bridgeSubnet: config.bridgeSubnet });
     await networks.init();
     await mkdir(join(config.root, 'containers'), { recursive: true, mode: 0o710 });
-    const ctx = new ContainerContext(containerMeta, imageStore, snapshots, tasks, volumes, events, join(config.root, 'containers'), config.cgroupParent, networks.networking);
+    const ctx = new ContainerContext(containerMeta, imageStore, snapshots, tasks, volumes, events, join(config.root, 'containers'), config.cgroupParent, networks.networking, config.logConfig);
     const containers = new ContainerService(ctx);
     const containerOps = new ContainerOps(ctx, content, unpacker);
     // Docker's certs.d first, then Wharf's own beside its data.

@@ -12,6 +12,7 @@ export interface ConmonOptions {
   name: string;
   bundle: string;
   logPath: string;
+  logSizeMax?: number;
   pidFile: string;
   conmonPidFile: string;
   exitDir: string;
@@ -36,6 +37,7 @@ export function startConmon(o: ConmonOptions): Promise<number> {
     '--exit-dir', o.exitDir, '--persist-dir', o.persistDir, '--socket-dir-path', o.socketDir,
     '-l', `k8s-file:${o.logPath}`, '--log-level', 'error', '--runtime-arg', `--root=${o.runcRoot}`,
   ];
+  if (o.logSizeMax !== undefined) args.push('--log-size-max', String(o.logSizeMax));
   if (o.terminal) args.push('-t');
   if (o.stdin) args.push('-i');
   if (o.leaveStdinOpen) args.push('--leave-stdin-open');

@@ -13,7 +13,11 @@ import type { Spec } from '../oci/types.ts';
 
 export interface TaskPaths { bundle: string; logPath: string }
 
-export interface CreateTaskOptions extends TaskPaths { name: string; terminal: boolean; stdin: boolean; stdinOnce: boolean }
+export interface CreateTaskOptions extends TaskPaths {
+  name: string; terminal: boolean; stdin: boolean; stdinOnce: boolean;
+  /** conmon starts a new log file past this many bytes (unset: no limit). */
+  logSizeMax?: number;
+}
 
 /**
  * The only API for live processes: a container's task (runc under one conmon each) and the
@@ -54,7 +58,7 @@ export class TaskService {
     await mkdir(dir, { recursive: true });
     return startConmon({
       conmon: this.conmon, runtime: await this.runtimePath(), runcRoot: this.runc.root,
-      id, cuuid: id.slice(0, 12), name: o.name, bundle: o.bundle, logPath: o.logPath,
+      id, cuuid: id.slice(0, 12), name: o.name, bundle: o.bundle, logPath: o.logPath, logSizeMax: o.logSizeMax,
       pidFile: join(dir, 'pid'), conmonPidFile: join(dir, 'conmon.pid'),
       exitDir: this.exitDir, persistDir: dir, socketDir: join(this.runRoot, 's'),
       terminal: o.terminal, stdin: o.stdin, leaveStdinOpen: o.stdin && !o.stdinOnce,

@@ -37,7 +37,7 @@ test('inspect of a running container has dockerd\'s shape', async () => {
   assert.equal(c.GraphDriver.Name, 'overlay2');
   for (const p of ['LowerDir', 'UpperDir', 'WorkDir', 'MergedDir']) assert.ok((await stat(c.GraphDriver.Data[p].split(':')[0])).isDirectory(), p);
   const hc = c.HostConfig;
-  assert.deepEqual(hc.LogConfig, { Type: 'k8s-file', Config: {} });
+  assert.deepEqual(hc.LogConfig, { Type: 'json-file', Config: {} });
   assert.equal(hc.NetworkMode, 'bridge');
   assert.deepEqual(hc.RestartPolicy, { Name: 'no', MaximumRetryCount: 0 });
   assert.equal(hc.ShmSize, 64 * 1024 * 1024);

@@ -1,7 +1,7 @@
 /**
  * An engine in its own process, for tests that kill the process that owns the containers.
  * Config comes as JSON in WHARF_TEST_CONFIG; with WHARF_TEST_RUN=N it starts N containers
- * that print a counter, then prints `ready <json ids>` and waits to be killed.
+ * that print a counter (or run the shell script in WHARF_TEST_SCRIPT), then prints `ready <json ids>` and waits to be killed.
  */
 import { createEngine, type EngineConfig } from '../../runtime/index.ts';
 
@@ -9,7 +9,8 @@ const config = JSON.parse(process.env.WHARF_TEST_CONFIG ?? '{}') as EngineConfig
 const engine = await createEngine(config);
 const ids: string[] = [];
 for (let i = 0; i < Number(process.env.WHARF_TEST_RUN ?? 0); i++) {
-  const c = await engine.containers.create({ name: `survivor-${i}`, config: { Image: 'busybox', Cmd: ['sh', '-c', 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.1; done'] } });
+  const script = process.env.WHARF_TEST_SCRIPT ?? 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.1; done';
+  const c = await engine.containers.create({ name: `survivor-${i}`, config: { Image: 'busybox', Cmd: ['sh', '-c', script] } });
   await engine.containers.start(c.id);
   ids.push(c.id);
 }

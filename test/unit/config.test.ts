@@ -133,3 +133,12 @@ test('WHARF_TEMPLATES_URL adds one template source; anything but an http(s) URL 
   assert.deepEqual(loadConfig({ WHARF_TEMPLATES_URL: 'https://example.test/templates.json' }).templateUrls, ['https://example.test/templates.json']);
   assert.throws(() => loadConfig({ WHARF_TEMPLATES_URL: 'file:///etc/templates.json' }), (err: unknown) => err instanceof ConfigError && /WHARF_TEMPLATES_URL="file:\/\/\/etc\/templates.json": must be an http or https URL/.test(err.message));
 });
+
+test('the daemon log driver is json-file unless WHARF_LOG_DRIVER/WHARF_LOG_OPTS say otherwise; bad ones stop the start', () => {
+  assert.deepEqual(loadConfig({}).engine.logConfig, { Type: 'json-file', Config: {} });
+  assert.deepEqual(loadConfig({ WHARF_LOG_DRIVER: 'local' }).engine.logConfig, { Type: 'local', Config: {} });
+  assert.deepEqual(loadConfig({ WHARF_LOG_OPTS: 'max-size=10m, max-file=3' }).engine.logConfig, { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } });
+  assert.throws(() => loadConfig({ WHARF_LOG_DRIVER: 'asdf' }), (e: Error) => e instanceof ConfigError && /WHARF_LOG_DRIVER="asdf": logger: no log driver named 'asdf'/.test(e.message));
+  assert.throws(() => loadConfig({ WHARF_LOG_OPTS: 'max-sise=1m' }), (e: Error) => e instanceof ConfigError && /WHARF_LOG_OPTS="max-sise=1m": unknown log opt 'max-sise'/.test(e.message));
+  assert.throws(() => loadConfig({ WHARF_LOG_OPTS: 'max-size' }), (e: Error) => e instanceof ConfigError && /WHARF_LOG_OPTS=.*is not key=value/.test(e.message));
+});

@@ -4,7 +4,7 @@
  */
 import { READ_CHUNK, type LogFile } from './file.ts';
 import { judge, type RecordFilter } from './filter.ts';
-import { parseRecord, type LogStream } from './format.ts';
+import type { LogStream } from './format.ts';
 import { LineSplitter } from './lines.ts';
 import { formatTimestamp } from './time.ts';
 
@@ -69,7 +69,7 @@ export class Cursor {
         this.ended = true;
         break;
       }
-      const record = parseRecord(line.bytes);
+      const record = this.file.parse(line.bytes);
       if (!record) continue;
       const verdict = judge(this.filter, record);
       if (verdict === 'after') {

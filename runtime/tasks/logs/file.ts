@@ -1,6 +1,10 @@
 /** An open log file read by position, with the identity needed to notice rotation. */
 import { open, type FileHandle } from 'node:fs/promises';
 import { UnavailableError } from '../../errors.ts';
+import { parseRecord, type LogRecord } from './format.ts';
+
+/** Parses one line of a log file (without its newline) into a record, or undefined to skip it. */
+export type RecordParser = (line: Buffer) => LogRecord | undefined;
 
 export const READ_CHUNK = 64 * 1024;
 
@@ -13,10 +17,12 @@ export class LogFile {
     /** Size when opened: the end of a non-follow read and where backward scans start. */
     readonly size: number,
     private readonly onRead?: (bytes: number) => void,
+    /** The file's format: conmon's k8s-file records unless told otherwise (json-file). */
+    readonly parse: RecordParser = parseRecord,
   ) {}
 
   /** Opens `path`, or returns undefined when it does not exist (a container that never ran). */
-  static async open(path: string, onRead?: (bytes: number) => void): Promise<LogFile | undefined> {
+  static async open(path: string, onRead?: (bytes: number) => void, parse?: RecordParser): Promise<LogFile | undefined> {
     let fh: FileHandle;
     try {
       fh = await open(path, 'r');
@@ -26,7 +32,7 @@ export class LogFile {
     }
     try {
       const st = await fh.stat();
-      return new LogFile(fh, path, st.dev, st.ino, st.size, onRead);
+      return new LogFile(fh, path, st.dev, st.ino, st.size, onRead, parse);
     } catch (e) {
       await fh.close();
       throw new UnavailableError(`cannot stat log file ${path}: ${(e as Error).message}`, { cause: e });

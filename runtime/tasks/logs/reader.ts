@@ -13,7 +13,7 @@
 import { stat } from 'node:fs/promises';
 import { InvalidArgumentError } from '../../errors.ts';
 import { Cursor, type LogChunk } from './cursor.ts';
-import { LogFile } from './file.ts';
+import { LogFile, type RecordParser } from './file.ts';
 import type { RecordFilter } from './filter.ts';
 import { ChangeWaiter } from './follow.ts';
 import { findSince } from './seek.ts';
@@ -37,6 +37,18 @@ export interface LogReadOptions {
   exited?: Promise<void>;
   /** Called with the byte count of every read from the file (instrumentation for tests). */
   onRead?: (bytes: number) => void;
+  /** The file format: conmon's k8s-file unless given (json-file's parser). */
+  parse?: RecordParser;
+  /**
+   * Opens the rotated files of the log (oldest first) with the current one, in one step the
+   * writer does not rotate in between; without it only the file at `path` is read.
+   */
+  openFiles?: () => Promise<OpenedLog>;
+}
+
+export interface OpenedLog {
+  older: LogFile[];
+  current: LogFile | undefined;
 }
 
 /** Fallback poll while following, for filesystems where inotify misses writes. */
@@ -54,9 +66,18 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
   // Watch before the first read so a write between reading to the end and waiting is not missed.
   const waiter = follow ? new ChangeWaiter(path, { exited: opts.exited, signal, pollMs: POLL_MS }) : undefined;
   let cursor: Cursor | undefined;
+  let older: Cursor[] = [];
   try {
-    const file = await LogFile.open(path, opts.onRead);
-    if (file) cursor = await startCursor(file, filter, opts.tail, follow);
+    const opened = opts.openFiles ? await opts.openFiles() : { older: [], current: await LogFile.open(path, opts.onRead, opts.parse) };
+    ({ older, cursor } = await startCursors(opened, filter, opts.tail, follow));
+    // Rotated files no longer change: read them through before the current one.
+    for (const old of older) {
+      for (let batch = await old.next(); batch; batch = await old.next()) {
+        for (const chunk of batch) yield chunk;
+        if (signal?.aborted) return;
+      }
+      if (old.ended) return;
+    }
     let rotated = false;
     for (;;) {
       if (signal?.aborted) return;
@@ -72,7 +93,7 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
         // The old file has been read to its end after the rename; continue in the new one.
         rotated = false;
         await cursor?.file.close();
-        const next = await LogFile.open(path, opts.onRead);
+        const next = await LogFile.open(path, opts.onRead, opts.parse);
         cursor = next && new Cursor(next, 0, filter);
         continue;
       }
@@ -80,7 +101,7 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
       if (change === 'rotated') { rotated = true; continue; }
       if (change === 'truncated') { cursor!.rewind(); continue; }
       if (change === 'appeared') {
-        const next = await LogFile.open(path, opts.onRead);
+        const next = await LogFile.open(path, opts.onRead, opts.parse);
         if (next) { cursor = new Cursor(next, 0, filter); continue; }
       }
       await waiter!.wait();
@@ -88,17 +109,39 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
   } finally {
     waiter?.close();
     await cursor?.file.close();
+    for (const old of older) await old.file.close();
   }
 }
 
-async function startCursor(file: LogFile, filter: RecordFilter, tail: number | undefined, follow: boolean): Promise<Cursor> {
-  const end = follow ? Infinity : file.size;
+/**
+ * Where reading starts in each file. `tail` counts back from the newest file into older ones
+ * until it has its lines; files wholly before the tail (or the `since` time) are not read.
+ */
+async function startCursors(opened: OpenedLog, filter: RecordFilter, tail: number | undefined, follow: boolean): Promise<{ older: Cursor[]; cursor: Cursor | undefined }> {
+  const files = [...opened.older, ...(opened.current ? [opened.current] : [])];
+  const endOf = (f: LogFile): number => (follow && f === opened.current ? Infinity : f.size);
+  const cursors: Cursor[] = [];
   if (tail !== undefined) {
-    const { start, cutoff } = await findTailStart(file, tail, filter);
-    return new Cursor(file, start, filter, cutoff, end);
+    let remaining = tail;
+    for (let i = files.length - 1; i >= 0; i--) {
+      const f = files[i]!;
+      const found = await findTailStart(f, remaining, filter);
+      cursors.unshift(new Cursor(f, found.start, filter, found.cutoff, endOf(f)));
+      remaining -= found.count;
+      if (found.done || remaining <= 0) {
+        for (const skipped of files.slice(0, i)) await skipped.close();
+        break;
+      }
+    }
+  } else {
+    for (const f of files) {
+      const start = filter.sinceNs !== undefined ? await findSince(f, filter.sinceNs) : 0;
+      cursors.push(new Cursor(f, start, filter, undefined, endOf(f)));
+    }
   }
-  const start = filter.sinceNs !== undefined ? await findSince(file, filter.sinceNs) : 0;
-  return new Cursor(file, start, filter, undefined, end);
+  const current = opened.current && cursors.at(-1)?.file === opened.current ? cursors.pop() : undefined;
+  if (opened.current && !current) await opened.current.close();
+  return { older: cursors, cursor: current };
 }
 
 /** How the file at `path` differs from the one being read, after reading it to its end. */

@@ -5,7 +5,6 @@
  * forward reader still filters the few older records between it and the first match.
  */
 import { READ_CHUNK, type LogFile } from './file.ts';
-import { parseRecord } from './format.ts';
 
 /** conmon's records are at most its 8 KiB read buffer plus the header, so one probe finds a boundary. */
 const PROBE = 16 * 1024;
@@ -33,7 +32,9 @@ export async function findSince(file: LogFile, sinceNs: bigint): Promise<number>
 async function recordAfter(file: LogFile, from: number, limit: number): Promise<{ offset: number; timeNs: bigint } | undefined> {
   const buf = await file.readAt(from - 1, PROBE);
   const nl = buf.indexOf(NL);
-  if (nl < 0) return undefined;
+  // Zeros are the converted head of a json-file container's ctr.log, given back to the
+  // filesystem (json-converter.ts): older than anything after them.
+  if (nl < 0) return buf.length > 0 && isZero(buf) ? { offset: from, timeNs: -1n } : undefined;
   const offset = from + nl;
   if (offset >= limit) return undefined;
   let end = buf.indexOf(NL, nl + 1);
@@ -46,6 +47,10 @@ async function recordAfter(file: LogFile, from: number, limit: number): Promise<
     end = more.indexOf(NL);
     line = end >= 0 ? more.subarray(0, end) : more;
   }
-  const record = parseRecord(line);
+  const record = file.parse(line);
   return record ? { offset, timeNs: record.timeNs } : undefined;
+}
+
+function isZero(buf: Buffer): boolean {
+  return buf[0] === 0 && buf[buf.length - 1] === 0 && buf.every((b) => b === 0);
 }

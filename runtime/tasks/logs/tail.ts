@@ -9,7 +9,8 @@
  */
 import { READ_CHUNK, type LogFile } from './file.ts';
 import { judge, type RecordFilter } from './filter.ts';
-import { parseRecord, type LogStream } from './format.ts';
+import type { LogStream } from './format.ts';
+import type { RecordParser } from './file.ts';
 import { MAX_LINE_BYTES } from './lines.ts';
 
 export interface TailStart {
@@ -17,6 +18,10 @@ export interface TailStart {
   start: number;
   /** Per stream, the offset of its earliest record among the last N lines. */
   cutoff: Record<LogStream, number>;
+  /** Lines counted; fewer than asked when the file holds fewer (older files may hold the rest). */
+  count: number;
+  /** The scan stopped for a reason other than the file's start (enough lines, or `since`). */
+  done: boolean;
 }
 
 /**
@@ -29,7 +34,7 @@ const NL = 0x0a;
 const EMPTY: Buffer = Buffer.alloc(0);
 
 export async function findTailStart(file: LogFile, lines: number, filter: RecordFilter): Promise<TailStart> {
-  const counter = new TailCounter(lines, filter);
+  const counter = new TailCounter(lines, filter, file.parse);
   let pos = file.size;
   let rest = EMPTY;
   let skipping = false;
@@ -38,7 +43,7 @@ export async function findTailStart(file: LogFile, lines: number, filter: Record
     pos -= len;
     const chunk = await file.readAt(pos, len);
     // The file shrank under us (truncated): no tail position is meaningful, read it all.
-    if (chunk.length < len) return { start: 0, cutoff: { stdout: 0, stderr: 0 } };
+    if (chunk.length < len) return { start: 0, cutoff: { stdout: 0, stderr: 0 }, count: 0, done: true };
     const buf = rest.length ? Buffer.concat([chunk, rest]) : chunk;
     let end = buf.length;
     if (skipping) {
@@ -84,7 +89,7 @@ class TailCounter {
   private readonly closed: Record<LogStream, boolean> = { stdout: false, stderr: false };
   private readonly cutoff: Record<LogStream, number> = { stdout: Infinity, stderr: Infinity };
 
-  constructor(private readonly want: number, private readonly filter: RecordFilter) {}
+  constructor(private readonly want: number, private readonly filter: RecordFilter, private readonly parse: RecordParser) {}
 
   see(line: Buffer, offset: number): void {
     if (this.count >= this.want) {
@@ -94,7 +99,7 @@ class TailCounter {
         return;
       }
     }
-    const record = parseRecord(line);
+    const record = this.parse(line);
     if (!record) return;
     const verdict = judge(this.filter, record);
     if (verdict === 'before') {
@@ -122,6 +127,6 @@ class TailCounter {
   result(): TailStart {
     const end = this.scanEnd ?? 0;
     const cutoff = { stdout: Math.min(this.cutoff.stdout, end), stderr: Math.min(this.cutoff.stderr, end) };
-    return { start: Math.min(cutoff.stdout, cutoff.stderr), cutoff };
+    return { start: Math.min(cutoff.stdout, cutoff.stderr), cutoff, count: this.count, done: this.done || this.count >= this.want };
   }
 }

@@ -11,6 +11,16 @@ const NS_PER_MS = 1_000_000n;
 
 /** Nanoseconds since the epoch for an RFC 3339 timestamp, or undefined when it is not one. */
 export function parseTimestamp(text: string): bigint | undefined {
+  // conmon stamps every record of one read alike: consecutive records mostly repeat the last.
+  if (text === last.text) return last.ns;
+  const ns = parse(text);
+  if (ns !== undefined) last = { text, ns };
+  return ns;
+}
+
+let last: { text: string; ns: bigint } = { text: '', ns: 0n };
+
+function parse(text: string): bigint | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as string[];

@@ -3,8 +3,9 @@ import { DEFAULT_MASKED_PATHS, DEFAULT_READONLY_PATHS, DEFAULT_SHM_SIZE, type Ho
 import type * as Docker from '../../protocol/docker-api.ts';
 
 /**
- * Docker's HostConfig, but for the log driver: conmon writes `k8s-file` logs (as podman reports
- * them), a driver the spec's enum does not list.
+ * Docker's HostConfig, but for the log driver: besides Docker's drivers, containers created
+ * before log drivers were recorded keep conmon's `k8s-file` (as podman reports it), a driver
+ * the spec's enum does not list.
  */
 export type HostConfigView = Omit<Docker.GoJson<Docker.HostConfig>, 'LogConfig'> & { LogConfig: { Type: string; Config: Record<string, string> } };
 
@@ -50,6 +51,7 @@ export function hostConfigView(h: HostConfig): HostConfigView {
     out[key] = value;
   }
   const log = out.LogConfig as { Type?: string; Config?: Record<string, string> } | null;
+  // A record without a type predates log drivers: its log is conmon's k8s-file.
   out.LogConfig = { Type: log?.Type || 'k8s-file', Config: log?.Config ?? {} };
   if (!out.NetworkMode || out.NetworkMode === 'default') out.NetworkMode = 'bridge';
   if (!out.ShmSize) out.ShmSize = SHM_SIZE;

@@ -2,7 +2,8 @@ import type { Route } from '../router.ts';
 import { badRequest } from '../errors.ts';
 import { queryBool } from '../respond.ts';
 import { parseTimestampNs } from '../time.ts';
-import { encodeChunk, writeOut } from './output.ts';
+import { encodeChunk } from './output.ts';
+import { Coalescer } from './coalesce.ts';
 
 /** `tail`: "all" (or absent, or negative) for everything, else a line count. */
 function parseTail(v: string | null): number | undefined {
@@ -37,12 +38,14 @@ export const routes: Route[] = [{
     res.flushHeaders();
     const gone = (): void => abort.abort();
     req.socket.once('close', gone);
+    const out = new Coalescer(res);
     try {
       for await (const chunk of logs) {
-        if (!(await writeOut(res, encodeChunk(chunk, tty, timestamps)))) break;
+        if (!(await out.add(encodeChunk(chunk, tty, timestamps)))) break;
       }
-      res.end();
+      out.end();
     } finally {
+      out.cancel();
       req.socket.off('close', gone);
       abort.abort();
     }

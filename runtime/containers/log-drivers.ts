@@ -1,0 +1,146 @@
+/**
+ * Each container's log driver at work: where its log is, what conmon is told, the json-file
+ * conversion while it runs, and `docker logs` reading the driver's files.
+ *
+ * conmon always writes its k8s-file `ctr.log`: it is what `attach` follows, and for `k8s-file`
+ * and `local` it is the log itself. For `json-file` the engine converts it into Docker's format
+ * (json-converter.ts explains why there); for `none` conmon keeps only a small rotating buffer
+ * for attach and `docker logs` refuses, as dockerd does.
+ */
+import type { EventEmitter } from 'node:events';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NotImplementedError } from '../errors.ts';
+import { ChangeWaiter } from '../tasks/logs/follow.ts';
+import { JsonLogConverter } from '../tasks/logs/json-converter.ts';
+import { parseJsonRecord } from '../tasks/logs/json-format.ts';
+import { rotatedPaths } from '../tasks/logs/json-writer.ts';
+import { LogFile } from '../tasks/logs/file.ts';
+import { readLogs, type LogChunk, type LogReadOptions } from '../tasks/logs/index.ts';
+import { parseLogConfig, type LogSettings } from './log-config.ts';
+import type { ContainerRecord } from './types.ts';
+
+/** conmon's buffer for attach when no log is kept. */
+const ATTACH_BUFFER = 1024 * 1024;
+/** Fallback poll of a running container's ctr.log (inotify does the usual waking). */
+const POLL_MS = 1000;
+
+export class LogDrivers {
+  private readonly converters = new Map<string, JsonLogConverter>();
+  private readonly watching = new Set<string>();
+  /** Ends every watch when the engine closes (the containers keep running; the next boot catches up). */
+  private readonly closing = new AbortController();
+
+  constructor(private readonly containersDir: string, private readonly signals: EventEmitter) {}
+
+  settings(rec: ContainerRecord): LogSettings {
+    return parseLogConfig(rec.HostConfig.LogConfig);
+  }
+
+  /** conmon's k8s-file: attach's source, and the log itself for `k8s-file` and `local`. */
+  conmonLog(id: string): string {
+    return join(this.containersDir, id, 'ctr.log');
+  }
+
+  /** The `--log-size-max` conmon gets, if any. */
+  conmonLimit(rec: ContainerRecord): number | undefined {
+    const s = this.settings(rec);
+    if (s.driver === 'none') return ATTACH_BUFFER;
+    if (s.driver === 'json-file') return undefined;
+    return s.maxSize > 0 ? s.maxSize : undefined;
+  }
+
+  /** `LogPath` of inspect: the file a log shipper reads ('' when no log is kept). */
+  logPath(id: string, rec: ContainerRecord): string {
+    const { driver } = this.settings(rec);
+    if (driver === 'none') return '';
+    return driver === 'json-file' ? this.jsonPath(id) : this.conmonLog(id);
+  }
+
+  /** Before a start: the driver's file exists from the start on, as dockerd's does (inspect's LogPath). */
+  async prepare(id: string, rec: ContainerRecord): Promise<void> {
+    if (this.settings(rec).driver === 'json-file') await writeFile(this.jsonPath(id), '', { flag: 'a', mode: 0o640 });
+  }
+
+  /** Convert a running json-file container's output as it comes, until it exits. */
+  watch(id: string, rec: ContainerRecord): void {
+    if (this.settings(rec).driver !== 'json-file' || this.watching.has(id)) return;
+    this.watching.add(id);
+    const converter = this.converter(id, rec);
+    const exited = new Promise<void>((resolve) => this.signals.once(`exit:${id}`, () => resolve()));
+    const signal = this.closing.signal;
+    const waiter = new ChangeWaiter(this.conmonLog(id), { exited, pollMs: POLL_MS, signal });
+    void (async () => {
+      try {
+        while (!waiter.exited && !signal.aborted) {
+          await converter.sync().catch(() => undefined);
+          await waiter.wait();
+        }
+        if (!signal.aborted) await converter.sync().catch(() => undefined);
+      } finally {
+        waiter.close();
+        this.watching.delete(id);
+      }
+    })();
+  }
+
+  /** Bring a stopped json-file container's log up to date (output written while the engine was down). */
+  async catchUp(id: string, rec: ContainerRecord): Promise<void> {
+    if (this.settings(rec).driver === 'json-file') await this.converter(id, rec).sync();
+  }
+
+  /** dockerd's answer to `docker logs` of a container whose driver keeps nothing. */
+  checkReadable(rec: ContainerRecord): void {
+    if (this.settings(rec).driver === 'none') throw new NotImplementedError('configured logging driver does not support reading');
+  }
+
+  /** `docker logs` from the driver's files. `exited` resolves when the container's run ended. */
+  async *read(id: string, rec: ContainerRecord, opts: LogReadOptions, signal?: AbortSignal): AsyncGenerator<LogChunk> {
+    this.checkReadable(rec);
+    const s = this.settings(rec);
+    if (s.driver !== 'json-file') {
+      yield* readLogs(this.conmonLog(id), opts, signal);
+      return;
+    }
+    const converter = this.converter(id, rec);
+    const path = this.jsonPath(id);
+    // After the exit, the follower's last read must come after the last conversion.
+    const exited = opts.exited?.then(async () => { await converter.sync(); });
+    yield* readLogs(path, {
+      ...opts,
+      exited,
+      parse: parseJsonRecord,
+      openFiles: async () => (await converter.sync(async () => {
+        const older = await Promise.all((await rotatedPaths(path, s.maxFiles)).map((p) => LogFile.open(p, opts.onRead, parseJsonRecord)));
+        return { older: older.filter((f) => f !== undefined), current: await LogFile.open(path, opts.onRead, parseJsonRecord) };
+      }))!,
+    }, signal);
+  }
+
+  /** The container is being removed: stop converting before its files go. */
+  async forget(id: string): Promise<void> {
+    const converter = this.converters.get(id);
+    this.converters.delete(id);
+    await converter?.close();
+  }
+
+  async close(): Promise<void> {
+    this.closing.abort();
+    await Promise.all([...this.converters.keys()].map((id) => this.forget(id)));
+  }
+
+  private jsonPath(id: string): string {
+    return join(this.containersDir, id, `${id}-json.log`);
+  }
+
+  private converter(id: string, rec: ContainerRecord): JsonLogConverter {
+    let c = this.converters.get(id);
+    if (!c) {
+      const s = this.settings(rec);
+      const dir = join(this.containersDir, id);
+      c = new JsonLogConverter({ source: this.conmonLog(id), target: this.jsonPath(id), state: join(dir, 'json-log.state') }, s);
+      this.converters.set(id, c);
+    }
+    return c;
+  }
+}

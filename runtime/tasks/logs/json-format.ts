@@ -1,0 +1,122 @@
+/**
+ * Docker's json-file log format: one JSON object per line,
+ *
+ *   {"log":"hello\n","stream":"stdout","time":"2026-12-02T21:24:36.123456789Z"}
+ *
+ * `log` holds the bytes of one message; a complete line keeps its `\n`, a partial message
+ * (dockerd splits lines longer than its read buffer) has none and the next message of the same
+ * stream continues it. `time` is UTC in Go's RFC3339Nano (trailing zeros of the fraction
+ * dropped). Strings are escaped as Go's encoder does (`<`, `>`, `&`, U+2028 and U+2029 as
+ * `\uXXXX`, invalid UTF-8 as U+FFFD), so files read like the ones dockerd writes.
+ */
+import type { LogRecord, LogStream } from './format.ts';
+import { parseTimestamp } from './time.ts';
+
+const NS_PER_SEC = 1_000_000_000n;
+const GO_ESCAPES = /[<>&\u2028\u2029]/g;
+const GO_ESCAPE = /[<>&\u2028\u2029]/;
+/** Printable ASCII but `"`, `\\`, `<`, `>` and `&`. */
+const PLAIN = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/;
+const escapeGo = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Go's RFC3339Nano in UTC: the fraction without trailing zeros, none at all when zero. */
+export function formatRFC3339Nano(ns: bigint): string {
+  let sec = ns / NS_PER_SEC;
+  let frac = ns % NS_PER_SEC;
+  if (frac < 0n) { frac += NS_PER_SEC; sec -= 1n; }
+  const iso = new Date(Number(sec) * 1000).toISOString();
+  const digits = frac.toString().padStart(9, '0').replace(/0+$/, '');
+  return `${iso.slice(0, iso.indexOf('.'))}${digits ? `.${digits}` : ''}Z`;
+}
+
+/** One json-file line, newline included, for a message of `stream` (a complete line ends with `\n`). */
+export function encodeJsonEntry(stream: LogStream, timeNs: bigint, message: Buffer): Buffer {
+  return Buffer.from(jsonEntryText(stream, timeNs, message, false), 'utf8');
+}
+
+let stampNs = -1n;
+let stamp = '';
+
+/** The same line as text; `newline` appends `\n` to the message (a complete line whose newline is not in `message`). */
+export function jsonEntryText(stream: LogStream, timeNs: bigint, message: Buffer, newline: boolean): string {
+  const ascii = message.toString('latin1');
+  let log: string;
+  if (PLAIN.test(ascii)) {
+    // Printable ASCII that JSON leaves alone: no encoder needed (the common case).
+    log = `"${ascii}${newline ? '\\n' : ''}"`;
+  } else {
+    log = JSON.stringify(newline ? `${message.toString('utf8')}\n` : message.toString('utf8'));
+    if (GO_ESCAPE.test(log)) log = log.replace(GO_ESCAPES, escapeGo);
+  }
+  if (timeNs !== stampNs) {
+    stampNs = timeNs;
+    stamp = formatRFC3339Nano(timeNs);
+  }
+  return `{"log":${log},"stream":"${stream}","time":"${stamp}"}\n`;
+}
+
+interface JsonEntry { log?: unknown; stream?: unknown; time?: unknown }
+
+/**
+ * Parse one json-file line (without its newline) into the record shape the readers share:
+ * `content` without the line's `\n`, `partial` when the message had none. Lines that are not
+ * entries (a torn write, foreign text) read as undefined and are skipped.
+ */
+export function parseJsonRecord(line: Buffer): LogRecord | undefined {
+  return parseOwnEntry(line) ?? parseAnyEntry(line);
+}
+
+const HEAD = Buffer.from('{"log":"');
+const STREAM = Buffer.from('","stream":"');
+const TIME = '","time":"';
+const BACKSLASH = 0x5c;
+const LETTER_N = 0x6e;
+let lastTime = '';
+let lastNs = 0n;
+
+/**
+ * The entries this engine writes (and dockerd's without attributes) in their fixed field
+ * order, read without decoding JSON when the message has no escape but its final `\n`:
+ * `docker logs` of a million lines mostly takes this path. Anything else returns undefined.
+ */
+function parseOwnEntry(line: Buffer): LogRecord | undefined {
+  if (line.length < 40 || line.compare(HEAD, 0, HEAD.length, 0, HEAD.length) !== 0) return undefined;
+  const at = line.lastIndexOf(STREAM);
+  if (at < HEAD.length) return undefined;
+  const tail = line.toString('latin1', at + STREAM.length);
+  let stream: LogStream;
+  if (tail.startsWith(`stdout${TIME}`)) stream = 'stdout';
+  else if (tail.startsWith(`stderr${TIME}`)) stream = 'stderr';
+  else return undefined;
+  if (!tail.endsWith('"}')) return undefined;
+  const time = tail.slice(6 + TIME.length, -2);
+  let end = at;
+  const partial = !(line[end - 2] === BACKSLASH && line[end - 1] === LETTER_N && line[end - 3] !== BACKSLASH);
+  if (!partial) end -= 2;
+  const escape = line.indexOf(BACKSLASH, HEAD.length);
+  if (escape >= 0 && escape < end) return undefined;
+  if (time !== lastTime) {
+    const ns = parseTimestamp(time);
+    if (ns === undefined) return undefined;
+    lastTime = time;
+    lastNs = ns;
+  }
+  return { time, timeNs: lastNs, stream, partial, content: line.subarray(HEAD.length, end) };
+}
+
+function parseAnyEntry(line: Buffer): LogRecord | undefined {
+  let entry: JsonEntry;
+  try {
+    entry = JSON.parse(line.toString('utf8')) as JsonEntry;
+  } catch {
+    return undefined;
+  }
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const { log, stream, time } = entry;
+  if (typeof log !== 'string' || typeof time !== 'string') return undefined;
+  if (stream !== 'stdout' && stream !== 'stderr') return undefined;
+  const timeNs = parseTimestamp(time);
+  if (timeNs === undefined) return undefined;
+  const partial = !log.endsWith('\n');
+  return { time, timeNs, stream, partial, content: Buffer.from(partial ? log : log.slice(0, -1), 'utf8') };
+}
