@@ -6,6 +6,8 @@ import { mergeCommand, mergeEnv } from '../oci/env.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { initialState, type ContainerConfig, type ContainerRecord, type HostConfig } from './types.ts';
 import { validateHostConfig } from './validate.ts';
+import { volumesFromMounts } from './volumes-from.ts';
+import { abandonCreate, createMounts } from './create-mounts.ts';
 
 export interface CreateRequest {
   name?: string;
@@ -24,6 +26,7 @@ export async function createContainer(ctx: ContainerContext, req: CreateRequest)
   const taken = ctx.meta.byName(name);
   if (taken) throw new ConflictError(`Conflict. The container name "/${name}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`);
 
+  const inherited = volumesFromMounts(ctx, hostConfig.VolumesFrom);
   const image = ctx.images.resolve(req.config.Image);
   const imageConfig = (await ctx.images.config(image.id)).config ?? {};
   const id = newId();
@@ -63,6 +66,7 @@ export async function createContainer(ctx: ContainerContext, req: CreateRequest)
     Config: config,
     HostConfig: hostConfig,
     Mounts: [],
+    ...(inherited.length ? { VolumesFromMounts: inherited } : {}),
     RestartCount: 0,
     ManuallyStopped: false,
     SnapshotKey: id,
@@ -77,6 +81,12 @@ export async function createContainer(ctx: ContainerContext, req: CreateRequest)
     ctx.meta.insert(id, name, image.id, record, initialState());
   } catch (e) {
     await ctx.snapshots.remove(id);
+    throw e;
+  }
+  try {
+    await createMounts(ctx, ctx.meta.get(id)!);
+  } catch (e) {
+    await abandonCreate(ctx, ctx.meta.get(id)!);
     throw e;
   }
   const row = ctx.meta.get(id)!;
