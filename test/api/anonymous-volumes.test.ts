@@ -182,3 +182,19 @@ test('Config.Volumes through dockerode: a volume at create, archive PUT into it,
   await c.remove({ v: true });
   assert.deepEqual(await volumeNames(), before);
 });
+
+test('container prune keeps anonymous volumes; system prune --volumes takes them with their containers, not named ones', async () => {
+  const before = await volumeNames();
+  await ok(['volume', 'create', 'av-named-kept']);
+  await ok(['create', '--name', 'av-pruned1', IMAGE, 'true']);
+  const [first] = await mountsOf('av-pruned1');
+  await ok(['container', 'prune', '-f']);
+  assert.ok((await volumeNames()).includes(first!.Name!), 'container prune removes containers as plain rm does');
+  await ok(['create', '--name', 'av-pruned2', IMAGE, 'true']);
+  const [second] = await mountsOf('av-pruned2');
+  const out = await ok(['system', 'prune', '-f', '--volumes']);
+  assert.match(out, new RegExp(`^${first!.Name!}$`, 'm'));
+  assert.match(out, new RegExp(`^${second!.Name!}$`, 'm'));
+  assert.deepEqual(await volumeNames(), [...before, 'av-named-kept'].sort());
+  await ok(['volume', 'rm', 'av-named-kept']);
+});
