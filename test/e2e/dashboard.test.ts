@@ -383,10 +383,11 @@ describe('dashboard', { timeout: 600_000 }, () => {
     await screenshot(page, 'events');
 
     // A volume made without a name (an image VOLUME's, `-v /path`) is marked as anonymous.
-    const anonymous = (await wharf.docker.createVolume({})) as { Name: string };
+    const anonymous = await wharf.docker.createVolume({});
+    assert.match(anonymous.name, /^[0-9a-f]{64}$/);
     await page.goto(`${wharf.url}/volumes`);
-    await page.locator(`[data-resource-table=volumes] [data-anonymous="${anonymous.Name}"]`).waitFor();
-    await wharf.docker.getVolume(anonymous.Name).remove();
+    await page.locator(`[data-resource-table=volumes] [data-anonymous="${anonymous.name}"]`).waitFor();
+    await anonymous.remove();
     await page.getByRole('button', { name: 'Create volume' }).click();
     await page.locator('dialog input[name=name]').fill('e2e-vol');
     await page.locator('dialog').getByRole('button', { name: 'Create', exact: true }).click();
