@@ -74,7 +74,12 @@ export function VolumesList() {
   };
 
   const columns: Column<Volume>[] = [
-    { id: 'name', header: 'Name', width: 'minmax(14rem, 3fr)', sortValue: (v) => v.Name, cell: (v) => <span className="font-medium" data-volume={v.Name}>{v.Name}</span> },
+    { id: 'name', header: 'Name', width: 'minmax(14rem, 3fr)', sortValue: (v) => v.Name, cell: (v) => (
+        <span className="flex min-w-0 items-center gap-2">
+          <span className="truncate font-medium" title={v.Name} data-volume={v.Name}>{v.Name}</span>
+          {isAnonymous(v) && <span data-anonymous={v.Name}><Badge title="Created for a container's VOLUME or unnamed mount; removed with the container by rm -v">anonymous</Badge></span>}
+        </span>
+      ) },
     { id: 'driver', header: 'Driver', width: '7rem', sortValue: (v) => v.Driver, cell: (v) => v.Driver },
     { id: 'mount', header: 'Mount point', width: 'minmax(12rem, 3fr)', cell: (v) => <span className="font-mono text-xs" title={v.Mountpoint}>{v.Mountpoint}</span> },
     { id: 'created', header: 'Created', width: '8rem', sortValue: (v) => v.CreatedAt ?? '', cell: (v) => <span className="text-muted">{formatAgo(v.CreatedAt)}</span> },
@@ -112,6 +117,9 @@ export function VolumesList() {
     </>
   );
 }
+
+/** Docker marks volumes made without a name (image VOLUMEs, `-v /path`) with this label. */
+const isAnonymous = (v: Volume): boolean => Object.hasOwn(v.Labels ?? {}, 'com.docker.volume.anonymous');
 
 function parseLines(text: string): Record<string, string> | string {
   const out: Record<string, string> = {};

@@ -7,6 +7,8 @@ import type { ContainerContext, Row } from './context.ts';
 import { initialState, type ContainerConfig, type ContainerRecord, type HostConfig } from './types.ts';
 import { validateHostConfig } from './validate.ts';
 import { parseLogConfig } from './log-config.ts';
+import { volumesFromMounts } from './volumes-from.ts';
+import { abandonCreate, createMounts } from './create-mounts.ts';
 
 export interface CreateRequest {
   name?: string;
@@ -28,6 +30,7 @@ export async function createContainer(ctx: ContainerContext, req: CreateRequest)
   const taken = ctx.meta.byName(name);
   if (taken) throw new ConflictError(`Conflict. The container name "/${name}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`);
 
+  const inherited = volumesFromMounts(ctx, hostConfig.VolumesFrom);
   const image = ctx.images.resolve(req.config.Image);
   const imageConfig = (await ctx.images.config(image.id)).config ?? {};
   const id = newId();
@@ -67,6 +70,7 @@ export async function createContainer(ctx: ContainerContext, req: CreateRequest)
     Config: config,
     HostConfig: hostConfig,
     Mounts: [],
+    ...(inherited.length ? { VolumesFromMounts: inherited } : {}),
     RestartCount: 0,
     ManuallyStopped: false,
     SnapshotKey: id,
@@ -81,6 +85,12 @@ export async function createContainer(ctx: ContainerContext, req: CreateRequest)
     ctx.meta.insert(id, name, image.id, record, initialState());
   } catch (e) {
     await ctx.snapshots.remove(id);
+    throw e;
+  }
+  try {
+    await createMounts(ctx, ctx.meta.get(id)!);
+  } catch (e) {
+    await abandonCreate(ctx, ctx.meta.get(id)!);
     throw e;
   }
   const row = ctx.meta.get(id)!;

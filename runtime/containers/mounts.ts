@@ -10,6 +10,8 @@ export interface ResolvedMounts { spec: Mount[]; points: MountPoint[] }
 export interface VolumeResolver {
   mountpoint(name: string, containerId: string, req?: VolumeMountRequest): Promise<string>;
   anonymous(containerId: string, req?: VolumeMountRequest): Promise<string>;
+  /** `rm -v`: drop the anonymous volumes a removed container created or inherited, unless still in use. */
+  removeAnonymousOf(containerId: string, inherited?: string[]): Promise<string[]>;
 }
 
 /** Where a volume goes: lets the resolver reuse a container's anonymous volumes and copy the image's content into fresh ones. */
@@ -20,7 +22,7 @@ export interface VolumeMountRequest { destination: string; rootfs?: string; noCo
  * must exist on the host (Docker's `--mount` rule; we apply it to `-v` too rather than
  * silently creating directories on the host).
  */
-export async function resolveMounts(h: HostConfig, containerDir: string, volumes: VolumeResolver, containerId = '', configVolumes?: Record<string, object> | null): Promise<ResolvedMounts> {
+export async function resolveMounts(h: HostConfig, containerDir: string, volumes: VolumeResolver, containerId = '', configVolumes?: Record<string, object> | null, inherited: MountPoint[] = []): Promise<ResolvedMounts> {
   const spec: Mount[] = [];
   const points: MountPoint[] = [];
   const seen = new Set<string>();
@@ -73,6 +75,13 @@ export async function resolveMounts(h: HostConfig, containerDir: string, volumes
   for (const [dest, optStr] of Object.entries(h.Tmpfs ?? {})) {
     claim(dest, `HostConfig.Tmpfs[${dest}]`);
     spec.push({ destination: dest, type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'nodev', 'noexec', ...optStr.split(',').filter(Boolean)] });
+  }
+  // `--volumes-from`: the same volumes and binds; an explicit mount at the same path wins, as in dockerd.
+  for (const p of inherited) {
+    if (seen.has(p.Destination)) continue;
+    const field = `HostConfig.VolumesFrom[${p.Destination}]`;
+    if (p.Type === 'volume' && p.Name) await bind(await volumes.mountpoint(p.Name, containerId, { destination: p.Destination, noCopy: true }), p.Destination, !p.RW, field, 'volume', p.Name);
+    else if (p.Type === 'bind') await bind(p.Source, p.Destination, !p.RW, field, 'bind');
   }
   // The image's VOLUMEs and `-v /path` get anonymous volumes, unless an explicit mount covers the path.
   for (const key of Object.keys(configVolumes ?? {})) {

@@ -5,8 +5,11 @@ import { teardown } from './start.ts';
 import { isMountPoint } from '../mount/mount.ts';
 import { killAndWait } from './stop.ts';
 
-/** Docker's `rm`: refuse a running container unless forced; remove task, mounts, snapshot, files, record. */
-export async function removeContainer(ctx: ContainerContext, id: string, opts: { force: boolean }): Promise<void> {
+/**
+ * Docker's `rm`: refuse a running container unless forced; remove task, mounts, snapshot, files, record.
+ * With `volumes` (`rm -v`, AutoRemove) its anonymous volumes go too, unless another container uses them.
+ */
+export async function removeContainer(ctx: ContainerContext, id: string, opts: { force: boolean; volumes?: boolean }): Promise<void> {
   let row = ctx.meta.get(id);
   if (!row) return;
   if ((row.state.Running || row.state.Restarting) && !opts.force) {
@@ -17,6 +20,7 @@ export async function removeContainer(ctx: ContainerContext, id: string, opts: {
     ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
     await killAndWait(ctx, id);
   }
+  const inherited: string[] = [];
   await ctx.lock.with(id, async () => {
     row = ctx.meta.get(id);
     if (!row) return;
@@ -29,7 +33,9 @@ export async function removeContainer(ctx: ContainerContext, id: string, opts: {
     await ctx.logs.forget(id);
     await rm(ctx.dir(id), { recursive: true, force: true });
     ctx.meta.delete(id);
+    inherited.push(...(row.record.VolumesFromMounts ?? []).flatMap((m) => (m.Type === 'volume' && m.Name ? [m.Name] : [])));
     ctx.events.publish('container', 'destroy', id, ctx.eventAttrs(row));
   });
+  if (opts.volumes) await ctx.volumes.removeAnonymousOf(id, inherited);
   ctx.signals.emit(`removed:${id}`);
 }

@@ -52,7 +52,7 @@ export class RestartMonitor {
     });
     if (!exit) return;
     if (exit.restarting) this.schedule(id, exit.ranFor);
-    else if (exit.row.record.HostConfig.AutoRemove && !this.closed) await removeContainer(this.ctx, id, { force: true });
+    else if (exit.row.record.HostConfig.AutoRemove && !this.closed) await removeContainer(this.ctx, id, { force: true, volumes: true });
   }
 
   /** A manual stop or removal wins over a pending restart. */

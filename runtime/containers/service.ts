@@ -113,9 +113,9 @@ export class ContainerService {
     return waitContainer(this.ctx, this.get(nameOrId).id, condition);
   }
 
-  async remove(nameOrId: string, opts: { force?: boolean } = {}): Promise<void> {
+  async remove(nameOrId: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
     const { id } = this.get(nameOrId);
-    await removeContainer(this.ctx, id, { force: !!opts.force });
+    await removeContainer(this.ctx, id, { force: !!opts.force, volumes: !!opts.volumes });
     this.monitor.cancel(id);
     this.execs.dropContainer(id);
   }
@@ -248,7 +248,7 @@ export class ContainerService {
 
   /** Validate binds, mounts and tmpfs of a host config at create time, touching nothing. */
   async checkMounts(h: HostConfig): Promise<void> {
-    const dryRun: VolumeResolver = { mountpoint: async (name) => `/${name}`, anonymous: async () => '/' };
+    const dryRun: VolumeResolver = { mountpoint: async (name) => `/${name}`, anonymous: async () => '/', removeAnonymousOf: async () => [] };
     await resolveMounts(h, '/', dryRun);
   }
 }

@@ -28,7 +28,7 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
   try {
     // The rootfs is mounted first: a fresh volume gets a copy of what the image has at its path.
     if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
-    const mounts = await resolveMounts(h, dir, ctx.volumes, id, rec.Config.Volumes);
+    const mounts = await resolveMounts(h, dir, ctx.volumes, id, rec.Config.Volumes, rec.VolumesFromMounts);
     const netMode = h.NetworkMode ?? 'bridge';
     // The namespace, its interfaces and published ports exist before the task does.
     const net = await ctx.network.attach(networked(row));

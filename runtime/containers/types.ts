@@ -43,6 +43,8 @@ export interface HostConfig {
   Binds?: string[] | null;
   Mounts?: MountRequest[] | null;
   Tmpfs?: Record<string, string> | null;
+  /** `container[:ro|:rw]`: mount what those containers mount, at the same paths. */
+  VolumesFrom?: string[] | null;
   NetworkMode?: string;
   PortBindings?: Record<string, PortBinding[] | null> | null;
   PublishAllPorts?: boolean;
@@ -123,6 +125,8 @@ export interface ContainerRecord {
   Config: ContainerConfig;
   HostConfig: HostConfig;
   Mounts: MountPoint[];
+  /** What `VolumesFrom` named at create, as dockerd keeps it: the source container may go away. */
+  VolumesFromMounts?: MountPoint[];
   RestartCount: number;
   /** Set when the user stopped the container, so `unless-stopped` and `always` don't revive it. */
   ManuallyStopped: boolean;

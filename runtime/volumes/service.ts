@@ -180,14 +180,22 @@ export class VolumeService {
     return this.attach(v, containerId, req);
   }
 
-  /** `docker rm -v`: drop the anonymous volumes the container created, unless another container uses them. */
-  async removeAnonymousOf(containerId: string): Promise<string[]> {
+  /**
+   * `docker rm -v`, after the container's record is gone: drop the anonymous volumes it created and
+   * those it mounted through `--volumes-from` that were created anonymous (dockerd's "no source
+   * named" rule), unless another container still uses them (that is no error, as in dockerd).
+   */
+  async removeAnonymousOf(containerId: string, inherited: string[] = []): Promise<string[]> {
     const removed: string[] = [];
-    for (const v of this.records.ownedBy(containerId)) {
-      const others = this.containers().filter((c) => c.id !== containerId && volumeNamesOf(c).has(v.name));
-      if (others.length > 0) continue;
-      await this.lock.with(v.name, () => this.destroy(v));
-      removed.push(v.name);
+    const names = new Set([...this.records.ownedBy(containerId).map((v) => v.name), ...inherited]);
+    for (const name of names) {
+      const gone = await this.lock.with(name, async () => {
+        const v = this.records.get(name);
+        if (!v || v.owner === null || this.usersOf(name).some((id) => id !== containerId)) return false;
+        await this.destroy(v);
+        return true;
+      });
+      if (gone) removed.push(name);
     }
     return removed;
   }

@@ -17,6 +17,8 @@ const NON_EMPTY_LISTS: ReadonlyArray<[string, string]> = [
   ['DeviceRequests', 'device requests'],
   ['CapAdd', 'added capabilities'],
   ['SecurityOpt', 'security options'],
+  // Another container's mounts may include its binds of host paths.
+  ['VolumesFrom', "other containers' mounts"],
 ];
 
 /** Every value of `obj` under `key`, compared without case, with the path of each. */

@@ -73,6 +73,7 @@ test('operators create plain containers but nothing that reaches the host', asyn
     [{ HostConfig: { CapAdd: ['SYS_ADMIN'] } }, 'HostConfig.CapAdd'],
     [{ HostConfig: { Devices: [{ PathOnHost: '/dev/kmsg', PathInContainer: '/dev/kmsg', CgroupPermissions: 'r' }] } }, 'HostConfig.Devices'],
     [{ HostConfig: { SecurityOpt: ['seccomp=unconfined'] } }, 'HostConfig.SecurityOpt'],
+    [{ HostConfig: { VolumesFrom: ['dash-op-plain'] } }, 'HostConfig.VolumesFrom'],
     // dockerd reads JSON keys without regard to case; so does the check.
     [{ hostconfig: { privileged: true } }, 'HostConfig.Privileged'],
   ];

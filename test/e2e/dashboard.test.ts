@@ -382,12 +382,18 @@ describe('dashboard', { timeout: 600_000 }, () => {
     await page.locator('[data-resource-table=events] [data-row-id]', { hasText: 'evt-probe' }).filter({ hasText: 'destroy' }).waitFor();
     await screenshot(page, 'events');
 
+    // A volume made without a name (an image VOLUME's, `-v /path`) is marked as anonymous.
+    const anonymous = await wharf.docker.createVolume({});
+    assert.match(anonymous.name, /^[0-9a-f]{64}$/);
     await page.goto(`${wharf.url}/volumes`);
+    await page.locator(`[data-resource-table=volumes] [data-anonymous="${anonymous.name}"]`).waitFor();
+    await anonymous.remove();
     await page.getByRole('button', { name: 'Create volume' }).click();
     await page.locator('dialog input[name=name]').fill('e2e-vol');
     await page.locator('dialog').getByRole('button', { name: 'Create', exact: true }).click();
     const volumes = page.locator('[data-resource-table=volumes]');
     await volumes.locator('[data-row-id=e2e-vol]').waitFor();
+    assert.equal(await volumes.locator('[data-row-id=e2e-vol] [data-anonymous]').count(), 0, 'a named volume is not marked anonymous');
     assert.equal((await wharf.docker.getVolume('e2e-vol').inspect()).Name, 'e2e-vol');
     await volumes.getByLabel('Select e2e-vol').check();
     await volumes.getByRole('button', { name: 'Remove selected' }).click();

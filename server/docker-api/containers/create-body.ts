@@ -50,6 +50,7 @@ const hostConfigSchema = z.object({
   RestartPolicy: z.object({ Name: z.string(), MaximumRetryCount: opt(int) }).nullish(),
   AutoRemove: opt(z.boolean()),
   Tmpfs: strMap,
+  VolumesFrom: strList,
   Memory: opt(int.nonnegative()),
   MemorySwap: opt(int),
   MemoryReservation: opt(int.nonnegative()),

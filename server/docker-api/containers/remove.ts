@@ -11,9 +11,8 @@ export const routes: Route[] = [{
     const { id } = engine.containers.get(params.id!);
     // A link is named `parent/alias` (remove-link.ts); a bare name is the container's own.
     if (queryBool(query, 'link')) throw badRequest('Conflict, cannot remove the default link name of the container');
-    await engine.containers.remove(id, { force });
     // `rm -v`: the anonymous volumes go with the container, unless another one uses them.
-    if (volumes) await engine.volumes.removeAnonymousOf(id);
+    await engine.containers.remove(id, { force, volumes });
     sendEmpty(res, 204);
   },
 }];

@@ -18,7 +18,7 @@ export const routes: Route[] = [{
       // As dockerd: an --rm container that failed to start is removed (`docker run --rm` waits for it).
       const refused = isWharfError(e) && (e.code === 'NotModified' || e.code === 'Conflict');
       const row = engine.containers.find(id);
-      if (!refused && row?.record.HostConfig.AutoRemove && !row.state.Running) await engine.containers.remove(id, { force: true }).catch(() => undefined);
+      if (!refused && row?.record.HostConfig.AutoRemove && !row.state.Running) await engine.containers.remove(id, { force: true, volumes: true }).catch(() => undefined);
       throw e;
     }
     // The size the client asked for at create; it resizes again itself, but output starts now.
