@@ -101,7 +101,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     healthRoute(loopDelay, () => opts.engine.usage.pendingWalks),
     ...authRoutes(auth),
     ...userRoutes(auth),
-    ...environmentRoutes(environments),
+    ...environmentRoutes(environments, securitySettings),
     ...dockerRoutes({ environments, registries, policy, dispatch: createDispatch(opts.engine, dockerRouter), router: dockerRouter }),
     ...securityRoutes(securitySettings, environments),
     ...registryRoutes(registries, opts.engine),

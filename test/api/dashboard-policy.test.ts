@@ -198,6 +198,10 @@ test('update changes resources only; networks that attach to the host are refuse
   refused(await call(operator, 'POST', '/networks/create', { Name: 'pol-macvlan', Driver: 'macvlan' }), 'Driver', 'macvlan');
   refused(await call(operator, 'POST', '/networks/create', { Name: 'pol-br', Options: { 'com.docker.network.bridge.name': 'lo' } }), 'Options.com.docker.network.bridge.name', 'bridge name');
   refused(await call(operator, 'POST', '/networks/host/connect', { Container: id }), 'network', 'connect to host');
+  // The host network by its id is the host network.
+  const hostId = (await call(admin, 'GET', '/networks/host')).json().Id as string;
+  refused(await create(operator, { HostConfig: { NetworkMode: hostId } }), 'HostConfig.NetworkMode', 'host network by id');
+  refused(await create(operator, { NetworkingConfig: { EndpointsConfig: { [hostId]: {} } } }), `NetworkingConfig.EndpointsConfig.${hostId}`, 'host endpoint by id');
 });
 
 test('deny by default: a verb without a rule is for administrators; readonly users only read', async () => {
