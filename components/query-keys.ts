@@ -11,6 +11,7 @@ export const qk = {
   audit: (filters: Record<string, string>) => ['audit', filters] as const,
   templates: () => ['templates'] as const,
   env: (env: string) => ['env', env] as const,
+  security: (env: string) => ['env', env, 'security'] as const,
   info: (env: string) => ['env', env, 'system', 'info'] as const,
   version: (env: string) => ['env', env, 'system', 'version'] as const,
   df: (env: string) => ['env', env, 'system', 'df'] as const,

@@ -10,6 +10,7 @@ import { applyTheme, currentTheme, type Theme } from '../shell/theme.tsx';
 import { Button } from '../ui/button.tsx';
 import { Card, PageHeader } from '../ui/layout.tsx';
 import { SetPassword } from '../users/users.tsx';
+import { EnvironmentSecurity } from './environment-security.tsx';
 
 export function SettingsView() {
   const user = useSessionUser();
@@ -45,6 +46,7 @@ export function SettingsView() {
             ? <Button className="mt-3" onClick={() => setChanging(true)}>Change my password</Button>
             : <p className="mt-2 text-sm text-muted">Ask an administrator to change your password.</p>}
         </Card>
+        <EnvironmentSecurity env={env} admin={user.role === 'admin'} />
         <Card title="Logs and live data">
           <ul className="list-disc space-y-1 pl-5 text-sm text-muted">
             <li>The log viewer keeps the last 100,000 lines of a container in the page; Download gets the whole log from the engine.</li>

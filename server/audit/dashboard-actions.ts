@@ -8,6 +8,7 @@ const NAMES: Readonly<Record<string, string>> = {
   'DELETE /api/users/:username': 'user.remove',
   'POST /api/environments': 'environment.create',
   'DELETE /api/environments/:id': 'environment.remove',
+  'PUT /api/environments/:id/security': 'environment.security',
   'POST /api/registries': 'registry.create',
   'POST /api/registries/test': 'registry.test',
   'POST /api/registries/:id/test': 'registry.test',

@@ -76,6 +76,13 @@ const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE environment_security (
+    environment TEXT PRIMARY KEY,       -- 'local' or an environments.id
+    settings TEXT NOT NULL,             -- JSON: the rules relaxed for non-administrators
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

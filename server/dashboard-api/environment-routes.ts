@@ -1,10 +1,11 @@
 import { createEnvironmentRequestSchema } from '../protocol/index.ts';
 import type { EnvironmentRegistry } from '../environments/registry.ts';
+import type { SecuritySettingsStore } from '../policy/index.ts';
 import { readJson } from './body.ts';
 import type { Route } from './router.ts';
 
 /** The engines the dashboard manages; adding and removing them is for admins. */
-export function environmentRoutes(environments: EnvironmentRegistry): Route[] {
+export function environmentRoutes(environments: EnvironmentRegistry, security: SecuritySettingsStore): Route[] {
   return [
     {
       method: 'GET', path: '/api/environments', access: 'user',
@@ -25,6 +26,8 @@ export function environmentRoutes(environments: EnvironmentRegistry): Route[] {
       method: 'DELETE', path: '/api/environments/:id', access: 'admin',
       handler: async ({ params }) => {
         environments.remove(params.id!);
+        // A later environment never inherits what was relaxed for this one.
+        security.remove(params.id!);
         return { status: 204 };
       },
     },

@@ -31,6 +31,10 @@ import { ContainerUpdater } from '../updates/updater.ts';
 import { scheduleUpdateChecks } from '../updates/schedule.ts';
 import { LOCAL_ENVIRONMENT_ID } from '../protocol/index.ts';
 import { templateRoutes } from './templates-routes.ts';
+import { createDispatch } from '../docker-api/dispatch.ts';
+import { buildRouter } from '../docker-api/routes.ts';
+import { engineLookup, PolicyService, SecuritySettingsStore } from '../policy/index.ts';
+import { securityRoutes } from './security-routes.ts';
 import { TemplateCatalogue } from '../templates/catalogue.ts';
 import { LogoProxy } from '../templates/logos.ts';
 import { TemplateSourcesFile } from '../templates/sources-file.ts';
@@ -53,6 +57,7 @@ export interface DashboardOptions {
 export interface Dashboard {
   auth: AuthService;
   environments: EnvironmentRegistry;
+  policy: PolicyService;
   /** Answers one `/api/*` request. */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   close(): void;
@@ -72,10 +77,16 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   // Registry passwords are sealed with a key of their own beside the database (0600).
   const registries = new RegistryStore(db, await SecretBox.fromKeyFile(path.join(opts.root, 'registry-secrets.key')));
   const loopDelay = new LoopDelayMonitor();
+  const securitySettings = new SecuritySettingsStore(db);
+  const policy = new PolicyService(securitySettings);
+  const dockerRouter = buildRouter();
   const audit = new AuditTrail(new AuditStore(db));
   const updateStore = new UpdateStore(db);
   const checker = new UpdateChecker(opts.engine, registries, updateStore);
-  const updater = new ContainerUpdater(environments.client(LOCAL_ENVIRONMENT_ID)!, registries, updateStore, checker);
+  const localLookup = engineLookup(opts.engine);
+  const updater = new ContainerUpdater(environments.client(LOCAL_ENVIRONMENT_ID)!, registries, updateStore, checker, (role, id) => policy.checkContainer(
+    { username: role, role, environment: LOCAL_ENVIRONMENT_ID, settings: securitySettings.get(LOCAL_ENVIRONMENT_ID) }, localLookup, id,
+  ));
   const log = opts.log ?? ((line: string) => console.log(line));
   const updateSchedule = opts.updateIntervalMs ? scheduleUpdateChecks(checker, opts.updateIntervalMs, log) : undefined;
   // Template sources and logos are fetched with a client of the dashboard's own, closed with it.
@@ -90,8 +101,9 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     healthRoute(loopDelay, () => opts.engine.usage.pendingWalks),
     ...authRoutes(auth),
     ...userRoutes(auth),
-    ...environmentRoutes(environments),
-    ...dockerRoutes(environments, registries),
+    ...environmentRoutes(environments, securitySettings),
+    ...dockerRoutes({ environments, registries, policy, dispatch: createDispatch(opts.engine, dockerRouter), router: dockerRouter }),
+    ...securityRoutes(securitySettings, environments),
     ...registryRoutes(registries, opts.engine),
     ...volumeBrowseRoutes(opts.engine, environments),
     ...kernelRoutes(opts.engine, environments),
@@ -134,6 +146,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   return {
     auth,
     environments,
+    policy,
     handle,
     close() {
       updateSchedule?.stop();

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Engine } from '../../runtime/index.ts';
 import type { RouteSpec } from '../http/router.ts';
+import type { RequestPolicy } from '../policy/index.ts';
 
 /** One Docker API request, as a verb's handler sees it. */
 export interface Request {
@@ -14,6 +15,11 @@ export interface Request {
   version: string;
   /** Set when the client asked to hijack the connection (`Upgrade: tcp`). */
   upgrade?: { socket: Duplex; head: Buffer };
+  /**
+   * Set when the request acts for a dashboard user: verbs hand it the options they parsed,
+   * right before executing them. Absent on the engine's own socket (root's).
+   */
+  policy?: RequestPolicy;
 }
 
 export type Handler = (r: Request) => Promise<void>;

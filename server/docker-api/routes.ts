@@ -10,7 +10,11 @@ import { routes as networks } from './networks/index.ts';
 import { routes as swarm } from './swarm/index.ts';
 import { routes as plugins } from './plugins/index.ts';
 
-/** Every Docker API verb Wharf serves; each folder lists its own, one file per verb. */
+/** Every Docker API verb Wharf serves, in matching order; each folder lists its own, one file per verb. */
+export function allRoutes(): Route[] {
+  return [...system, ...containers, ...containerOps, ...exec, ...images, ...volumes, ...networks, ...swarm, ...plugins];
+}
+
 export function buildRouter(): Router<Route> {
-  return new Router<Route>().add(...system, ...containers, ...containerOps, ...exec, ...images, ...volumes, ...networks, ...swarm, ...plugins);
+  return new Router<Route>().add(...allRoutes());
 }

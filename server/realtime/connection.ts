@@ -14,11 +14,12 @@ import { SessionSet } from '../sessions/registry.ts';
 import { openStatsSession } from '../sessions/stats.ts';
 import type { Session, Sink } from '../sessions/types.ts';
 import { newSessionId } from './ids.ts';
+import { clientLookup, type PolicyService } from '../policy/index.ts';
 
 export interface SocketData { token: string; idHash: string }
 
 type ClientSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type Deps = { auth: AuthService; environments: EnvironmentRegistry };
+type Deps = { auth: AuthService; environments: EnvironmentRegistry; policy: PolicyService };
 
 /** Messages that end a session: the session is forgotten once they are sent. */
 const ENDINGS = new Set<keyof ServerToClientEvents>(['logs:end', 'exec:exit', 'stats:end', 'events:end']);
@@ -91,9 +92,12 @@ export function serveConnection(socket: ClientSocket, deps: Deps): void {
   handle('events:subscribe', eventsSubscribeSchema, (msg) => start('events', (id) => openEventsSession(id, client(msg.env), msg, sink)));
   handle('events:unsubscribe', sessionRefSchema, stop('events'));
 
-  handle('exec:start', execStartSchema, (msg, user) => {
+  handle('exec:start', execStartSchema, async (msg, user) => {
     if (user.role === 'readonly') throw new Error('readonly users cannot open a console');
-    return start('exec', (id) => openExecSession(id, client(msg.env), msg, sink));
+    const engine = client(msg.env);
+    // A console in a container reaches what the container reaches: only for whoever could have created it.
+    await deps.policy.checkContainer(deps.policy.principal(user, msg.env), clientLookup(engine), msg.container);
+    return start('exec', (id) => openExecSession(id, engine, msg, sink));
   });
   const exec = (id: string): ExecSession => {
     const session = sessions.get(id, 'exec');

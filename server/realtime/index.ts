@@ -6,6 +6,7 @@ import { originAllowed } from '../auth/origin.ts';
 import type { AuthService } from '../auth/service.ts';
 import type { EnvironmentRegistry } from '../environments/registry.ts';
 import { serveConnection, type SocketData } from './connection.ts';
+import type { PolicyService } from '../policy/index.ts';
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -19,7 +20,7 @@ export interface Realtime {
  * handshake needs a live session cookie and, from browsers, the dashboard's own Origin;
  * sockets of a session that ends (sign-out, user deleted) are disconnected.
  */
-export function attachRealtime(server: http.Server, deps: { auth: AuthService; environments: EnvironmentRegistry }): Realtime {
+export function attachRealtime(server: http.Server, deps: { auth: AuthService; environments: EnvironmentRegistry; policy: PolicyService }): Realtime {
   const io: RealtimeServer = new Server(server, {
     path: SOCKET_PATH,
     serveClient: false,

@@ -1,5 +1,4 @@
-import { ConflictError, FailedPreconditionError, familiarName, NotFoundError, parseReference, PermissionDeniedError } from '../../runtime/index.ts';
-import { createBodyRefusal } from '../auth/host-access.ts';
+import { ConflictError, FailedPreconditionError, familiarName, NotFoundError, parseReference } from '../../runtime/index.ts';
 import type { DockerClient } from '../environments/client.ts';
 import type { RecreateResult, Role } from '../protocol/index.ts';
 import type { RegistryStore } from '../registries/store.ts';
@@ -24,6 +23,8 @@ export class ContainerUpdater {
     private readonly registries: RegistryStore,
     private readonly store: UpdateStore,
     private readonly checker: UpdateChecker,
+    /** Refuses (403) a role that could not have created the container itself (server/policy). */
+    private readonly mayRecreate: (role: Role, containerId: string) => Promise<void>,
   ) {}
 
   update(container: string, role: Role): Promise<RecreateResult> {
@@ -63,11 +64,7 @@ export class ContainerUpdater {
   /** A recreate is a create: an operator may do it only with settings an operator may create. */
   private recreate(c: ContainerInspect, image: string, role: Role): Promise<string> {
     const body = recreateBody(c, image);
-    if (role !== 'admin') {
-      const refusal = createBodyRefusal(body);
-      if (refusal) throw new PermissionDeniedError(`operators cannot recreate this container: ${refusal.message}`);
-    }
-    return recreateContainer(this.docker, c, image, body);
+    return this.mayRecreate(role, c.Id).then(() => recreateContainer(this.docker, c, image, body));
   }
 
   /** Pulls with the stored credentials of the registry; an error inside the progress stream fails the pull. */

@@ -72,10 +72,7 @@ test('operators create plain containers but nothing that reaches the host', asyn
     [{ HostConfig: { PidMode: 'host' } }, 'HostConfig.PidMode'],
     [{ HostConfig: { CapAdd: ['SYS_ADMIN'] } }, 'HostConfig.CapAdd'],
     [{ HostConfig: { Devices: [{ PathOnHost: '/dev/kmsg', PathInContainer: '/dev/kmsg', CgroupPermissions: 'r' }] } }, 'HostConfig.Devices'],
-    [{ HostConfig: { SecurityOpt: ['seccomp=unconfined'] } }, 'HostConfig.SecurityOpt'],
-    [{ HostConfig: { VolumesFrom: ['dash-op-plain'] } }, 'HostConfig.VolumesFrom'],
-    // dockerd reads JSON keys without regard to case; so does the check.
-    [{ hostconfig: { privileged: true } }, 'HostConfig.Privileged'],
+    [{ HostConfig: { SecurityOpt: ['seccomp=unconfined'] } }, 'HostConfig.SecurityOpt[0]'],
   ];
   for (const [body, field] of refusals) {
     const r = await h.request('POST', docker('/containers/create?name=dash-op-bad'), { cookie: operator, body: { Image: 'busybox', ...body } });
@@ -85,11 +82,7 @@ test('operators create plain containers but nothing that reaches the host', asyn
   }
   const bind = await h.request('POST', docker('/containers/create'), { cookie: operator, body: { Image: 'busybox', HostConfig: { Binds: ['/:/host'] } } });
   assert.deepEqual(bind.json(), { message: 'operators cannot use bind mounts (HostConfig.Binds[0])', field: 'HostConfig.Binds[0]' });
-  // No spelling of the path gets around the check.
-  for (const path of ['/v1.47/containers/create', '//containers//create', '/containers/%63reate']) {
-    const r = await h.request('POST', docker(path), { cookie: operator, body: { Image: 'busybox', HostConfig: { Privileged: true } } });
-    assert.equal(r.status, 403, path);
-  }
+  // Path and key spellings: dashboard-policy.test.ts.
   const update = await h.request('POST', docker('/containers/dash-op-plain/update'), { cookie: operator, body: { Devices: [{ PathOnHost: '/dev/mem' }] } });
   assert.equal(update.status, 403);
   assert.equal(update.json().field, 'Devices');
@@ -216,6 +209,17 @@ test('exec:start runs a command on a TTY and reports its exit code', async () =>
   } finally {
     reader.close();
   }
+  // A console in a container the operator could not have created is refused too.
+  const privileged = await create(admin, 'dash-exec-priv', { Cmd: ['sh', '-c', "trap 'exit 0' TERM; while true; do sleep 0.1; done"], HostConfig: { Privileged: true } });
+  assert.equal((await h.request('POST', docker(`/containers/${privileged}/start`), { cookie: admin })).status, 204);
+  const op = await connect({ cookie: operator });
+  try {
+    const refused = await op.emitWithAck('exec:start', { env: 'local', container: privileged, cmd: ['sh'], cols: 80, rows: 24 });
+    assert.deepEqual(refused, { ok: false, message: `operators cannot use a container with privileged mode (container ${privileged}: HostConfig.Privileged)` });
+  } finally {
+    op.close();
+  }
+  await h.request('POST', docker(`/containers/${privileged}/kill`), { cookie: admin });
 });
 
 test('stats:subscribe sends samples computed as docker stats does', async () => {

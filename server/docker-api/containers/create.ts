@@ -35,6 +35,7 @@ export const routes: Route[] = [{
       throw badRequest(`unsupported Content-Type header (${type}): must be 'application/json'`);
     }
     const body = parseCreateBody(await readJSON<unknown>(r));
+    await r.policy?.check({ kind: 'container.create', hostConfig: body.hostConfig, networks: Object.keys(body.endpoints) });
     const image = engine.images.resolve(body.config.Image);
     const platform = query.get('platform');
     if (platform) await checkPlatform(engine, image.id, body.config.Image, platform);

@@ -10,6 +10,7 @@ export const routes: Route[] = [{
   handler: async (r) => {
     const body = await readJSON<UpdateRequest | null>(r);
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('invalid update config');
+    await r.policy?.check({ kind: 'container.update', update: body });
     const { Warnings } = await r.engine.containerOps.update(r.params.id!, body);
     sendJSON(r.res, 200, { Warnings });
   },

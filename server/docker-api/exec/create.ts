@@ -49,6 +49,7 @@ export const routes: Route[] = [{
     };
     if (config.DetachKeys) parseDetachKeys(config.DetachKeys, 'escape');
     if (config.WorkingDir && !config.WorkingDir.startsWith('/')) throw badRequest(`WorkingDir: the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`);
+    await r.policy?.check({ kind: 'exec.create', container: r.params.id!, config });
     const inst = r.engine.containers.createExec(r.params.id!, config);
     sendJSON(r.res, 201, { Id: inst.ID });
   },

@@ -75,6 +75,7 @@ export const routes: Route[] = [{
     const body = await readJSON(r);
     if (body.Detach !== undefined && typeof body.Detach !== 'boolean') throw badRequest('Detach: must be a boolean');
     if (body.Tty !== undefined && typeof body.Tty !== 'boolean') throw badRequest('Tty: must be a boolean');
+    await r.policy?.check({ kind: 'exec.start', exec: r.params.id! });
     const exec = r.engine.containers.exec.get(r.params.id!);
     const size = parseConsoleSize(body.ConsoleSize, 'ConsoleSize');
     const detach = body.Detach === true;

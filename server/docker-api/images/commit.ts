@@ -15,6 +15,7 @@ export const routes: Route[] = [{
     const q = r.query;
     const body = await readJSON<Partial<ContainerConfig> | null>(r);
     if (body !== null && (typeof body !== 'object' || Array.isArray(body))) throw badRequest('invalid container config');
+    await r.policy?.check({ kind: 'image.commit', container: q.get('container') ?? '', changes: q.getAll('changes') });
     const id = await r.engine.containerOps.commit(q.get('container') ?? '', {
       repo: q.get('repo') ?? undefined,
       tag: q.get('tag') ?? undefined,

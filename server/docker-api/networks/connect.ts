@@ -18,6 +18,7 @@ export const routes: Route[] = [{
       throw badRequest(`${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
     const { Container, EndpointConfig } = parsed.data;
+    await r.policy?.check({ kind: 'network.connect', network: r.params.id! });
     await forbidden(() => r.engine.networks.connect(r.params.id!, Container, EndpointConfig ?? {}));
     sendEmpty(r.res, 200);
   },

@@ -13,6 +13,7 @@ export const routes: Route[] = [{
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the request body must be a JSON object');
     if (body.Name !== undefined && typeof body.Name !== 'string') throw badRequest('Name must be a string');
     if (body.IPAM?.Config != null && !Array.isArray(body.IPAM.Config)) throw badRequest('IPAM.Config must be a list');
+    await r.policy?.check({ kind: 'network.create', driver: body.Driver || 'bridge', options: body.Options ?? {} });
     sendJSON(r.res, 201, await forbidden(() => r.engine.networks.create(body)));
   },
 }];

@@ -23,6 +23,7 @@ export const routes: Route[] = [{
       DriverOpts: stringMap(body.DriverOpts, 'DriverOpts'),
       Labels: stringMap(body.Labels, 'Labels'),
     };
+    await r.policy?.check({ kind: 'volume.create', options: opts });
     sendJSON(r.res, 201, volumeBody(r.engine, await r.engine.volumes.create(opts)));
   },
 }];
