@@ -68,5 +68,8 @@ export async function subjectViolations(s: PolicySubject, lookup: PolicyLookup):
       return HOST_DRIVERS.has(await lookup.networkDriver(s.network) ?? '') ? [violation('hostNamespaces', 'network', `a network attached to the host's interfaces`)] : [];
     case 'image.commit':
       return containerAccessViolations(lookup, s.container);
+    case 'image.import':
+      // A URL makes the engine fetch any address it can reach, inside the host's network too.
+      return s.source === '-' ? [] : [violation('admin', 'fromSrc', 'imports from a URL')];
   }
 }

@@ -12,4 +12,5 @@ export type PolicySubject =
   | { kind: 'volume.create'; options: VolumeCreateOptions }
   | { kind: 'network.create'; driver: string; options: Record<string, string> }
   | { kind: 'network.connect'; network: string }
-  | { kind: 'image.commit'; container: string; changes: string[] };
+  | { kind: 'image.commit'; container: string; changes: string[] }
+  | { kind: 'image.import'; source: string };

@@ -202,6 +202,8 @@ test('update changes resources only; networks that attach to the host are refuse
   const hostId = (await call(admin, 'GET', '/networks/host')).json().Id as string;
   refused(await create(operator, { HostConfig: { NetworkMode: hostId } }), 'HostConfig.NetworkMode', 'host network by id');
   refused(await create(operator, { NetworkingConfig: { EndpointsConfig: { [hostId]: {} } } }), `NetworkingConfig.EndpointsConfig.${hostId}`, 'host endpoint by id');
+  // An import from a URL has the engine fetch any address, the host's own network included.
+  refused(await call(operator, 'POST', '/images/create?fromSrc=http%3A%2F%2F127.0.0.1%3A1%2Fx.tar&repo=pol-imported'), 'fromSrc', 'import from a URL');
 });
 
 test('deny by default: a verb without a rule is for administrators; readonly users only read', async () => {

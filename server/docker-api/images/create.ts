@@ -18,6 +18,7 @@ function parsePlatform(p: string | null): { os?: string; architecture?: string; 
  */
 async function importImage(r: Request): Promise<void> {
   const src = r.query.get('fromSrc')!;
+  await r.policy?.check({ kind: 'image.import', source: src });
   const repo = r.query.get('repo') ?? '';
   const tag = r.query.get('tag') ?? '';
   let reference: string | undefined;
