@@ -6,6 +6,7 @@ import { mergeCommand, mergeEnv } from '../oci/env.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { initialState, type ContainerConfig, type ContainerRecord, type HostConfig } from './types.ts';
 import { validateHostConfig } from './validate.ts';
+import { mergeHealthcheck } from '../health/config.ts';
 
 export interface CreateRequest {
   name?: string;
@@ -50,7 +51,7 @@ export async function createContainer(ctx: ContainerContext, req: CreateRequest)
     Labels: { ...(imageConfig.Labels ?? {}), ...(c.Labels ?? {}) },
     StopSignal: c.StopSignal || imageConfig.StopSignal || undefined,
     StopTimeout: c.StopTimeout,
-    Healthcheck: c.Healthcheck ?? imageConfig.Healthcheck,
+    Healthcheck: mergeHealthcheck(c.Healthcheck, imageConfig.Healthcheck),
   };
   const record: ContainerRecord = {
     Id: id,

@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { UnavailableError } from '../errors.ts';
 import { join } from 'node:path';
 import { Runc, type RuncState } from './runc.ts';
@@ -103,15 +103,38 @@ export class TaskService {
    */
   async exec(id: string, execId: string, process: Spec['process'], o: ExecProcessOptions): Promise<{ pid: number; session: ExecSession }> {
     const processFile = join(this.taskDir(id), `exec-${execId}.json`);
+    const pidFile = this.execPidFile(id, execId);
     // Transient and read once by runc right away: no need for fsync.
     await writeFile(processFile, JSON.stringify(process), { mode: 0o600 });
-    const started = spawnExec(this.runc.binary, ['--root', this.runc.root, 'exec', '--process', processFile, id], o);
+    const started = spawnExec(this.runc.binary, ['--root', this.runc.root, 'exec', '--process', processFile, '--pid-file', pidFile, id], o);
     this.execs.set(execId, started.session);
     void started.session.exited.then(() => {
       this.execs.delete(execId);
       void rm(processFile, { force: true });
+      void rm(pidFile, { force: true });
     });
     return started;
+  }
+
+  /**
+   * Signal the process of a running exec inside the container (runc's client cannot forward
+   * SIGKILL). False while runc has not written its pid yet, and once the exec has ended.
+   */
+  async killExec(id: string, execId: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<boolean> {
+    if (!this.execs.has(execId)) return false;
+    const pid = Number((await readFile(this.execPidFile(id, execId), 'utf8').catch(() => '')).trim());
+    if (!Number.isInteger(pid) || pid <= 0 || !this.execs.has(execId)) return false;
+    try {
+      process.kill(pid, signal);
+      return true;
+    } catch (e) {
+      // Already gone: nothing is left to signal.
+      return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+
+  private execPidFile(id: string, execId: string): string {
+    return join(this.taskDir(id), `exec-${execId}.pid`);
   }
 
   /** Resize the terminal of a running exec; one that has ended (or has no TTY) has nothing to resize. */
