@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { UnavailableError } from '../errors.ts';
 import { join } from 'node:path';
 import { Runc, type RuncState } from './runc.ts';
@@ -117,20 +117,19 @@ export class TaskService {
   }
 
   /**
-   * Signal the process of a running exec inside the container (runc's client cannot forward
-   * SIGKILL). False while runc has not written its pid yet, and once the exec has ended.
+   * Signal the process of a running exec and its descendants inside the container (runc's client
+   * cannot forward SIGKILL). False while runc has not written its pid yet, and once the exec has ended.
    */
   async killExec(id: string, execId: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<boolean> {
     if (!this.execs.has(execId)) return false;
     const pid = Number((await readFile(this.execPidFile(id, execId), 'utf8').catch(() => '')).trim());
     if (!Number.isInteger(pid) || pid <= 0 || !this.execs.has(execId)) return false;
-    try {
-      process.kill(pid, signal);
-      return true;
-    } catch (e) {
-      // Already gone: nothing is left to signal.
-      return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    // Its children too: a shell's `sleep` would otherwise outlive it inside the container.
+    for (const p of [pid, ...await descendants(pid)]) {
+      // One already gone (ESRCH) has nothing left to signal.
+      try { process.kill(p, signal); } catch { /* gone */ }
     }
+    return true;
   }
 
   private execPidFile(id: string, execId: string): string {
@@ -199,4 +198,19 @@ export class TaskService {
     }
     return bin;
   }
+}
+
+/** Host pids below `pid`, from the kernel's per-thread children lists. */
+async function descendants(pid: number): Promise<number[]> {
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length && out.length < 4096) {
+    const p = queue.shift()!;
+    const tids = await readdir(`/proc/${p}/task`).catch(() => [] as string[]);
+    for (const tid of tids) {
+      const kids = (await readFile(`/proc/${p}/task/${tid}/children`, 'utf8').catch(() => '')).trim();
+      for (const k of kids ? kids.split(/\s+/).map(Number) : []) { out.push(k); queue.push(k); }
+    }
+  }
+  return out;
 }
