@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { startTestEngine, eventually, type TestEngine } from '../helpers/engine.ts';
 import type { EngineEvent } from '../../runtime/index.ts';
 
@@ -118,6 +119,32 @@ test('health survives an engine restart and probing resumes for running containe
     const log = engine.containers.get(id).state.Health!.Log;
     return log.length > 0 && Date.parse(log.at(-1)!.Start) > Date.parse(before);
   }, 'a probe after the restart', 60_000);
+  const left = await t.cleanup();
+  assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
+});
+
+test('health survives SIGKILL of the engine process; the next engine keeps probing', async (ctx) => {
+  const t = await startTestEngine('health-kill');
+  ctx.after(() => t.cleanup());
+  await t.engine.close();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/engine-process.ts')], {
+    env: { ...process.env, WHARF_TEST_CONFIG: JSON.stringify(t.config), WHARF_TEST_RUN: '1', WHARF_TEST_HEALTH: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  const id = await eventually(() => /health_status: healthy (\w+)/.exec(out)?.[1], 'the engine process to see its container healthy', 120_000);
+  const exited = new Promise((r) => child.on('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+
+  const engine = await t.reopen();
+  const h = engine.containers.get(id).state.Health!;
+  assert.equal(h.Status, 'healthy');
+  assert.ok(h.Log.length >= 1);
+  assert.equal(h.Log.at(-1)!.Output, 'probed\n');
+  const lastBefore = h.Log.at(-1)!.Start;
+  await eventually(() => Date.parse(engine.containers.get(id).state.Health!.Log.at(-1)!.Start) > Date.parse(lastBefore), 'a probe by the new engine', 60_000);
   const left = await t.cleanup();
   assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
 });
