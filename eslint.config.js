@@ -15,7 +15,7 @@ const runtimeLayers = [
   // imageops/ is the image service (load, save, import, remove, prune): it unpacks layers with
   // diff/ (layer 3), so it sits above it, beside containers/ and build/, while images/ keeps
   // the records, references and archive formats that registry/ and diff/ build on.
-  ['containers', 'build', 'imageops'],
+  ['containers', 'health', 'build', 'imageops'],
   ['engine', 'engine.ts', 'index.ts'],
 ];
 

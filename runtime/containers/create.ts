@@ -9,6 +9,7 @@ import { validateHostConfig } from './validate.ts';
 import { parseLogConfig } from './log-config.ts';
 import { volumesFromMounts } from './volumes-from.ts';
 import { abandonCreate, createMounts } from './create-mounts.ts';
+import { mergeHealthcheck } from '../health/config.ts';
 
 export interface CreateRequest {
   name?: string;
@@ -57,7 +58,7 @@ export async function createContainer(ctx: ContainerContext, req: CreateRequest)
     Labels: { ...(imageConfig.Labels ?? {}), ...(c.Labels ?? {}) },
     StopSignal: c.StopSignal || imageConfig.StopSignal || undefined,
     StopTimeout: c.StopTimeout,
-    Healthcheck: c.Healthcheck ?? imageConfig.Healthcheck,
+    Healthcheck: mergeHealthcheck(c.Healthcheck, imageConfig.Healthcheck),
   };
   const record: ContainerRecord = {
     Id: id,

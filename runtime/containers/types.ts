@@ -1,3 +1,5 @@
+import type { Health, HealthConfig } from '../health/types.ts';
+
 /**
  * Container records in the Docker Engine API's own shapes (ContainerConfig, HostConfig,
  * ContainerState), so the API layer passes them through and `docker inspect` reads true.
@@ -15,7 +17,7 @@ export interface ContainerConfig {
   StdinOnce: boolean;
   Env: string[];
   Cmd: string[] | null;
-  Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+  Healthcheck?: HealthConfig;
   Image: string;
   Volumes?: Record<string, object> | null;
   WorkingDir: string;
@@ -98,6 +100,8 @@ export interface ContainerState {
   Error: string;
   StartedAt: string;
   FinishedAt: string;
+  /** Set while the container has a health check (kept by the health monitor). */
+  Health?: Health;
 }
 
 /** A resolved mount as `docker inspect` lists it under Mounts. */

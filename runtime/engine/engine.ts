@@ -15,6 +15,7 @@ import { TaskService } from '../tasks/service.ts';
 import { ContainerContext } from '../containers/context.ts';
 import { ContainerService } from '../containers/service.ts';
 import { ContainerOps } from '../containers/ops.ts';
+import { HealthMonitor } from '../health/monitor.ts';
 import { containerDiff } from '../containers/diff.ts';
 import type { ContainerRecord, ContainerState } from '../containers/types.ts';
 import { ImageService } from '../imageops/service.ts';
@@ -63,6 +64,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     await mkdir(join(config.root, 'containers'), { recursive: true, mode: 0o710 });
     const ctx = new ContainerContext(containerMeta, imageStore, snapshots, tasks, volumes, events, join(config.root, 'containers'), config.cgroupParent, networks.networking, config.logConfig);
     const containers = new ContainerService(ctx);
+    const health = new HealthMonitor(ctx);
     const containerOps = new ContainerOps(ctx, content, unpacker);
     // Docker's certs.d first, then Wharf's own beside its data.
     const http = new HttpClient({ certDirs: ['/etc/docker/certs.d', join(config.root, 'certs.d')] });
@@ -90,11 +92,15 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     // Networks first: their recovery removes namespaces and reservations nobody holds, so it
     // must run before the restart monitor starts containers again (and attaches new ones).
     await networks.recover();
+    // Health follows container events from here on, so the restarts of boot recovery are probed too.
+    health.start();
     await containers.recover();
+    health.resume();
     return {
       config, images, containers, containerOps, builds, volumes, networks, system, events, usage,
       async close() {
         usage.stop();
+        await health.close();
         await walker.close();
         await containers.close();
         tasks.close();

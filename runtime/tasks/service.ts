@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { UnavailableError } from '../errors.ts';
 import { join } from 'node:path';
 import { Runc, type RuncState } from './runc.ts';
@@ -108,7 +108,7 @@ export class TaskService {
    */
   async exec(id: string, execId: string, process: Spec['process'], o: ExecProcessOptions): Promise<{ pid: number; session: ExecSession }> {
     const processFile = join(this.taskDir(id), `exec-${execId}.json`);
-    const files = { pidFile: join(this.taskDir(id), `exec-${execId}.pid`), logFile: join(this.taskDir(id), `exec-${execId}.log`) };
+    const files = { pidFile: this.execPidFile(id, execId), logFile: join(this.taskDir(id), `exec-${execId}.log`) };
     // Transient and read once by runc right away: no need for fsync.
     await writeFile(processFile, JSON.stringify(process), { mode: 0o600 });
     const flags = execStartArgs(files);
@@ -120,6 +120,26 @@ export class TaskService {
       for (const f of [processFile, files.pidFile, files.logFile]) void rm(f, { force: true });
     });
     return started;
+  }
+
+  /**
+   * Signal the process of a running exec and its descendants inside the container (runc's client
+   * cannot forward SIGKILL). False while runc has not written its pid yet, and once the exec has ended.
+   */
+  async killExec(id: string, execId: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<boolean> {
+    if (!this.execs.has(execId)) return false;
+    const pid = Number((await readFile(this.execPidFile(id, execId), 'utf8').catch(() => '')).trim());
+    if (!Number.isInteger(pid) || pid <= 0 || !this.execs.has(execId)) return false;
+    // Its children too: a shell's `sleep` would otherwise outlive it inside the container.
+    for (const p of [pid, ...await descendants(pid)]) {
+      // One already gone (ESRCH) has nothing left to signal.
+      try { process.kill(p, signal); } catch { /* gone */ }
+    }
+    return true;
+  }
+
+  private execPidFile(id: string, execId: string): string {
+    return join(this.taskDir(id), `exec-${execId}.pid`);
   }
 
   /** Resize the terminal of a running exec; one that has ended (or has no TTY) has nothing to resize. */
@@ -184,4 +204,19 @@ export class TaskService {
     }
     return bin;
   }
+}
+
+/** Host pids below `pid`, from the kernel's per-thread children lists. */
+async function descendants(pid: number): Promise<number[]> {
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length && out.length < 4096) {
+    const p = queue.shift()!;
+    const tids = await readdir(`/proc/${p}/task`).catch(() => [] as string[]);
+    for (const tid of tids) {
+      const kids = (await readFile(`/proc/${p}/task/${tid}/children`, 'utf8').catch(() => '')).trim();
+      for (const k of kids ? kids.split(/\s+/).map(Number) : []) { out.push(k); queue.push(k); }
+    }
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { Badge } from '../../ui/badge.tsx';
 import { KeyValueTable, ResourceDetails, SimpleTable } from '../../ui/resource-details.tsx';
 import { ContainerNetworks } from '../../networks/container-networks.tsx';
 import { portUrl } from '../port-url.ts';
+import { HealthBadge, HealthProbes } from './health.tsx';
 
 function splitEnv(env: string[] | null | undefined): [string, string][] {
   return (env ?? []).map((e) => {
@@ -30,7 +31,7 @@ export function ContainerOverview({ c, host }: { c: ContainerInspect; host: stri
           ['Exit code', s.Running ? '—' : String(s.ExitCode)],
           ['OOM killed', s.OOMKilled ? <Badge key="o" tone="danger">yes</Badge> : 'no'],
           ['Restart count', String(c.RestartCount)],
-          ['Health', s.Health?.Status ?? 'no health check'],
+          ['Health', <HealthBadge key="h" health={s.Health} />],
           ['Started', formatDate(s.StartedAt)],
           ['Finished', s.Running ? '—' : formatDate(s.FinishedAt)],
           ['PID', s.Pid ? String(s.Pid) : '—'],
@@ -65,6 +66,7 @@ export function ContainerOverview({ c, host }: { c: ContainerInspect; host: stri
           ['PIDs limit', h.PidsLimit && h.PidsLimit > 0 ? String(h.PidsLimit) : 'unlimited'],
         ],
       },
+      ...(s.Health ? [{ title: 'Health checks', wide: true, content: <HealthProbes health={s.Health} /> }] : []),
       { title: 'Networks', wide: true, content: <ContainerNetworks c={c} /> },
       {
         title: 'Ports',
