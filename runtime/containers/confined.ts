@@ -111,6 +111,9 @@ export async function resolveIn(view: ContainerView, unsafePath: string, o: Reso
     const pending = unsafePath.split('/').reverse();
     let links = 0;
     let retries = 0;
+    const retry = () => {
+      if (++retries > MAX_RETRIES) throw new InvalidArgumentError(`path "${unsafePath}" keeps changing while it is resolved`);
+    };
     while (pending.length > 0) {
       const part = pending.pop()!;
       if (part === '' || part === '.') continue;
@@ -137,13 +140,19 @@ export async function resolveIn(view: ContainerView, unsafePath: string, o: Reso
         if (last) return done(here.dir, part, path, here.mount);
         if (!o.create) return missing();
         o.create(here.mount);
+        retry();
         await mkdir(at, 0o755).catch((e: NodeJS.ErrnoException) => { if (e.code !== 'EEXIST') throw e; });
         pending.push(part);
         continue;
       }
       if (st.isSymbolicLink()) {
+        const target = await readlink(at).catch(() => null);
+        if (target === null) {
+          retry(); // no longer a link: look at it again
+          pending.push(part);
+          continue;
+        }
         if (++links > MAX_SYMLINKS) throw new InvalidArgumentError(`path "${unsafePath}": too many levels of symbolic links`);
-        const target = await readlink(at);
         if (target.startsWith('/')) stack.length = 0;
         pending.push(...target.split('/').reverse());
         continue;
@@ -152,8 +161,7 @@ export async function resolveIn(view: ContainerView, unsafePath: string, o: Reso
       if (!st.isDirectory()) return missing();
       const next = await openDirAt(here.dir, part);
       if (next === null) {
-        // Swapped since the lstat: look at it again.
-        if (++retries > MAX_RETRIES) throw new InvalidArgumentError(`path "${unsafePath}" keeps changing while it is resolved`);
+        retry(); // swapped since the lstat: look at it again
         pending.push(part);
         continue;
       }

@@ -28,6 +28,8 @@ function addEntry(pack: tar.Pack, header: Header, data?: Readable): Promise<void
   return new Promise((resolve, reject) => {
     const done = (err?: Error | null) => (err ? reject(err) : resolve());
     if (data) pipeline(data, pack.entry(header, done)).catch(reject);
+    // A file entry given no buffer is a stream waiting for its end: an empty file gets an empty buffer.
+    else if (header.type === 'file') pack.entry(header, Buffer.alloc(0), done);
     else pack.entry(header, done);
   });
 }
@@ -68,7 +70,11 @@ async function emit(w: Walker, name: string, dir: Dir, base: string, st: Stats):
   // The full st_mode keeps the header mode non-zero, which tar-stream would otherwise replace by a default.
   const header: Header = { name, mode: st.mode, uid: st.uid, gid: st.gid, mtime: st.mtime };
   if (st.isDirectory()) return addEntry(w.pack, { ...header, type: 'directory' });
-  if (st.isSymbolicLink()) return addEntry(w.pack, { ...header, type: 'symlink', linkname: await readlink(dir.at(base)) });
+  if (st.isSymbolicLink()) {
+    const linkname = await readlink(dir.at(base)).catch(() => null);
+    // Gone or replaced since the lstat: left out, like an entry gone since readdir.
+    return linkname === null ? undefined : addEntry(w.pack, { ...header, type: 'symlink', linkname });
+  }
   if (st.isFile()) return emitFile(w, header, dir, base);
   if (st.isFIFO()) return addEntry(w.pack, { ...header, type: 'fifo' });
   if (st.isCharacterDevice() || st.isBlockDevice()) {
