@@ -101,15 +101,17 @@ export class TaskService {
    * Run `process` in the running task `id` as exec `execId`. The session is kept until the
    * process exits, so `resizeExec` can reach its terminal.
    */
-  async exec(id: string, execId: string, process: Spec['process'], o: ExecProcessOptions): Promise<{ pid: number; session: ExecSession }> {
+  async exec(id: string, execId: string, process: Spec['process'], o: Omit<ExecProcessOptions, 'pidFile'>): Promise<{ pid: number; session: ExecSession }> {
     const processFile = join(this.taskDir(id), `exec-${execId}.json`);
     // Transient and read once by runc right away: no need for fsync.
     await writeFile(processFile, JSON.stringify(process), { mode: 0o600 });
-    const started = spawnExec(this.runc.binary, ['--root', this.runc.root, 'exec', '--process', processFile, id], o);
+    const pidFile = join(this.taskDir(id), `exec-${execId}.pid`);
+    const started = spawnExec(this.runc.binary, ['--root', this.runc.root, 'exec', '--process', processFile, '--pid-file', pidFile, id], { ...o, pidFile });
     this.execs.set(execId, started.session);
     void started.session.exited.then(() => {
       this.execs.delete(execId);
       void rm(processFile, { force: true });
+      void rm(pidFile, { force: true });
     });
     return started;
   }

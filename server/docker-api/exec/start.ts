@@ -25,7 +25,8 @@ async function stream(r: Request, session: ExecSession, tty: boolean, attach: { 
   let closed = false;
   const sources = [session.stdout, session.stderr].filter((s): s is Readable => s !== null);
   out.on('error', () => { closed = true; });
-  out.on('close', () => { closed = true; session.stdin?.end(); });
+  // The client went away (a closed console, a killed `docker exec -it`): its terminal hangs up.
+  out.on('close', () => { closed = true; session.stdin?.end(); session.hangup(); });
   out.on('drain', () => { for (const s of sources) s.resume(); });
   const forward = (src: Readable | null, kind: 1 | 2, wanted: boolean): void => {
     if (!src) return;
