@@ -20,7 +20,7 @@ function ended(s: Readable | null): Promise<void> {
  * one) until the process has exited and its output is drained, input from the hijacked socket
  * until the client half-closes its side, which the process sees as end of input.
  */
-async function stream(r: Request, session: ExecSession, tty: boolean, attach: { stdin: boolean; stdout: boolean; stderr: boolean }): Promise<void> {
+async function stream(r: Request, session: ExecSession, tty: boolean, terminal: boolean, attach: { stdin: boolean; stdout: boolean; stderr: boolean }): Promise<void> {
   const out: Writable = beginRawStream(r.res, r.upgrade, tty);
   let closed = false;
   const sources = [session.stdout, session.stderr].filter((s): s is Readable => s !== null);
@@ -43,7 +43,9 @@ async function stream(r: Request, session: ExecSession, tty: boolean, attach: { 
     const stdin = session.stdin;
     // Input after the process has gone has nowhere to go.
     input.on('data', (d: Buffer) => { try { stdin.write(d); } catch { /* exited */ } });
-    input.once('end', () => stdin.end());
+    // A terminal has no end of input, only a hang-up: a TTY client closing its side is gone (a
+    // closed console, a killed `docker exec -it`), which a unix socket shows only as this end.
+    input.once('end', () => { stdin.end(); if (terminal) session.hangup(); });
     input.resume();
   } else session.stdin?.end();
 
@@ -67,6 +69,6 @@ export const routes: Route[] = [{
     const session = await r.engine.containers.exec.start(exec.ID, { detach, height: size?.[0], width: size?.[1] });
     if (detach) return sendEmpty(r.res, 200);
     const c = exec.Config;
-    await stream(r, session, tty, { stdin: !!c.AttachStdin, stdout: !!c.AttachStdout, stderr: !!c.AttachStderr });
+    await stream(r, session, tty, !!c.Tty, { stdin: !!c.AttachStdin, stdout: !!c.AttachStdout, stderr: !!c.AttachStderr });
   },
 }];
