@@ -6,6 +6,7 @@ import { mergeCommand, mergeEnv } from '../oci/env.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { initialState, type ContainerConfig, type ContainerRecord, type HostConfig } from './types.ts';
 import { validateHostConfig } from './validate.ts';
+import { validateCreateFields } from './validate-fields.ts';
 
 export interface CreateRequest {
   name?: string;
@@ -18,6 +19,7 @@ export interface CreateRequest {
  * a writable snapshot on the image's top layer, and a record. Nothing runs yet.
  */
 export async function createContainer(ctx: ContainerContext, req: CreateRequest): Promise<Row> {
+  validateCreateFields(req.config, req.hostConfig ?? {});
   const hostConfig = validateHostConfig(req.hostConfig ?? {});
   const name = (req.name ?? '').replace(/^\//, '') || uniqueRandomName(ctx);
   if (!NAME_RE.test(name)) throw new InvalidArgumentError(`Invalid container name (${name}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
