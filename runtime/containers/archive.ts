@@ -6,7 +6,8 @@ import type { ContainerContext } from './context.ts';
 import { withContainerFS } from './access.ts';
 import { extractInto, type ExtractOptions } from './extract.ts';
 import { packPath } from './tarfs.ts';
-import type { ContainerView } from './view.ts';
+import type { ContainerView, ViewMount } from './view.ts';
+import { resolveIn, type Located } from './confined.ts';
 import { lstatOrNull } from '../util/fs.ts';
 
 /** Docker's ContainerPathStat, sent base64-encoded in `X-Docker-Container-Path-Stat`. */
@@ -44,21 +45,41 @@ function checkPath(path: string): string {
   return path.startsWith('/') ? path : `/${path}`;
 }
 
+/** Resolves a container path or answers Docker's 404. */
+async function locate(view: ContainerView, path: string, follow: boolean, container: string): Promise<Located> {
+  const at = await resolveIn(view, path, { follow });
+  if (at === null) throw notFound(path, container);
+  return at;
+}
+
 /** Docker's ResolvePath + StatPath: the final component is not followed, but a symlink reports where it leads. */
-async function statIn(view: ContainerView, path: string, container: string): Promise<{ stat: PathStat; host: string; resolved: string }> {
-  const r = await view.resolve(path, false);
-  const st = await lstatOrNull(r.host);
-  if (st === null) throw notFound(path, container);
-  let linkTarget = '';
-  if (st.isSymbolicLink()) linkTarget = (await view.resolve(path, true)).path;
-  const base = posix.basename(path.replace(/\/+$/, '')) || '/';
-  const name = /\/\.$/.test(path) ? '.' : base;
-  return { stat: { name, size: st.size, mode: goFileMode(st), mtime: st.mtime.toISOString(), linkTarget }, host: r.host, resolved: r.path };
+async function statIn(view: ContainerView, path: string, container: string): Promise<{ stat: PathStat; at: Located }> {
+  const at = await locate(view, path, false, container);
+  try {
+    const st = await lstatOrNull(at.dir.at(at.name));
+    if (st === null) throw notFound(path, container);
+    let linkTarget = '';
+    if (st.isSymbolicLink()) {
+      const target = await locate(view, path, true, container);
+      linkTarget = target.path;
+      await target.close();
+    }
+    const base = posix.basename(path.replace(/\/+$/, '')) || '/';
+    const name = /\/\.$/.test(path) ? '.' : base;
+    return { stat: { name, size: st.size, mode: goFileMode(st), mtime: st.mtime.toISOString(), linkTarget }, at };
+  } catch (e) {
+    await at.close();
+    throw e;
+  }
 }
 
 export async function statPath(ctx: ContainerContext, id: string, path: string, container: string): Promise<PathStat> {
   const p = checkPath(path);
-  return withContainerFS(ctx, id, async (view) => (await statIn(view, p, container)).stat);
+  return withContainerFS(ctx, id, async (view) => {
+    const { stat, at } = await statIn(view, p, container);
+    await at.close();
+    return stat;
+  });
 }
 
 /**
@@ -70,35 +91,47 @@ export function archivePath(ctx: ContainerContext, id: string, path: string, con
   const p = checkPath(path);
   return new Promise((resolve, reject) => {
     withContainerFS(ctx, id, async (view) => {
-      const { stat, host, resolved } = await statIn(view, p, container);
-      // The root is sent as `/`, `/bin`...: the CLI renames entries by the stat name, and `/` is its special case.
-      const rebase = stat.name;
-      const out = new PassThrough();
-      const done = new Promise<void>((r) => { out.on('close', r); out.on('end', r); out.on('error', () => r()); });
-      const tar = packPath(view, resolved, host, rebase);
-      tar.on('error', (e) => out.destroy(e));
-      tar.pipe(out);
-      resolve({ stat, tar: out });
-      await done;
+      const { stat, at } = await statIn(view, p, container);
+      try {
+        // The root is sent as `/`, `/bin`...: the CLI renames entries by the stat name, and `/` is its special case.
+        const out = new PassThrough();
+        const done = new Promise<void>((r) => { out.on('close', r); out.on('end', r); out.on('error', () => r()); });
+        const tar = packPath(view, at, stat.name);
+        tar.on('error', (e) => out.destroy(e));
+        tar.pipe(out);
+        resolve({ stat, tar: out });
+        await done;
+      } finally {
+        await at.close();
+      }
     }).catch(reject);
   });
 }
 
 /**
- * `PUT /containers/{id}/archive`: extract a tar into a directory of the container, confined to
- * where that directory lives (the rootfs, or the volume or bind holding it).
+ * `PUT /containers/{id}/archive`: extract a tar into a directory of the container. Every entry
+ * is resolved in the container (its symlinks, its mounts) from directories held open, and
+ * refused where it would land on a read-only volume or rootfs.
  */
 export async function extractToContainer(ctx: ContainerContext, id: string, path: string, src: Readable, opts: ExtractOptions, container: string): Promise<void> {
   const p = checkPath(path);
   await withContainerFS(ctx, id, async (view, row) => {
     // The final component is followed too, so a symlink to a directory is a fine destination.
-    const r = await view.resolve(p, true);
-    const st = await lstatOrNull(r.host);
-    if (st === null) throw notFound(p, container);
-    if (!st.isDirectory()) throw new InvalidArgumentError('extraction point is not a directory');
-    if (r.mount?.readOnly) throw new FailedPreconditionError('mounted volume is marked read-only');
-    if (!r.mount && row.record.HostConfig.ReadonlyRootfs) throw new FailedPreconditionError('container rootfs is marked read-only');
-    await extractInto(src, r.host, r.path, { ...opts, rootfs: view.rootfs, user: row.record.Config.User, spoolDir: ctx.dir(id) });
+    const at = await locate(view, p, true, container);
+    try {
+      const st = await lstatOrNull(at.dir.at(at.name));
+      if (st === null) throw notFound(p, container);
+      if (!st.isDirectory()) throw new InvalidArgumentError('extraction point is not a directory');
+    } finally {
+      await at.close();
+    }
+    const readonlyRootfs = !!row.record.HostConfig.ReadonlyRootfs;
+    const writable = (mount: ViewMount | undefined): void => {
+      if (mount?.readOnly) throw new FailedPreconditionError('mounted volume is marked read-only');
+      if (!mount && readonlyRootfs) throw new FailedPreconditionError('container rootfs is marked read-only');
+    };
+    writable(at.mount);
+    await extractInto(src, view, at.path, { ...opts, writable, user: row.record.Config.User, spoolDir: ctx.dir(id) });
     ctx.events.publish('container', 'extract-to-dir', id, ctx.eventAttrs(row));
   });
 }

@@ -10,6 +10,7 @@ import { parseLogConfig } from './log-config.ts';
 import { volumesFromMounts } from './volumes-from.ts';
 import { abandonCreate, createMounts } from './create-mounts.ts';
 import { mergeHealthcheck } from '../health/config.ts';
+import { validateCreateFields } from './validate-fields.ts';
 
 export interface CreateRequest {
   name?: string;
@@ -22,6 +23,7 @@ export interface CreateRequest {
  * a writable snapshot on the image's top layer, and a record. Nothing runs yet.
  */
 export async function createContainer(ctx: ContainerContext, req: CreateRequest): Promise<Row> {
+  validateCreateFields(req.config, req.hostConfig ?? {});
   const hostConfig = validateHostConfig(req.hostConfig ?? {});
   // dockerd's mergeAndVerifyLogConfig: the daemon's driver (and its options) when none is named.
   if (!hostConfig.LogConfig?.Type) hostConfig.LogConfig = { Type: ctx.logDefault.Type, Config: { ...ctx.logDefault.Config, ...hostConfig.LogConfig?.Config } };

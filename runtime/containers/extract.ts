@@ -7,12 +7,12 @@ import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import { InvalidArgumentError, isWharfError } from '../errors.ts';
 import { openLayer } from '../diff/decompress.ts';
-import { finishLayer } from '../diff/finish.ts';
-import { baseOf, normalizeEntryName, parentOf, WHITEOUT_PREFIX } from '../diff/names.ts';
-import { Unpacker, type EntryStream } from '../diff/unpack.ts';
+import { baseOf, normalizeEntryName, WHITEOUT_PREFIX } from '../diff/names.ts';
 import { resolveUser } from '../oci/user.ts';
-import { secureJoin } from '../util/securejoin.ts';
 import { lstatOrNull } from '../util/fs.ts';
+import { openDirAt, resolveIn, type Located } from './confined.ts';
+import { attributesOf, writeEntry, writeHardlink, type EntryData } from './cp-write.ts';
+import type { ContainerView, ViewMount } from './view.ts';
 
 export interface ExtractOptions {
   /** Refuse to replace a directory with a non-directory or the other way round (docker cp's default). */
@@ -22,8 +22,8 @@ export interface ExtractOptions {
 }
 
 interface Target extends ExtractOptions {
-  /** The container's rootfs on the host, to look its user up in. */
-  rootfs: string;
+  /** Throws when nothing may be written on that mount (undefined: the rootfs). */
+  writable: (mount: ViewMount | undefined) => void;
   /** The container's Config.User. */
   user: string;
   /** Where the archive is kept between checking and extracting (the container's directory). */
@@ -37,7 +37,7 @@ function entryName(name: string, field: string): string {
   return normalizeEntryName(name.replace(/^\/+/, '') || '.', field);
 }
 
-async function* entries(file: string): AsyncGenerator<{ header: tar.Header; stream: EntryStream }> {
+async function* entries(file: string): AsyncGenerator<{ header: tar.Header; stream: EntryData }> {
   const extract = tar.extract();
   const piping = pipeline(createReadStream(file), extract);
   let failed: unknown = null;
@@ -45,7 +45,7 @@ async function* entries(file: string): AsyncGenerator<{ header: tar.Header; stre
   let finished = false;
   try {
     // streamx readables are async iterable; their type declarations leave that out.
-    for await (const entry of extract as unknown as AsyncIterable<{ header: tar.Header }>) yield { header: entry.header, stream: entry as unknown as EntryStream };
+    for await (const entry of extract as unknown as AsyncIterable<{ header: tar.Header }>) yield { header: entry.header, stream: entry as unknown as EntryData };
     await piping;
     finished = true;
   } catch (e) {
@@ -66,7 +66,7 @@ async function* entries(file: string): AsyncGenerator<{ header: tar.Header; stre
  * out of the extraction point, whiteout names (a copy is not a layer), unknown entry types and,
  * with noOverwriteDirNonDir, type changes of existing paths.
  */
-async function check(file: string, destHost: string, destPath: string, o: Target): Promise<void> {
+async function check(file: string, view: ContainerView, destPath: string, o: Target): Promise<void> {
   const isDir = new Map<string, boolean>();
   for await (const { header: h, stream } of entries(file)) {
     stream.resume();
@@ -79,7 +79,8 @@ async function check(file: string, destHost: string, destPath: string, o: Target
     if (o.noOverwriteDirNonDir) {
       let was = isDir.get(rel);
       if (was === undefined) {
-        const st = await lstatOrNull(join(await secureJoin(destHost, parentOf(rel)), baseOf(rel)));
+        const at = await resolveIn(view, posix.join(destPath, rel), { follow: false });
+        const st = at === null ? null : await lstatOrNull(at.dir.at(at.name)).finally(() => at.close());
         was = st === null ? undefined : st.isDirectory();
       }
       const where = posix.join(destPath, rel);
@@ -90,39 +91,71 @@ async function check(file: string, destHost: string, destPath: string, o: Target
   }
 }
 
-async function unpack(file: string, destHost: string, owner?: { uid: number; gid: number }): Promise<void> {
-  const unpacker = new Unpacker(destHost, false);
+/** Resolves an entry's place in the container, creating missing parents; refuses read-only places. */
+async function place(view: ContainerView, path: string, o: Target, shown: string): Promise<Located> {
+  const at = await resolveIn(view, path, { follow: false, create: o.writable });
+  if (at === null) throw new InvalidArgumentError(`archive entry "${shown}": a parent directory is not a directory`);
   try {
-    for await (const { header: h, stream } of entries(file)) {
-      h.name = entryName(h.name, 'entry');
-      if (h.name === '') {
-        stream.resume(); // the extraction point itself keeps its owner and mode, as in Docker
-        continue;
-      }
-      if (h.type === 'link') h.linkname = entryName(h.linkname ?? '', 'hardlink target');
-      if (owner) {
-        h.uid = owner.uid;
-        h.gid = owner.gid;
-        const pax = h.pax as Record<string, string> | null | undefined;
-        if (pax) { delete pax.uid; delete pax.gid; }
-      }
-      await unpacker.entry(h, stream);
-    }
-    await unpacker.settle();
+    o.writable(at.mount);
   } catch (e) {
-    await unpacker.settle().catch(() => undefined);
+    await at.close();
     throw e;
   }
-  await finishLayer(unpacker, false);
+  return at;
+}
+
+async function unpack(file: string, view: ContainerView, destPath: string, o: Target, owner?: { uid: number; gid: number }): Promise<void> {
+  const dirTimes = new Map<string, { atime: number; mtime: number }>();
+  for await (const { header: h, stream } of entries(file)) {
+    const rel = entryName(h.name, 'entry');
+    if (rel === '') {
+      stream.resume(); // the extraction point itself keeps its owner and mode, as in Docker
+      continue;
+    }
+    const attrs = attributesOf(h, owner);
+    const at = await place(view, posix.join(destPath, rel), o, h.name);
+    try {
+      if (at.name === '.') {
+        // A volume or bind's root: it stays what it is, as a mount point does under Docker.
+        stream.resume();
+        if (h.type !== 'directory') throw new InvalidArgumentError(`archive entry "${h.name}": cannot replace the mount point ${at.path}`);
+      } else if (h.type === 'link') {
+        stream.resume();
+        const target = await resolveIn(view, posix.join(destPath, entryName(h.linkname ?? '', 'hardlink target')), { follow: false });
+        if (target === null) throw new InvalidArgumentError(`archive entry "${h.name}": hardlink target "${h.linkname}" not found`);
+        try {
+          await writeHardlink(at.dir, at.name, target.dir, target.name);
+        } finally {
+          await target.close();
+        }
+      } else {
+        await writeEntry(at.dir, at.name, h, stream, attrs);
+        if (h.type === 'directory') dirTimes.set(at.path, attrs);
+      }
+    } finally {
+      await at.close();
+    }
+  }
+  // Adding children bumps a directory's mtime, so directory times are set once everything is in.
+  for (const [path, t] of dirTimes) {
+    const at = await resolveIn(view, path, { follow: false });
+    if (at === null) continue;
+    try {
+      const dir = await openDirAt(at.dir, at.name);
+      if (dir) await dir.handle.utimes(t.atime, t.mtime).finally(() => dir.close());
+    } finally {
+      await at.close();
+    }
+  }
 }
 
 /**
- * Extract a tar (plain or gzip) into `destHost`, which stands for `destPath` in the container.
- * The archive is spooled to disk first so it can be checked whole, then applied with the layer
- * applier's confined extraction: every path resolves inside `destHost`, whatever `..` or
- * symlinks the archive holds.
+ * Extract a tar (plain or gzip) into the container directory `destPath`. The archive is spooled
+ * to disk first so it can be checked whole, then each entry is written where the container
+ * would see it (its symlinks, its mounts), from directories held open (confined.ts), so neither
+ * the archive nor a process swapping paths meanwhile can make it land outside the container.
  */
-export async function extractInto(src: Readable, destHost: string, destPath: string, o: Target): Promise<void> {
+export async function extractInto(src: Readable, view: ContainerView, destPath: string, o: Target): Promise<void> {
   const spool = join(o.spoolDir, `.archive-${randomBytes(8).toString('hex')}.tar`);
   try {
     const { stream, gunzip } = await openLayer(src);
@@ -131,9 +164,9 @@ export async function extractInto(src: Readable, destHost: string, destPath: str
       const code = (e as NodeJS.ErrnoException).code;
       throw typeof code === 'string' && code.startsWith('Z_') ? new InvalidArgumentError(`invalid gzip archive: ${(e as Error).message}`) : e;
     });
-    await check(spool, destHost, destPath, o);
-    const owner = o.copyUIDGID && o.user ? await resolveUser(o.user, o.rootfs) : undefined;
-    await unpack(spool, destHost, owner);
+    await check(spool, view, destPath, o);
+    const owner = o.copyUIDGID && o.user ? await resolveUser(o.user, view.rootfs) : undefined;
+    await unpack(spool, view, destPath, o, owner);
   } finally {
     await rm(spool, { force: true });
   }

@@ -4,6 +4,7 @@ import { CFS_PERIOD } from '../oci/resources.ts';
 import type { LinuxResources } from '../oci/types.ts';
 import type { ContainerContext } from './context.ts';
 import type { HostConfig } from './types.ts';
+import { validateResourceNumbers } from './validate-fields.ts';
 
 /** The body of `POST /containers/{id}/update` (Docker's UpdateConfig: Resources + RestartPolicy). */
 export type UpdateRequest = Pick<HostConfig,
@@ -32,6 +33,7 @@ export function parseCpuList(list: string): number[] | undefined {
 
 /** moby's verifyPlatformContainerResources for an update: the request alone, before anything changes. */
 export function validateUpdate(u: UpdateRequest): string[] {
+  validateResourceNumbers(u, '');
   for (const k of NUMERIC) {
     const v = u[k];
     if (v !== undefined && v !== null && (typeof v !== 'number' || !Number.isInteger(v))) throw new InvalidArgumentError(`invalid value for ${k}: ${JSON.stringify(v)}`);

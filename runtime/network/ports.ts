@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, isIP } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { ConflictError, InvalidArgumentError } from '../errors.ts';
 import { run } from '../util/exec.ts';
@@ -26,6 +26,8 @@ export function wantedPorts(c: Pick<NetworkedContainer, 'portBindings' | 'publis
         const [hostFirst] = (b.HostPort ?? '').split('-');
         const hostPort = hostFirst ? Number(hostFirst) + (p - first) : 0;
         if (hostPort > 65535) throw new InvalidArgumentError(`invalid port specification: "${b.HostPort}" (HostConfig.PortBindings)`);
+        // Checked before any probe: a name here would be looked up in DNS, and shown as a link.
+        if (b.HostIp && isIP(b.HostIp.replace(/^\[(.*)\]$/, '$1')) === 0) throw new InvalidArgumentError(`HostConfig.PortBindings["${key}"].HostIp: "${b.HostIp}" is not an IP address`, { field: 'HostIp' });
         out.push({ key: `${p}/${proto}`, containerPort: p, protocol: proto as Wanted['protocol'], hostIP: b.HostIp ?? '', hostPort });
       }
     }

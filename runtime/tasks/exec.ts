@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import * as pty from 'node-pty';
@@ -14,6 +15,12 @@ export interface ExecSession {
   exited: Promise<number>;
   /** Why runc could not start the process; undefined once it runs. */
   startError: Promise<string | undefined>;
+  /**
+   * The client's terminal is gone: a TTY process gets SIGHUP, as a hung-up terminal gives it
+   * (and as Docker's closing the console does), then SIGKILL if it is still there after the
+   * grace period. Without a TTY, nothing is sent: Docker leaves such processes running too.
+   */
+  hangup(): void;
 }
 
 export interface ExecProcessOptions {
@@ -23,10 +30,14 @@ export interface ExecProcessOptions {
   detach: boolean;
   height?: number;
   width?: number;
+  /** How long a hung-up TTY process may take to exit before it is killed. */
+  hangupGraceMs?: number;
 }
 
+const HANGUP_GRACE_MS = 5_000;
+
 /** What a raw runc process gives before it is known whether it started the command. */
-interface Raw { pid: number; stdin: Writable | null; output: Readable[]; exited: Promise<number>; resize(h: number, w: number): void }
+interface Raw { pid: number; stdin: Writable | null; output: Readable[]; exited: Promise<number>; resize(h: number, w: number): void; hangup(): void }
 
 /**
  * `runc exec --process <file>`. With a TTY, runc runs in the foreground on a pseudo-terminal
@@ -35,7 +46,7 @@ interface Raw { pid: number; stdin: Writable | null; output: Readable[]; exited:
  * and exit code (127 not found, 126 not executable) take its place.
  */
 export function spawnExec(binary: string, args: string[], o: ExecProcessOptions, files: ExecStartFiles, cmd: string): { pid: number; session: ExecSession } {
-  const raw = o.tty && !o.detach ? startTTY(binary, args, o) : startPipes(binary, args, o.detach);
+  const raw = o.tty && !o.detach ? startTTY(binary, args, o, files.pidFile) : startPipes(binary, args, o.detach);
   const startError = execStartOutcome(files, raw.exited);
   const outs = raw.output.map(() => new PassThrough());
   void startError.then((error) => {
@@ -51,7 +62,7 @@ export function spawnExec(binary: string, args: string[], o: ExecProcessOptions,
   if (o.detach) for (const s of outs) s.resume();
   return {
     pid: raw.pid,
-    session: { stdin: raw.stdin, stdout: outs[0] ?? emptyStream(), stderr: outs[1] ?? null, resize: raw.resize, exited, startError },
+    session: { stdin: raw.stdin, stdout: outs[0] ?? emptyStream(), stderr: outs[1] ?? null, resize: raw.resize, exited, startError, hangup: raw.hangup },
   };
 }
 
@@ -62,22 +73,45 @@ function startPipes(binary: string, args: string[], detach: boolean): Raw {
     child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 9) : 1)));
   });
   const pid = child.pid ?? 0;
-  if (detach) return { pid, stdin: null, output: [emptyStream()], exited, resize: () => undefined };
+  const hangup = () => undefined;
+  if (detach) return { pid, stdin: null, output: [emptyStream()], exited, resize: () => undefined, hangup };
   child.stdin!.on('error', () => undefined);
-  return { pid, stdin: child.stdin!, output: [child.stdout!, child.stderr!], exited, resize: () => undefined };
+  return { pid, stdin: child.stdin!, output: [child.stdout!, child.stderr!], exited, resize: () => undefined, hangup };
 }
 
-function startTTY(binary: string, args: string[], o: ExecProcessOptions): Raw {
+function startTTY(binary: string, args: string[], o: ExecProcessOptions, pidFile: string): Raw {
   const term = pty.spawn(binary, args, { name: 'xterm', cols: o.width || 80, rows: o.height || 24, encoding: null as unknown as string });
   const stdout = new PassThrough();
   term.onData((d: string | Buffer) => stdout.write(typeof d === 'string' ? Buffer.from(d) : d));
   const stdin = new PassThrough();
   stdin.on('data', (d: Buffer) => term.write(d as unknown as string));
+  let done = false;
   const exited = new Promise<number>((resolve) => term.onExit(({ exitCode, signal }) => {
+    done = true;
     stdout.end();
     resolve(signal ? 128 + signal : exitCode);
   }));
-  return { pid: term.pid, stdin, output: [stdout], exited, resize: (h, w) => { if (h > 0 && w > 0) term.resize(w, h); } };
+  /** Signals the process in the container; runc (our pty's process) waits on it, so its pid is not reused meanwhile. */
+  const signal = async (sig: NodeJS.Signals): Promise<void> => {
+    if (done) return;
+    const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
+    if (done) return;
+    if (Number.isInteger(pid) && pid > 0) {
+      // A TTY process leads its own session and process group: the group is what a hung-up terminal signals.
+      try { process.kill(-pid, sig); } catch { try { process.kill(pid, sig); } catch { /* already gone */ } }
+    } else if (sig === 'SIGHUP') {
+      term.kill('SIGHUP'); // not started yet: runc forwards the signal once it is
+    }
+  };
+  let hungUp = false;
+  const hangup = (): void => {
+    if (done || hungUp) return;
+    hungUp = true;
+    void signal('SIGHUP');
+    const timer = setTimeout(() => void signal('SIGKILL'), o.hangupGraceMs ?? HANGUP_GRACE_MS);
+    void exited.then(() => clearTimeout(timer));
+  };
+  return { pid: term.pid, stdin, output: [stdout], exited, resize: (h, w) => { if (h > 0 && w > 0) term.resize(w, h); }, hangup };
 }
 
 function emptyStream(): Readable {

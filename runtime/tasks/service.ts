@@ -106,7 +106,7 @@ export class TaskService {
    * Run `process` in the running task `id` as exec `execId`. The session is kept until the
    * process exits, so `resizeExec` can reach its terminal.
    */
-  async exec(id: string, execId: string, process: Spec['process'], o: ExecProcessOptions): Promise<{ pid: number; session: ExecSession }> {
+  async exec(id: string, execId: string, process: Spec['process'], o: Omit<ExecProcessOptions, 'pidFile'>): Promise<{ pid: number; session: ExecSession }> {
     const processFile = join(this.taskDir(id), `exec-${execId}.json`);
     const files = { pidFile: this.execPidFile(id, execId), logFile: join(this.taskDir(id), `exec-${execId}.log`) };
     // Transient and read once by runc right away: no need for fsync.

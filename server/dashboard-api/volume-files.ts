@@ -123,44 +123,61 @@ function addEntry(pack: tar.Pack, header: Partial<tar.Header> & { name: string }
   });
 }
 
-/** A tar of the directory `host`, entries named `<prefix>/...`; symlinks are archived as links, sockets and devices left out. */
+/** Opens `name` inside the directory held as `dir`, never through a symlink: openat(dir, name, O_NOFOLLOW). */
+function openAt(dir: FileHandle, name: string, isDir: boolean): Promise<FileHandle | null> {
+  const flags = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | (isDir ? constants.O_DIRECTORY : 0);
+  return open(`${fdPath(dir)}/${name}`, flags).catch(() => null);
+}
+
+/**
+ * A tar of the directory `host`, entries named `<prefix>/...`; symlinks are archived as links,
+ * sockets and devices left out. Below the first directory (checked to be inside the volume),
+ * every name is looked up in its parent held open (`/proc/self/fd/<n>/<name>`), so a container
+ * swapping a directory for a symlink meanwhile cannot lead the walk out of the volume.
+ */
 function packDirectory(data: string, host: string, prefix: string): Readable {
   const pack = tar.pack();
   const named = (rel: string) => [prefix, rel].filter(Boolean).join('/');
-  const walk = async (dirHost: string, rel: string): Promise<void> => {
-    const dir = await openConfined(data, dirHost, `/${rel}`, true);
-    let names: string[];
-    try {
-      names = (await readdir(fdPath(dir))).sort();
-    } finally {
-      await dir.close();
-    }
+  const walk = async (dir: FileHandle, rel: string): Promise<void> => {
+    const names = (await readdir(fdPath(dir))).sort();
     for (const name of names) {
-      const childHost = path.join(dirHost, name);
       const childRel = rel ? `${rel}/${name}` : name;
-      const st = await lstat(childHost).catch(() => undefined);
+      const st = await lstat(`${fdPath(dir)}/${name}`).catch(() => undefined);
       if (!st) continue;
       const header = { name: named(childRel), mode: st.mode & 0o7777, mtime: st.mtime, uid: st.uid, gid: st.gid };
       if (st.isDirectory()) {
-        await addEntry(pack, { ...header, type: 'directory' });
-        await walk(childHost, childRel);
+        const sub = await openAt(dir, name, true);
+        if (!sub) continue; // swapped for something else since the lstat
+        try {
+          await addEntry(pack, { ...header, type: 'directory' });
+          await walk(sub, childRel);
+        } finally {
+          await sub.close();
+        }
       } else if (st.isSymbolicLink()) {
-        await addEntry(pack, { ...header, type: 'symlink', linkname: await readlink(childHost) });
+        await addEntry(pack, { ...header, type: 'symlink', linkname: await readlink(`${fdPath(dir)}/${name}`) });
       } else if (st.isFile()) {
-        const fh = await openConfined(data, childHost, `/${childRel}`, false);
+        const fh = await openAt(dir, name, false);
+        if (!fh) continue;
         const now = await fh.stat();
-        if (now.size === 0) await fh.close();
+        if (!now.isFile() || now.size === 0) await fh.close();
+        if (!now.isFile()) continue;
         // Bounded by the size in the header: a file growing while it is read cannot break the tar.
         await addEntry(pack, { ...header, type: 'file', size: now.size }, now.size === 0 ? undefined : fh.createReadStream({ start: 0, end: now.size - 1 }));
       }
     }
   };
   (async () => {
-    if (prefix) {
-      const st = await lstat(host);
-      await addEntry(pack, { name: prefix, type: 'directory', mode: st.mode & 0o7777, mtime: st.mtime, uid: st.uid, gid: st.gid });
+    const top = await openConfined(data, host, `/${prefix}`, true);
+    try {
+      if (prefix) {
+        const st = await top.stat();
+        await addEntry(pack, { name: prefix, type: 'directory', mode: st.mode & 0o7777, mtime: st.mtime, uid: st.uid, gid: st.gid });
+      }
+      await walk(top, '');
+    } finally {
+      await top.close();
     }
-    await walk(host, '');
     pack.finalize();
   })().catch((err: unknown) => pack.destroy(err instanceof Error ? err : new Error(String(err))));
   return Readable.from(pack, { objectMode: false });

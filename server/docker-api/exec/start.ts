@@ -23,12 +23,20 @@ function ended(s: Readable | null): Promise<void> {
  * until the client half-closes its side, which the process sees as end of input. With a TTY,
  * the detach keys end the connection and leave the process running.
  */
-async function stream(r: Request, session: ExecSession, tty: boolean, attach: { stdin: boolean; stdout: boolean; stderr: boolean }, keys: Buffer, onDetach: () => void): Promise<void> {
+async function stream(r: Request, session: ExecSession, tty: boolean, terminal: boolean, attach: { stdin: boolean; stdout: boolean; stderr: boolean }, keys: Buffer, onDetach: () => void): Promise<void> {
   const out: Writable = beginRawStream(r.res, r.upgrade, tty);
   let closed = false;
   const sources = [session.stdout, session.stderr].filter((s): s is Readable => s !== null);
   out.on('error', () => { closed = true; });
-  out.on('close', () => { closed = true; session.stdin?.end(); });
+  let leftRunning = false;
+  // The client went away (a closed console, a killed `docker exec -it`): its terminal hangs up.
+  // Not after the detach keys: then the process runs on, its input kept open as dockerd keeps it.
+  out.on('close', () => {
+    closed = true;
+    if (leftRunning) return;
+    session.stdin?.end();
+    session.hangup();
+  });
   out.on('drain', () => { for (const s of sources) s.resume(); });
   const forward = (src: Readable | null, kind: 1 | 2, wanted: boolean): void => {
     if (!src) return;
@@ -47,10 +55,12 @@ async function stream(r: Request, session: ExecSession, tty: boolean, attach: { 
     const stdin = session.stdin;
     // As dockerd, only a TTY's input is watched for the detach keys; other input passes as is.
     const input: Readable = tty ? socket.pipe(new DetachFilter(keys)) : socket;
-    input.once('detach', () => detached());
+    input.once('detach', () => { leftRunning = true; detached(); });
     // Input after the process has gone has nowhere to go.
     input.on('data', (d: Buffer) => { try { stdin.write(d); } catch { /* exited */ } });
-    input.once('end', () => stdin.end());
+    // A terminal has no end of input, only a hang-up: a TTY client closing its side is gone (a
+    // closed console, a killed `docker exec -it`), which a unix socket shows only as this end.
+    input.once('end', () => { if (leftRunning) return; stdin.end(); if (terminal) session.hangup(); });
     socket.resume();
   } else session.stdin?.end();
 
@@ -60,6 +70,7 @@ async function stream(r: Request, session: ExecSession, tty: boolean, attach: { 
   ]);
   if (outcome === 'detached') {
     // The process runs on; what it prints from now on has no reader.
+    leftRunning = true;
     closed = true;
     for (const s of sources) s.resume();
     onDetach();
@@ -88,6 +99,6 @@ export const routes: Route[] = [{
       const row = r.engine.containers.find(exec.ContainerID);
       if (row) publishContainerEvent(r.engine, row, 'exec_detach', { execID: exec.ID });
     };
-    await stream(r, session, tty, { stdin: !!c.AttachStdin, stdout: !!c.AttachStdout, stderr: !!c.AttachStderr }, parseDetachKeys(c.DetachKeys), onDetach);
+    await stream(r, session, tty, !!c.Tty, { stdin: !!c.AttachStdin, stdout: !!c.AttachStdout, stderr: !!c.AttachStderr }, parseDetachKeys(c.DetachKeys), onDetach);
   },
 }];
