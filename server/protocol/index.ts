@@ -18,3 +18,4 @@ export * from './image-hints.ts';
 export * from './audit.ts';
 export * from './updates.ts';
 export * from './templates.ts';
+export * from './stacks.ts';
