@@ -104,7 +104,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...imageHintsRoutes(opts.engine, environments),
     ...updatesRoutes({ checker, store: updateStore, updater }, environments),
     ...templateRoutes(catalogue, new LogoProxy(http), savedSources, opts.templateUrls ?? []),
-    ...stackRoutes(stacks),
+    ...stackRoutes(stacks, catalogue),
     engineInfo,
     ...auditRoutes(audit.store),
   );

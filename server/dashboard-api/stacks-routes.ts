@@ -1,8 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { ConflictError, InvalidArgumentError } from '../../runtime/index.ts';
+import { ConflictError, InvalidArgumentError, NotFoundError } from '../../runtime/index.ts';
 import { stackCreateSchema, stackDownSchema, stackFilesSchema, stackScaleSchema, stackUpSchema, type StackProgress } from '../protocol/index.ts';
 import { StackInvalidError, type StackService } from '../stacks/service.ts';
+import { templateStackFiles } from '../stacks/template-stack.ts';
+import type { TemplateList } from '../protocol/index.ts';
 import { parseJson, readBody } from './body.ts';
 import type { Context, Route } from './router.ts';
 
@@ -50,8 +52,16 @@ async function streamProgress(res: ServerResponse, run: (progress: (p: StackProg
 const role = (ctx: Context) => ctx.session!.user.role;
 
 /** The Stacks page's API: files, plan, up/down and the rest, all on the local environment. */
-export function stackRoutes(stacks: StackService): Route[] {
+export function stackRoutes(stacks: StackService, templates: { list(): Promise<TemplateList> }): Route[] {
   return [
+    {
+      method: 'GET', path: '/api/stacks/from-template/:id', access: 'user',
+      handler: async ({ params }) => {
+        const t = (await templates.list()).templates.find((x) => String(x.id) === params.id);
+        if (!t) throw new NotFoundError(`no template ${params.id}`);
+        return { status: 200, body: await templateStackFiles(t) };
+      },
+    },
     { method: 'GET', path: '/api/stacks', access: 'user', handler: async () => ({ status: 200, body: await stacks.list() }) },
     {
       method: 'POST', path: '/api/stacks', access: 'user',

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { buildImage, type RawRequest } from './build.ts';
 import type { CreateBody } from './create-body.ts';
+import type { BuildSpec } from './model.ts';
 import * as L from './labels.ts';
 import type { ExistingContainer } from './plan.ts';
 
@@ -7,6 +9,7 @@ import type { ExistingContainer } from './plan.ts';
 export interface DockerApi {
   json<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T>;
   stream(opts: { method: string; path: string; body?: unknown; headers?: Record<string, string> }): Promise<IncomingMessage>;
+  request: RawRequest;
 }
 
 export interface ContainerSummary { Id: string; Names: string[]; Image: string; State: string; Status: string; Labels: Record<string, string> }
@@ -93,6 +96,10 @@ export class StackEngine {
         onLine(msg);
       }
     }
+  }
+
+  build(tag: string, spec: BuildSpec, onLine: (text: string) => void): Promise<void> {
+    return buildImage((opts) => this.docker.request(opts), tag, spec, onLine);
   }
 
   async create(name: string, body: CreateBody): Promise<string> {

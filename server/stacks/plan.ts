@@ -53,7 +53,7 @@ export function computePlan(project: Project, state: EngineState, replicasOverri
   const volumes = Object.values(project.volumes).filter((v) => !v.external).map((v) => ({ name: v.name, action: state.volumes.has(v.name) ? 'keep' as const : 'create' as const }));
   const images = [...new Map(Object.entries(project.services).map(([service, { spec }]) => {
     const image = serviceImage(project.name, service, spec);
-    return [image, { image, action: state.images.has(image) ? 'present' as const : spec.build && !spec.image ? 'build' as const : 'pull' as const }];
+    return [image, { image, action: state.images.has(image) ? 'present' as const : spec.build ? 'build' as const : 'pull' as const }];
   })).values()];
   const body = { project: project.name, networks, volumes, images, containers: steps };
   return { ...body, digest: createHash('sha256').update(canonicalJson({ body, hashes: Object.values(project.services).map((s) => configHash(s.spec)) })).digest('hex').slice(0, 16) };

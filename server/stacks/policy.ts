@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { PermissionDeniedError } from '../../runtime/index.ts';
 import { createBodyRefusal } from '../auth/host-access.ts';
 import type { Role } from '../protocol/index.ts';
@@ -9,8 +10,10 @@ import type { CreateBody } from './create-body.ts';
  * mode or host namespaces). It asks the same rules as the Docker API's create, so both
  * ways into the engine refuse the same things.
  */
-export function checkStackContainer(role: Role, service: string, body: CreateBody): void {
+export function checkStackContainer(role: Role, service: string, body: CreateBody, build?: { context: string; stackDir: string }): void {
   if (role === 'admin') return;
+  // A build context is sent whole to the engine: outside the stack's folder it would read host files.
+  if (build && path.relative(build.stackDir, build.context).startsWith('..')) throw new PermissionDeniedError(`services.${service}.build.context: operators may build only from inside the stack's folder`);
   const refusal = createBodyRefusal(body as unknown as Record<string, unknown>);
   if (refusal) throw new PermissionDeniedError(`services.${service}: ${refusal.message}`);
 }

@@ -168,7 +168,9 @@ export class StackService {
   }
 
   private checkPolicy(project: Project, role: Role): void {
-    for (const service of Object.keys(project.services)) checkStackContainer(role, service, createBody(project, service, 1).body);
+    for (const [service, { spec }] of Object.entries(project.services)) {
+      checkStackContainer(role, service, createBody(project, service, 1).body, spec.build && { context: spec.build.context, stackDir: project.workingDir });
+    }
   }
 
   private async load(name: string, files: StackFiles) {

@@ -1,4 +1,4 @@
-import { ConflictError, FailedPreconditionError, NotImplementedError } from '../../runtime/index.ts';
+import { ConflictError, FailedPreconditionError } from '../../runtime/index.ts';
 import type { StackPlan, StackProgress } from '../protocol/index.ts';
 import { createBody, serviceImage } from './create-body.ts';
 import type { StackEngine } from './engine.ts';
@@ -41,9 +41,14 @@ export async function applyPlan(engine: StackEngine, project: Project, plan: Sta
     await engine.createVolume({ Name: v.name, Driver: spec.driver ?? 'local', Labels: { ...spec.labels, [L.PROJECT]: project.name, [L.VOLUME]: key } });
   }
   for (const img of plan.images) {
-    if (img.action === 'build') throw new NotImplementedError(`building ${img.image} is not supported yet: give the service an image`);
-    if (img.action !== 'pull') continue;
-    if (!Object.entries(project.services).some(([s, { spec }]) => wanted(s) && serviceImage(project.name, s, spec) === img.image)) continue;
+    if (img.action === 'present') continue;
+    const users = Object.entries(project.services).filter(([s, { spec }]) => wanted(s) && serviceImage(project.name, s, spec) === img.image);
+    if (users.length === 0) continue;
+    if (img.action === 'build') {
+      progress({ kind: 'build', target: img.image, message: 'building' });
+      await engine.build(img.image, users[0]![1].spec.build!, (text) => progress({ kind: 'build', target: img.image, message: text }));
+      continue;
+    }
     progress({ kind: 'pull', target: img.image, message: 'pulling' });
     await engine.pull(img.image, (line) => progress({ kind: 'pull', target: img.image, message: [line.id, line.status, line.progress].filter(Boolean).join(' ') }));
   }

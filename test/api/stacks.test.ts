@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startWharf, type Wharf } from '../helpers/wharf-server.ts';
@@ -150,4 +150,27 @@ test('a stack brought up by docker-compose is listed as external, stopped and re
   assert.ok(!(await wharf.docker.listNetworks()).some((n) => n.Name.startsWith(`${name}_`)), 'compose\'s network is gone too');
   const ps = await compose(name, ['ps', '-q'], composeDir);
   assert.equal(ps.stdout.trim(), '');
+});
+
+test('a service with build: is built from the stack folder through the engine, then run', async () => {
+  const name = `bld${process.pid}`;
+  const compose = `services:\n  app:\n    build: { context: ./app, args: { WORD: built-here } }\n    command: ["cat", "/word"]\n`;
+  const created = await api('POST', '/api/stacks', { name, compose: 'services:\n  app:\n    image: busybox\n', env: '' });
+  assert.equal(created.status, 201, await created.text());
+  // The folder is the source of truth: files put there beside compose.yaml are the build context.
+  const dir = path.join(wharf.root, 'stacks', name, 'app');
+  await mkdir(dir);
+  await writeFile(path.join(dir, 'Dockerfile'), 'FROM busybox\nARG WORD\nRUN echo "$WORD" > /word\n');
+  assert.equal((await api('PUT', `/api/stacks/${name}/files`, { compose, env: '' })).status, 204);
+  const plan = await (await api('GET', `/api/stacks/${name}/plan`)).json() as StackPlan;
+  assert.deepEqual(plan.images, [{ image: `${name}-app`, action: 'build' }]);
+  const up = await progress(await api('POST', `/api/stacks/${name}/up`, { plan: plan.digest }));
+  assert.ok(up.some((p) => p.kind === 'build'));
+  assert.equal(up.at(-1)!.kind, 'done', JSON.stringify(up.at(-1)));
+  await eventually(async () => {
+    const { lines } = await (await api('GET', `/api/stacks/${name}/logs`)).json() as { lines: Array<{ text: string }> };
+    return lines.some((l) => l.text === 'built-here');
+  }, 'the built image runs', 60_000);
+  assert.equal((await api('DELETE', `/api/stacks/${name}`)).status, 204);
+  await wharf.docker.getImage(`${name}-app`).remove();
 });
