@@ -45,7 +45,7 @@ export function ports(list: unknown[], where: string): PortSpec[] {
       return [{ target: Number(p.target), published: p.published === undefined ? undefined : String(p.published), host_ip: p.host_ip as string | undefined, protocol: (p.protocol as PortSpec['protocol']) ?? 'tcp' }];
     }
     const text = String(p);
-    const m = /^(?:(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):)?(?:(\d+(?:-\d+)?)?:)?(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/.exec(text);
+    const m = /^(?:(?:\[([0-9a-fA-F:.]+)\]|(\d+\.\d+\.\d+\.\d+)):)?(?:(\d+(?:-\d+)?)?:)?(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/.exec(text);
     if (!m) throw new InvalidArgumentError(`${where}.ports[${i}]: "${text}" is not a port mapping`, { field: `${where}.ports` });
     const [, ip6, ip4, published, start, end, proto] = m;
     const first = Number(start);

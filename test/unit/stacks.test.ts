@@ -65,7 +65,7 @@ services:
     command: httpd -f -p "8 0"
     env_file: web.env
     environment: [SHARED=inline, FROM_ENV]
-    ports: ["127.0.0.1:8080:80", "9000-9001:9000-9001/udp", "53"]
+    ports: ["127.0.0.1:8080:80", "9000-9001:9000-9001/udp", "53", "8081:81"]
     volumes: [data:/data:ro, ./site:/www, /tmp]
     tmpfs: /run
     networks: { front: { aliases: [www], ipv4_address: 10.9.0.5 } }
@@ -102,6 +102,7 @@ secrets:
     { target: 9000, published: '9000', host_ip: undefined, protocol: 'udp' },
     { target: 9001, published: '9001', host_ip: undefined, protocol: 'udp' },
     { target: 53, published: undefined, host_ip: undefined, protocol: 'tcp' },
+    { target: 81, published: '8081', host_ip: undefined, protocol: 'tcp' },
   ]);
   assert.deepEqual(web.volumes.map((v) => [v.type, v.source, v.target, v.read_only]), [
     ['volume', 'data', '/data', true], ['bind', `${DIR}/site`, '/www', false], ['volume', undefined, '/tmp', false], ['tmpfs', undefined, '/run', false],
@@ -175,4 +176,19 @@ test('the plan: create, keep, start, recreate naming the changed setting, scale 
   assert.notEqual(computePlan(before, state).digest, plan.digest);
   const unchanged = computePlan(before, { ...state, containers: state.containers.slice(0, 3).map((c) => ({ ...c, running: true })) });
   assert.deepEqual(unchanged.containers.map((s) => s.action), ['keep', 'keep', 'keep']);
+});
+
+test('the built-in two-service stack template becomes files that load, with its variables in .env', async () => {
+  const { parseTemplateFile } = await import('../../server/templates/parse.ts');
+  const { templateStackFiles } = await import('../../server/stacks/template-stack.ts');
+  const { readFile } = await import('node:fs/promises');
+  const builtin = await readFile(new URL('../../server/templates/builtin.json', import.meta.url), 'utf8');
+  const t = parseTemplateFile(builtin).find((x) => x.type === 3 && x.repository?.url === 'builtin')!;
+  const files = await templateStackFiles({ ...t, id: 1, source: 'built-in' });
+  assert.equal(files.name, 'web-and-api-two-services');
+  assert.equal(files.env, 'MESSAGE=Hello from the api service\nWEB_PORT=8080\n');
+  const loaded = await loadProject(files, { name: files.name, workingDir: DIR, configFile: 'compose.yaml', readFile: async () => '' });
+  assert.deepEqual(loaded.problems, []);
+  assert.deepEqual(loaded.project!.services.web!.spec.depends_on, { api: { condition: 'service_healthy', required: true } });
+  assert.deepEqual(loaded.project!.services.web!.spec.ports, [{ target: 80, published: '8080', host_ip: undefined, protocol: 'tcp' }]);
 });
