@@ -32,7 +32,7 @@ const composeFile = (subnet: string, greeting: string) => `services:
       back: { condition: service_healthy }
     environment:
       GREETING: ${greeting}
-    command: ["sh", "-c", "mkdir -p /www && (while true; do wget -q -O /www/b http://back:8080/ && { echo \\"$$GREETING\\"; cat /www/b; } > /www/index.html; sleep 1; done) & exec httpd -f -p 80 -h /www"]
+    command: ["sh", "-c", "mkdir -p /www; (while true; do wget -q -O /www/b http://back:8080/ && { echo \\"$$GREETING\\"; cat /www/b; } > /www/index.html; sleep 1; done) & exec httpd -f -p 80 -h /www"]
     ports: ["\${PORT}:80"]
 networks:
   default:
