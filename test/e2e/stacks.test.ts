@@ -117,7 +117,8 @@ describe('compose stacks in the dashboard', { timeout: 900_000 }, () => {
 
   it('down leaves no container or network of the stack', async () => {
     await page.locator('[data-stack-action=down]').click();
-    await page.locator('[data-progress] [data-kind=done]').waitFor({ timeout: 120_000 });
+    // Down's own progress (the one that removes), not the editor's from the last up.
+    await page.locator('[data-progress]:has([data-kind=remove]) [data-kind=done]').waitFor({ timeout: 120_000 });
     assert.deepEqual(await wharf.docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } }), []);
     assert.ok(!(await wharf.docker.listNetworks()).some((n) => n.Name.startsWith(`${name}_`)));
     await screenshot(page, 'stack-down');
