@@ -88,7 +88,7 @@ export function DeployTemplate({ template: t, onBack }: { template: AppTemplate;
         </>} />
       {t.note && <p className="whitespace-pre-wrap rounded border border-line bg-raised px-3 py-2 text-sm" data-note>{noteText(t.note)}</p>}
       {t.type === 2 && <p role="status"><Badge tone="warning">Needs a Swarm environment</Badge> This template deploys a Swarm stack; this environment is not a Swarm cluster.</p>}
-      {t.type === 3 && <p role="status"><Badge tone="warning">Compose stack</Badge> Stacks are coming: compose stack templates deploy from the Stacks page once it is ready ({t.repository?.url}, {t.repository?.stackfile}).</p>}
+      {t.type === 3 && <p role="status"><Badge tone="info">Compose stack</Badge> Deploys as a stack: review its files and plan first. <Link href={`/stacks/new?template=${t.id}`} className="text-accent hover:underline" data-deploy-stack>Open as a new stack</Link></p>}
       {formError && <ErrorBox error={formError} />}
       {phase && <p role="status" className="text-sm text-muted">{phase}</p>}
       {pullState && (pullState.running || pullState.error || phase.startsWith('Pulling')) && <Card title="Image pull"><PullProgress state={pullState} /></Card>}

@@ -38,6 +38,10 @@ import { securityRoutes } from './security-routes.ts';
 import { TemplateCatalogue } from '../templates/catalogue.ts';
 import { LogoProxy } from '../templates/logos.ts';
 import { TemplateSourcesFile } from '../templates/sources-file.ts';
+import { stackRoutes } from './stacks-routes.ts';
+import { StackEngine } from '../stacks/engine.ts';
+import { StackFolders } from '../stacks/files.ts';
+import { StackService } from '../stacks/service.ts';
 
 export interface DashboardOptions {
   engine: Engine;
@@ -93,6 +97,8 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   const http = new HttpClient();
   const savedSources = new TemplateSourcesFile(path.join(opts.root, 'template-sources.json'));
   const catalogue = new TemplateCatalogue({ builtinPath: BUILTIN_TEMPLATES, urls: opts.templateUrls ?? [], saved: () => savedSources.read(), http });
+  // Stacks drive the local environment through its Docker API, as compose tools do.
+  const stacks = new StackService({ folders: new StackFolders(path.join(opts.root, 'stacks')), engine: new StackEngine(environments.client(LOCAL_ENVIRONMENT_ID)!) });
   const engineInfo: Route = {
     method: 'GET', path: '/api/engine/info', access: 'user',
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
@@ -110,6 +116,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...imageHintsRoutes(opts.engine, environments),
     ...updatesRoutes({ checker, store: updateStore, updater }, environments),
     ...templateRoutes(catalogue, new LogoProxy(http), savedSources, opts.templateUrls ?? []),
+    ...stackRoutes(stacks, catalogue, (user) => ({ role: user.role, policy: policy.bind(policy.principal(user, LOCAL_ENVIRONMENT_ID), localLookup) })),
     engineInfo,
     ...auditRoutes(audit.store),
   );

@@ -18,4 +18,5 @@ export * from './image-hints.ts';
 export * from './audit.ts';
 export * from './updates.ts';
 export * from './templates.ts';
+export * from './stacks.ts';
 export * from './security.ts';
