@@ -6,24 +6,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, readFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureDebianPackage } from '../../test/helpers/dockerd.ts';
+import { ensureDebianPackage, ping } from '../../test/helpers/dockerd.ts';
 import { run } from '../../runtime/util/exec.ts';
 import { engineMemory } from '../lib/memory.ts';
 import { writePodmanConfig } from './podman-config.ts';
 import { removeNetavarkChains } from './netavark.ts';
 import type { Engine, EngineOptions } from './types.ts';
-
-function ping(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ socketPath, path: '/_ping', timeout: 2000 }, (res) => { res.resume(); resolve(res.statusCode === 200); });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => { req.destroy(); resolve(false); });
-    req.end();
-  });
-}
 
 export async function startPodmanEngine(opts: EngineOptions): Promise<Engine> {
   const why = await ensureDebianPackage('podman', 'podman');

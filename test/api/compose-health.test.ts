@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
+import { runCompose, type ComposeResult } from '../helpers/compose.ts';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,18 +46,8 @@ after(async () => {
   assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
 });
 
-function compose(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker-compose', ['-p', 'wharfhc', ...args], {
-      cwd: dir, env: { ...process.env, DOCKER_HOST: `unix://${h.socket}`, COMPOSE_INTERACTIVE_NO_CLI: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
-  });
+function compose(args: string[]): Promise<ComposeResult> {
+  return runCompose(h.socket, 'wharfhc', dir, args);
 }
 
 test('docker-compose up: a service_healthy dependency is healthy before its dependent starts', { timeout: 300_000 }, async (t) => {

@@ -4,8 +4,8 @@
  * one compose sees, and a stack compose brings up is one Wharf lists, stops and removes.
  */
 import { test, before, after } from 'node:test';
+import { runCompose, type ComposeResult } from '../helpers/compose.ts';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,18 +44,8 @@ async function progress(res: Response): Promise<StackProgress[]> {
   return (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l) as StackProgress);
 }
 
-function compose(project: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker-compose', ['-p', project, ...args], {
-      cwd, env: { ...process.env, DOCKER_HOST: `unix://${wharf.socket}`, COMPOSE_INTERACTIVE_NO_CLI: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
-  });
+function compose(project: string, args: string[], cwd: string): Promise<ComposeResult> {
+  return runCompose(wharf.socket, project, cwd, args);
 }
 
 const twoServices = (subnet: string, word: string) => `services:
@@ -173,4 +163,35 @@ test('a service with build: is built from the stack folder through the engine, t
   }, 'the built image runs', 60_000);
   assert.equal((await api('DELETE', `/api/stacks/${name}`)).status, 204);
   await wharf.docker.getImage(`${name}-app`).remove();
+});
+
+test('an operator: a stack with a bind mount, privileged mode or a host network is refused by the role policy; the same stack is the admin\'s to run', async () => {
+  const users = await api('POST', '/api/users', { username: 'stackop', password: 'operator password', role: 'operator' });
+  assert.equal(users.status, 201, await users.clone().text());
+  const login = await fetch(`${wharf.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'stackop', password: 'operator password' }) });
+  assert.equal(login.status, 200);
+  const opCookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const asOperator = (method: string, p: string, body?: unknown) => fetch(`${wharf.url}${p}`, {
+    method, headers: { cookie: opCookie, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const cases: Array<[string, string, string]> = [
+    ['opbind', 'services:\n  web:\n    image: busybox\n    volumes:\n      - /etc:/host-etc:ro\n', 'HostConfig.Binds[0]'],
+    ['oppriv', 'services:\n  web:\n    image: busybox\n    privileged: true\n', 'HostConfig.Privileged'],
+    ['ophost', 'services:\n  web:\n    image: busybox\n    network_mode: host\n', 'HostConfig.NetworkMode'],
+  ];
+  for (const [name, composeText, field] of cases) {
+    assert.equal((await asOperator('POST', '/api/stacks', { name, compose: composeText, env: '' })).status, 201, name);
+    for (const [method, p] of [['GET', `/api/stacks/${name}/plan`], ['POST', `/api/stacks/${name}/up`]] as const) {
+      const r = await asOperator(method, p, method === 'POST' ? {} : undefined);
+      assert.equal(r.status, 403, `${name} ${p}: ${await r.clone().text()}`);
+      const body = await r.json() as { message: string; field?: string };
+      assert.equal(body.field, field, name);
+      assert.match(body.message, /^services\.web: operators cannot use /);
+    }
+    // Nothing was created for the refused stack.
+    assert.deepEqual((await wharf.docker.listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } })).length, 0);
+  }
+  // The administrator may plan the very same file.
+  assert.equal((await api('GET', '/api/stacks/opbind/plan')).status, 200);
+  for (const [name] of cases) assert.equal((await api('DELETE', `/api/stacks/${name}`)).status, 204);
 });

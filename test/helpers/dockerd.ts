@@ -46,7 +46,8 @@ export function ensureDockerd(t?: { diagnostic(msg: string): void }): Promise<st
   return ensureDebianPackage('dockerd', 'docker.io', t);
 }
 
-function ping(socketPath: string): Promise<boolean> {
+/** Whether a Docker API answers `/_ping` on the socket (within 2 s). */
+export function ping(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request({ socketPath, path: '/_ping', timeout: 2000 }, (res) => { res.resume(); resolve(res.statusCode === 200); });
     req.on('error', () => resolve(false));
