@@ -76,7 +76,11 @@ function startPipes(binary: string, args: string[], detach: boolean): Raw {
   const hangup = () => undefined;
   if (detach) return { pid, stdin: null, output: [emptyStream()], exited, resize: () => undefined, hangup };
   child.stdin!.on('error', () => undefined);
-  return { pid, stdin: child.stdin!, output: [child.stdout!, child.stderr!], exited, resize: () => undefined, hangup };
+  // Taken into our own streams at once: node drains a child's stdio nobody listens to as soon as
+  // it exits, and output is held until runc has said whether the command started, which a short
+  // command can outlive. The pipes keep backpressure: a process printing more waits for the reader.
+  const output = [child.stdout!, child.stderr!].map((s) => s.pipe(new PassThrough()));
+  return { pid, stdin: child.stdin!, output, exited, resize: () => undefined, hangup };
 }
 
 function startTTY(binary: string, args: string[], o: ExecProcessOptions, pidFile: string): Raw {

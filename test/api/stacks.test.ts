@@ -175,7 +175,7 @@ test('an operator: a stack with a bind mount, privileged mode or a host network 
     method, headers: { cookie: opCookie, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
   });
   const cases: Array<[string, string, string]> = [
-    ['opbind', 'services:\n  web:\n    image: busybox\n    volumes:\n      - /etc:/host-etc:ro\n', 'HostConfig.Binds[0]'],
+    ['opbind', 'services:\n  web:\n    image: busybox\n    volumes:\n      - /etc:/host-etc:ro\n', 'HostConfig.Mounts[0]'],
     ['oppriv', 'services:\n  web:\n    image: busybox\n    privileged: true\n', 'HostConfig.Privileged'],
     ['ophost', 'services:\n  web:\n    image: busybox\n    network_mode: host\n', 'HostConfig.NetworkMode'],
   ];
