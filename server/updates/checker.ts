@@ -55,10 +55,13 @@ export class UpdateChecker {
     const base = { reference, imageId, checkedAt };
     const ref = parseReference(reference);
     const repo = familiarName(ref);
-    const local = this.engine.images.repoDigests(imageId).find((d) => d.slice(0, d.indexOf('@')) === repo);
-    const localDigest = local ? local.slice(local.indexOf('@') + 1) : null;
+    // An image keeps every digest it was pulled by from a repository (a multi-platform index that
+    // moved for another platform brings the same image under a new digest): each names it.
+    const locals = this.engine.images.repoDigests(imageId).filter((d) => d.slice(0, d.indexOf('@')) === repo).map((d) => d.slice(d.indexOf('@') + 1));
+    let localDigest = locals.at(-1) ?? null;
     try {
       const remoteDigest = await this.engine.images.remoteDigest(reference, this.registries.credentialsFor(ref.domain), AbortSignal.timeout(HEAD_TIMEOUT_MS));
+      if (locals.includes(remoteDigest)) localDigest = remoteDigest;
       // An image never pulled from this repository (built or loaded here) has nothing to compare.
       const status = localDigest === null ? 'unknown' : localDigest === remoteDigest ? 'current' : 'available';
       return { ...base, localDigest, remoteDigest, status, error: null };
