@@ -1,7 +1,8 @@
 /**
  * Custom templates in a real browser against a real server: a running container saved as a
  * template from the templates page, shown under the Custom filter and deployed again; a
- * template typed in by hand (its title rendered as text), exported, and deleted.
+ * template typed in by hand (its title rendered as text), exported, and deleted; "Save as
+ * template" on a container's page.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,6 +82,16 @@ describe('custom templates in the dashboard', { timeout: 600_000 }, () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await page.locator(`[data-custom-template='${HOSTILE}']`).waitFor({ state: 'detached' });
     await card.waitFor({ state: 'detached' });
+  });
+
+  it("saves a container as a template from the container's page", async () => {
+    const { Id } = await wharf.docker.getContainer('ctpl-copy').inspect();
+    await page.goto(`${wharf.url}/containers/${Id}`);
+    await page.locator('[data-save-as-template]').click();
+    await page.getByText('Saved as the template "ctpl-copy"').waitFor();
+    await page.goto(`${wharf.url}/templates`);
+    await page.locator('[data-custom-template="ctpl-copy"]').waitFor();
+    await page.locator('[data-template="ctpl-copy"]').waitFor();
   });
 
   it('raised no error in the page', () => {
