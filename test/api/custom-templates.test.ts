@@ -121,3 +121,17 @@ test('signed-out clients cannot list or write custom templates', async () => {
   assert.equal((await fetch(`${wharf.url}/api/templates/custom`)).status, 401);
   assert.equal((await fetch(`${wharf.url}/api/templates/custom`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: wharf.url }, body: '{}' })).status, 401);
 });
+
+test('operators list and export custom templates but cannot write them', async () => {
+  const add = await api('POST', '/api/users', { username: 'ctplops', password: 'operator password', role: 'operator' });
+  assert.equal(add.status, 201);
+  const login = await fetch(`${wharf.url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'ctplops', password: 'operator password' }) });
+  assert.equal(login.status, 200);
+  const ops = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const before = await storeFile();
+  assert.equal((await fetch(`${wharf.url}/api/templates/custom`, { headers: { cookie: ops } })).status, 200);
+  assert.equal((await fetch(`${wharf.url}/api/templates/custom/export`, { headers: { cookie: ops } })).status, 200);
+  const write = await fetch(`${wharf.url}/api/templates/custom`, { method: 'POST', headers: { cookie: ops, 'Content-Type': 'application/json' }, body: JSON.stringify({ type: 1, title: 'Ops', image: 'busybox' }) });
+  assert.equal(write.status, 403);
+  assert.equal(await storeFile(), before, 'nothing was written');
+});
