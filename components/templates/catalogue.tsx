@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import type { AppTemplate, TemplateList } from '@/server/protocol/index.ts';
+import { CUSTOM_TEMPLATE_SOURCE, type AppTemplate, type TemplateList } from '@/server/protocol/index.ts';
 import { api } from '../api/client.ts';
 import { qk } from '../query-keys.ts';
 import { Badge } from '../ui/badge.tsx';
@@ -11,6 +11,7 @@ import { Empty, ErrorBox, Loading, PageHeader } from '../ui/layout.tsx';
 import { DeployTemplate } from './deploy-form.tsx';
 import { TemplateLogo } from './logo.tsx';
 import { TemplateSources } from './sources.tsx';
+import { CustomTemplates } from './custom.tsx';
 import { useIsAdmin } from '../shell/session.tsx';
 
 const KIND: Record<AppTemplate['type'], string> = { 1: 'Container', 2: 'Swarm stack', 3: 'Compose stack' };
@@ -20,12 +21,13 @@ export function TemplateCatalogue() {
   const list = useQuery({ queryKey: qk.templates(), queryFn: () => api<TemplateList>('/api/templates') });
   const [search, setSearch] = useState('');
   const [category, setCategory] = useState('');
+  const [onlyCustom, setOnlyCustom] = useState(false);
   const [chosen, setChosen] = useState<number | null>(null);
   const admin = useIsAdmin();
   const templates = useMemo(() => list.data?.templates ?? [], [list.data]);
   const categories = useMemo(() => [...new Set(templates.flatMap((t) => t.categories))].sort((a, b) => a.localeCompare(b)), [templates]);
   const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-  const shown = templates.filter((t) => (!category || t.categories.includes(category))
+  const shown = templates.filter((t) => (!category || t.categories.includes(category)) && (!onlyCustom || t.source === CUSTOM_TEMPLATE_SOURCE)
     && words.every((w) => `${t.title} ${t.description} ${t.categories.join(' ')} ${t.image ?? ''}`.toLowerCase().includes(w)));
 
   if (list.error) return <ErrorBox error={list.error} what="the templates" />;
@@ -42,11 +44,16 @@ export function TemplateCatalogue() {
         </p>
       ))}
       {admin && <TemplateSources />}
+      {admin && <CustomTemplates />}
       <div className="flex flex-wrap gap-2">
         <input type="search" aria-label="Search templates" placeholder="Search templates" value={search} onChange={(e) => setSearch(e.target.value)} className={`${inputClass} max-w-sm`} />
         <select aria-label="Category" value={category} onChange={(e) => setCategory(e.target.value)} className={`${inputClass} max-w-xs`}>
           <option value="">All categories</option>
           {categories.map((c) => <option key={c} value={c}>{c}</option>)}
+        </select>
+        <select aria-label="Source" value={onlyCustom ? 'custom' : ''} onChange={(e) => setOnlyCustom(e.target.value === 'custom')} className={`${inputClass} max-w-xs`}>
+          <option value="">All sources</option>
+          <option value="custom">Custom</option>
         </select>
       </div>
       {shown.length === 0 ? <Empty>No template matches.</Empty> : (
@@ -61,6 +68,7 @@ export function TemplateCatalogue() {
                   <span className="line-clamp-2 block text-sm text-muted">{t.description}</span>
                   <span className="flex flex-wrap gap-1">
                     <Badge tone={t.type === 1 ? 'neutral' : 'warning'}>{KIND[t.type]}</Badge>
+                    {t.source === CUSTOM_TEMPLATE_SOURCE && <Badge tone="info">Custom</Badge>}
                     {t.categories.map((c) => <Badge key={c}>{c}</Badge>)}
                   </span>
                 </span>

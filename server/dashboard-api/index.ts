@@ -38,6 +38,8 @@ import { securityRoutes } from './security-routes.ts';
 import { TemplateCatalogue } from '../templates/catalogue.ts';
 import { LogoProxy } from '../templates/logos.ts';
 import { TemplateSourcesFile } from '../templates/sources-file.ts';
+import { CustomTemplateStore } from '../templates/custom-store.ts';
+import { customTemplateRoutes } from './custom-templates-routes.ts';
 import { stackRoutes } from './stacks-routes.ts';
 import { StackEngine } from '../stacks/engine.ts';
 import { StackFolders } from '../stacks/files.ts';
@@ -96,7 +98,8 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
   // Template sources and logos are fetched with a client of the dashboard's own, closed with it.
   const http = new HttpClient();
   const savedSources = new TemplateSourcesFile(path.join(opts.root, 'template-sources.json'));
-  const catalogue = new TemplateCatalogue({ builtinPath: BUILTIN_TEMPLATES, urls: opts.templateUrls ?? [], saved: () => savedSources.read(), http });
+  const customTemplates = new CustomTemplateStore(path.join(opts.root, 'custom-templates.json'));
+  const catalogue = new TemplateCatalogue({ builtinPath: BUILTIN_TEMPLATES, urls: opts.templateUrls ?? [], saved: () => savedSources.read(), custom: () => customTemplates.list(), http });
   // Stacks drive the local environment through its Docker API, as compose tools do.
   const stacks = new StackService({ folders: new StackFolders(path.join(opts.root, 'stacks')), engine: new StackEngine(environments.client(LOCAL_ENVIRONMENT_ID)!) });
   const engineInfo: Route = {
@@ -116,6 +119,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     ...imageHintsRoutes(opts.engine, environments),
     ...updatesRoutes({ checker, store: updateStore, updater }, environments),
     ...templateRoutes(catalogue, new LogoProxy(http), savedSources, opts.templateUrls ?? []),
+    ...customTemplateRoutes(customTemplates, catalogue, environments.client(LOCAL_ENVIRONMENT_ID)!),
     ...stackRoutes(stacks, catalogue, (user) => ({ role: user.role, policy: policy.bind(policy.principal(user, LOCAL_ENVIRONMENT_ID), localLookup) })),
     engineInfo,
     ...auditRoutes(audit.store),

@@ -75,6 +75,25 @@ export type AppTemplate = z.infer<typeof baseTemplate> & { id: number; source: s
 /** A source that could not be read or parsed; the other sources are listed regardless. */
 export interface TemplateSourceError { source: string; message: string }
 
+/** The source name custom templates carry in the merged list. */
+export const CUSTOM_TEMPLATE_SOURCE = 'custom';
+/** Custom templates are numbered from here, far above the ids the merged list gives other sources. */
+export const CUSTOM_TEMPLATE_ID_BASE = 1_000_000_000;
+
+/** POST and PUT /api/templates/custom: one template in v3 shape; an `id` in the body is ignored (the server numbers them). */
+export const customTemplateSchema = templateV2Schema;
+/** One stored custom template: v3 fields and its id. */
+export type CustomTemplate = Omit<AppTemplate, 'source'>;
+/** GET /api/templates/custom and its export: a v3 template file. */
+export interface CustomTemplateFile { version: '3'; templates: CustomTemplate[] }
+
+/** POST /api/templates/custom/from-container/:id: what the container does not say itself. */
+export const fromContainerSchema = z.object({
+  title: text.min(1, 'must not be empty').optional(),
+  description: text.optional(),
+  categories: z.array(text).optional(),
+});
+
 /** GET /api/templates */
 export interface TemplateList { version: '3'; templates: AppTemplate[]; errors: TemplateSourceError[] }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { HttpClient } from '../../runtime/index.ts';
-import type { AppTemplate, TemplateList, TemplateSourceError } from '../protocol/index.ts';
+import { CUSTOM_TEMPLATE_SOURCE, type AppTemplate, type CustomTemplate, type TemplateList, type TemplateSourceError } from '../protocol/index.ts';
 import { parseTemplateFile, type ParsedTemplate } from './parse.ts';
 import { readLimited } from './read-limited.ts';
 
@@ -15,13 +15,16 @@ export interface TemplateCatalogueOptions {
   urls: readonly string[];
   /** Sources the administrator set in the dashboard; read on each reading of the catalogue. */
   saved?: () => Promise<readonly string[]>;
+  /** The administrator's own templates; they keep their ids (numbered far above the others'). */
+  custom?: () => Promise<readonly CustomTemplate[]>;
   http: HttpClient;
   /** How long one reading of the sources is reused (logo requests ask for the list too). */
   maxAgeMs?: number;
 }
 
 /**
- * The merged list of app templates: the built-in catalogue, then each URL source in order.
+ * The merged list of app templates: the built-in catalogue, each URL source in order, then
+ * the custom templates.
  * The sources are read again once the last reading is older than maxAgeMs (the administrator
  * may edit a file and reload), each on its own: a source that fails adds an error naming it
  * and leaves the others listed.
@@ -65,6 +68,11 @@ export class TemplateCatalogue {
       if ('error' in r) errors.push({ source: r.source, message: r.error! });
       else r.templates.forEach((t: ParsedTemplate) => templates.push({ ...t, id: templates.length + 1, source: r.source }));
     }
+    const custom = await (this.opts.custom?.() ?? Promise.resolve([])).catch((err: Error) => {
+      errors.push({ source: CUSTOM_TEMPLATE_SOURCE, message: err.message });
+      return [];
+    });
+    for (const t of custom) templates.push({ ...t, source: CUSTOM_TEMPLATE_SOURCE });
     return { version: '3', templates, errors };
   }
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { templateFileSchema, type AppTemplate } from '../protocol/index.ts';
 
 /** A template file that is not JSON or not Portainer's format; the message names the problem. */
@@ -10,6 +11,20 @@ export type ParsedTemplate = Omit<AppTemplate, 'id' | 'source'>;
 
 /** Parses one template file; throws TemplateFormatError naming the first bad field, like `templates[2].image: …`. */
 export function parseTemplateFile(text: string): ParsedTemplate[] {
+  return parseFile(text).templates.map((t) => {
+    const { id: _id, ...rest } = t as typeof t & { id?: number };
+    return rest;
+  });
+}
+
+/** Parses a v3 file and keeps its ids (the custom template store is one). */
+export function parseV3File(text: string): (ParsedTemplate & { id: number })[] {
+  const file = parseFile(text);
+  if (file.version !== '3') throw new TemplateFormatError('version: must be "3"');
+  return file.templates;
+}
+
+function parseFile(text: string): z.infer<typeof templateFileSchema> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -22,8 +37,5 @@ export function parseTemplateFile(text: string): ParsedTemplate[] {
     const where = issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
     throw new TemplateFormatError(where ? `${where}: ${issue.message}` : issue.message);
   }
-  return parsed.data.templates.map((t) => {
-    const { id: _id, ...rest } = t as typeof t & { id?: number };
-    return rest;
-  });
+  return parsed.data;
 }

@@ -24,6 +24,7 @@ import { ContainerOverview } from './overview.tsx';
 import { ContainerStats } from './stats.tsx';
 import { ContainerTop } from './top.tsx';
 import { UnderTheHood } from '../kernel/under-the-hood.tsx';
+import { SaveAsTemplate } from '../../templates/save-container.tsx';
 
 const TABS = [
   { id: 'overview', label: 'Overview' },
@@ -76,6 +77,7 @@ export function ContainerDetails({ id }: { id: string }) {
             <ContainerUpdate env={env} c={c} canWrite={canWrite} />
             {canWrite && <ContainerActionsBar env={env} c={c} />}
             {canWrite && <Link href={`/containers/new?from=${encodeURIComponent(c.Id)}`} className={buttonClass('default', 'sm')}>Duplicate / edit</Link>}
+            <SaveAsTemplate env={env} container={c.Id} />
           </>
         )}
       />
