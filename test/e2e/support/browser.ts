@@ -18,10 +18,32 @@ export function launchBrowser(): Promise<Browser> {
 export async function newPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
+  retryNavigationOnNetworkChange(page);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   page.setDefaultTimeout(30_000);
   return { page, errors };
+}
+
+/**
+ * Chromium aborts a navigation in flight with net::ERR_NETWORK_CHANGED when the host's interfaces
+ * change, loopback included (chromium issue 41465264), and every container start and stop adds or
+ * removes a veth and its IPv6 link-local address. A user reloads; the tests navigate again, a few
+ * times at most. Anything else still fails the navigation at once.
+ */
+function retryNavigationOnNetworkChange(page: Page): void {
+  for (const method of ['goto', 'reload'] as const) {
+    const original = page[method].bind(page) as (...args: unknown[]) => ReturnType<Page['goto']>;
+    (page as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await original(...args);
+        } catch (err) {
+          if (attempt >= 4 || !String((err as Error).message).includes('net::ERR_NETWORK_CHANGED')) throw err;
+        }
+      }
+    };
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
