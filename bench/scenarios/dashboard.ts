@@ -38,7 +38,7 @@ async function containersPage(wharf: WharfEngine, page: Page, rounds: number): P
   return median(times);
 }
 
-async function followLogs(wharf: WharfEngine, page: Page, api: Docker): Promise<{ longestTask: number; heapMB: number }> {
+async function followLogs(wharf: WharfEngine, page: Page, api: Docker): Promise<{ longestTask: number; heapMB: number; lagMs: number }> {
   // About 10,000 lines a second: 1,000 lines every 0.1 s, a million in all.
   const c = await api.createContainer({ name: 'bench-chatty', Image: 'busybox:latest', Cmd: ['sh', '-c', 'i=0; while [ $i -lt 1000 ]; do seq 1 1000; sleep 0.1; i=$((i+1)); done; echo chatty-done; exec sleep 3600'], HostConfig: { NetworkMode: 'none' } });
   await page.goto(`${wharf.url}/containers/${c.id}?tab=logs`);
@@ -48,10 +48,18 @@ async function followLogs(wharf: WharfEngine, page: Page, api: Docker): Promise<
   const client = await page.context().newCDPSession(page);
   await client.send('Performance.enable');
   // The viewer shows the last line only once it has taken in all the million before it.
-  await page.locator('[data-log-line]', { hasText: /^chatty-done$/ }).waitFor({ timeout: 600_000 });
+  // The container is done once its own log ends with the marker; then the viewer has two minutes.
+  for (;;) {
+    const tail = (await c.logs({ stdout: true, tail: 1 })).toString();
+    if (tail.includes('chatty-done')) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const printed = Date.now();
+  const caughtUp = await page.locator('[data-log-line]', { hasText: /^chatty-done$/ }).waitFor({ timeout: 120_000 }).then(() => true, () => false);
+  const lagMs = caughtUp ? Date.now() - printed : Number.POSITIVE_INFINITY;
   const metrics = (await client.send('Performance.getMetrics')).metrics;
   const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
-  const result = { longestTask: await longest(page), heapMB: heap / 2 ** 20 };
+  const result = { longestTask: await longest(page), heapMB: heap / 2 ** 20, lagMs };
   await c.remove({ force: true });
   return result;
 }
@@ -96,12 +104,14 @@ export async function dashboard(wharf: WharfEngine, rounds = 5): Promise<{ figur
     const logs = await duringLoop(wharf.url, () => followLogs(wharf, page, api));
     figures.push({ figure: 'log viewer following 10,000 lines/s: longest task', value: logs.result.longestTask, unit: 'ms', loopP99: logs.p99, loopMax: logs.max });
     figures.push({ figure: 'log viewer after 1,000,000 lines: tab JS heap', value: logs.result.heapMB, unit: 'MB', loopP99: logs.p99, loopMax: logs.max });
+    // Infinity when the viewer had not shown the last line two minutes after the container printed it.
+    figures.push({ figure: 'log viewer: last line shown after the container printed it', value: logs.result.lagMs, unit: 'ms', loopP99: logs.p99, loopMax: logs.max });
     const echo = await duringLoop(wharf.url, () => keystrokeEcho(wharf, page, api, 20));
     figures.push({ figure: 'console keystroke echo round trip', value: echo.result, unit: 'ms', loopP99: echo.p99, loopMax: echo.max });
   } finally {
     await browser.close();
   }
   const lines = ['| figure | value | Wharf event-loop delay p99 / max (ms) |', '|---|---:|---:|'];
-  for (const f of figures) lines.push(`| ${f.figure} | ${f.value.toFixed(f.value < 10 ? 1 : 0)} ${f.unit} | ${f.loopP99.toFixed(1)} / ${f.loopMax.toFixed(1)} |`);
+  for (const f of figures) lines.push(`| ${f.figure} | ${Number.isFinite(f.value) ? `${f.value.toFixed(f.value < 10 ? 1 : 0)} ${f.unit}` : 'not within 2 min'} | ${f.loopP99.toFixed(1)} / ${f.loopMax.toFixed(1)} |`);
   return { figures, markdown: lines.join('\n') };
 }
