@@ -2,14 +2,17 @@
 import { docker } from '../lib/cli.ts';
 import { compare, record, type BenchContext } from '../lib/compare.ts';
 
-const TRAP = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'];
+// `sleep & wait`: a shell runs a trap only once its foreground command ends, so with a plain
+// `sleep 1` every stop also waited for the rest of a sleep (up to a second) and the figure
+// measured the sleep's phase, not the engine. `wait` is interrupted by the trapped signal.
+const TRAP = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1 & wait $!; done'];
 const MB = 1024 * 1024;
 
 export async function lifecycle(ctx: BenchContext): Promise<void> {
   const { rounds } = ctx;
   await compare(ctx, 'docker run --rm busybox true (default network)', rounds, async (e) => (await docker(e, ['run', '--rm', 'busybox', 'true'])).ms);
   await compare(ctx, 'docker run --rm busybox true (--network none)', rounds, async (e) => (await docker(e, ['run', '--rm', '--network', 'none', 'busybox', 'true'])).ms);
-  // Idle containers that handle TERM, so stop measures the engine rather than a 10 s timeout.
+  // Idle containers that exit at TERM, so stop measures the engine rather than a 10 s timeout.
   await compare(ctx, 'docker run -d ×100 (total)', 1, async (e) => {
     let total = 0;
     for (let i = 0; i < 100; i++) total += (await docker(e, ['run', '-d', '--name', `bench-${i}`, 'busybox', ...TRAP])).ms;

@@ -60,6 +60,7 @@ export function attachContainer(ctx: ContainerContext, row: Row, opts: AttachOpt
       stdout: opts.stdout ?? true,
       stderr: opts.stderr ?? true,
       exited: ended,
+      merge: true,
     }, abort.signal);
   const stdin = opts.stdin && row.record.Config.OpenStdin ? pumpStdin(ctx, id, row.record.Config.Tty, ended, cleanups) : null;
   return {

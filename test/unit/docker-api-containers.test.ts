@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { humanDuration, stateString, statusString } from '../../server/docker-api/containers/status.ts';
 import { commandString } from '../../server/docker-api/containers/summary-view.ts';
 import { DetachFilter, parseDetachKeys } from '../../server/docker-api/containers/detach-keys.ts';
@@ -9,7 +9,7 @@ import { matchLabels } from '../../server/docker-api/containers/filters.ts';
 import { regexpFilter } from '../../server/docker-api/go-regexp.ts';
 import { parseUntil } from '../../server/docker-api/containers/prune.ts';
 import { hostConfigView } from '../../server/docker-api/containers/host-config-view.ts';
-import { encodeChunk } from '../../server/docker-api/containers/output.ts';
+import { OutputWriter } from '../../server/docker-api/containers/output-writer.ts';
 import type { ContainerState } from '../../runtime/index.ts';
 
 const ZERO = '0001-01-01T00:00:00Z';
@@ -111,11 +111,23 @@ test('HostConfig view: dockerd\'s defaults fill what the client left out', () =>
   assert.equal(Object.keys(v)[0], 'Binds');
 });
 
-test('output chunks: stdcopy frames without a TTY, raw with one, timestamps as a prefix', () => {
-  const chunk = { stream: 'stderr' as const, timeNs: 0n, time: '2030-01-01T00:00:00.000000001Z', data: Buffer.from('x\n') };
-  assert.deepEqual([...encodeChunk(chunk, false)], [2, 0, 0, 0, 0, 0, 0, 2, 120, 10]);
-  assert.equal(encodeChunk(chunk, true).toString(), 'x\n');
-  assert.equal(encodeChunk(chunk, true, true).toString(), '2030-01-01T00:00:00.000000001Z x\n');
+test('output: one stdcopy frame per run of a stream, raw with a TTY, timestamps as a prefix', async () => {
+  const chunk = (stream: 'stdout' | 'stderr', text: string) => ({ stream, timeNs: 0n, time: '2030-01-01T00:00:00.000000001Z', data: Buffer.from(text) });
+  const collect = async (tty: boolean, timestamps: boolean, chunks: ReturnType<typeof chunk>[]): Promise<Buffer> => {
+    const dest = new PassThrough();
+    const parts: Buffer[] = [];
+    dest.on('data', (d: Buffer) => parts.push(d));
+    const w = new OutputWriter(dest, tty, timestamps);
+    for (const c of chunks) assert.equal(await w.add(c), true);
+    w.flush();
+    dest.end();
+    await new Promise((r) => dest.on('end', r));
+    return Buffer.concat(parts);
+  };
+  const framed = await collect(false, false, [chunk('stdout', 'a\n'), chunk('stdout', 'b\n'), chunk('stderr', 'x\n'), chunk('stdout', 'c\n')]);
+  assert.deepEqual([...framed], [1, 0, 0, 0, 0, 0, 0, 4, 97, 10, 98, 10, 2, 0, 0, 0, 0, 0, 0, 2, 120, 10, 1, 0, 0, 0, 0, 0, 0, 2, 99, 10]);
+  assert.equal((await collect(true, false, [chunk('stdout', 'x\n'), chunk('stderr', 'y\n')])).toString(), 'x\ny\n');
+  assert.equal((await collect(true, true, [chunk('stdout', 'x\n'), chunk('stdout', 'y\n')])).toString(), '2030-01-01T00:00:00.000000001Z x\n2030-01-01T00:00:00.000000001Z y\n');
 });
 
 test('a catastrophic backtracking pattern runs in linear time', () => {

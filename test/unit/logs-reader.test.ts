@@ -82,6 +82,20 @@ test('bytes are preserved exactly per stream: binary, CR, empty lines, invalid U
   assert.ok(bigPieces.length >= 12);
 });
 
+test('merge: runs of one stream share a chunk with the first record\'s time; bytes and stream order are kept', async () => {
+  const writes = [w('stdout', 'o1\no2\n'), w('stdout', 'o3 part'), w('stdout', ' end\n'), w('stderr', 'e1\n'), w('stdout', 'o4\n')];
+  const path = logFile(writes);
+  const plain = await collect(path);
+  const merged = await collect(path, { merge: true });
+  assert.equal(text(merged), text(plain));
+  assert.deepEqual(merged.map((c) => [c.stream, c.data.toString('latin1')]), [['stdout', 'o1\no2\no3 part end\n'], ['stderr', 'e1\n'], ['stdout', 'o4\n']]);
+  assert.equal(merged[0]!.timeNs, plain[0]!.timeNs);
+  assert.ok(plain.length > merged.length);
+  // Stream selection and the time window still apply record by record.
+  assert.equal(text(await collect(path, { merge: true, stdout: false })), 'e1\n');
+  assert.equal(text(await collect(path, { merge: true, sinceNs: BASE + 3_000_000n })), 'e1\no4\n');
+});
+
 test('stream selection', async () => {
   const path = logFile([w('stdout', 'o1\n'), w('stderr', 'e1\n'), w('stdout', 'o2\n'), w('stderr', 'e2\n')]);
   assert.equal(text(await collect(path)), 'o1\ne1\no2\ne2\n');

@@ -38,6 +38,8 @@ export class Cursor {
     private readonly filter: RecordFilter,
     private readonly cutoff: Record<LogStream, number> = { stdout: 0, stderr: 0 },
     private readonly end = Infinity,
+    /** Consecutive records of one stream may share a chunk (with the first one's time). */
+    private readonly merge = false,
   ) {
     this.position = start;
     this.splitter = new LineSplitter(start);
@@ -64,6 +66,16 @@ export class Cursor {
     if (buf.length === 0) return null;
     this.position += buf.length;
     const out: LogChunk[] = [];
+    // The run of records going into the next chunk: one record, or with `merge` every
+    // consecutive record of one stream in this read. Copied out by the concat, so a consumer
+    // holding a chunk does not pin the whole read buffer.
+    let run: Buffer[] = [];
+    let head: Omit<LogChunk, 'data'> | undefined;
+    const close = (): void => {
+      if (head) out.push({ ...head, data: Buffer.concat(run) });
+      run = [];
+      head = undefined;
+    };
     for (const line of this.splitter.push(buf)) {
       if (line.offset >= this.end) {
         this.ended = true;
@@ -77,10 +89,14 @@ export class Cursor {
         break;
       }
       if (verdict !== 'take' || line.offset < this.cutoff[record.stream]) continue;
-      // A copy, so a consumer holding a chunk does not pin the whole read buffer.
-      const data = record.partial ? Buffer.from(record.content) : Buffer.concat([record.content, NEWLINE]);
-      out.push({ stream: record.stream, timeNs: record.timeNs, time: this.format(record.timeNs), data });
+      if (!head || !this.merge || head.stream !== record.stream) {
+        close();
+        head = { stream: record.stream, timeNs: record.timeNs, time: this.format(record.timeNs) };
+      }
+      run.push(record.content);
+      if (!record.partial) run.push(NEWLINE);
     }
+    close();
     return out;
   }
 

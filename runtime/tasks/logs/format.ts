@@ -37,8 +37,8 @@ export function parseRecord(line: Buffer): LogRecord | undefined {
   if (tsEnd <= 0) return undefined;
   const streamEnd = line.indexOf(SP, tsEnd + 1);
   if (streamEnd < 0) return undefined;
-  const stream = line.toString('latin1', tsEnd + 1, streamEnd);
-  if (stream !== 'stdout' && stream !== 'stderr') return undefined;
+  const stream = streamAt(line, tsEnd + 1, streamEnd);
+  if (!stream) return undefined;
   const tag = line[streamEnd + 1];
   if (tag !== TAG_F && tag !== TAG_P) return undefined;
   // The CRI format allows further ':'-separated tags after the first; only F/P matters here.
@@ -50,10 +50,45 @@ export function parseRecord(line: Buffer): LogRecord | undefined {
     const sp = line.indexOf(SP, streamEnd + 2);
     contentStart = sp < 0 ? line.length : sp + 1;
   } else return undefined;
-  const time = line.toString('latin1', 0, tsEnd);
-  const timeNs = parseTimestamp(time);
-  if (timeNs === undefined) return undefined;
-  return { time, timeNs, stream, partial: tag === TAG_P, content: line.subarray(contentStart) };
+  const stamp = timestampAt(line, tsEnd);
+  if (!stamp) return undefined;
+  return { time: stamp.time, timeNs: stamp.ns, stream, partial: tag === TAG_P, content: line.subarray(contentStart) };
+}
+
+const STDOUT = Buffer.from('stdout');
+const STDERR = Buffer.from('stderr');
+
+/**
+ * Whether `line` holds `ref` at `start`. A plain loop: Buffer#compare with offsets validates
+ * its arguments on every call, which cost more than the comparison at a million records.
+ */
+function bytesAt(line: Buffer, start: number, ref: Buffer): boolean {
+  if (start + ref.length > line.length) return false;
+  for (let i = 0; i < ref.length; i++) if (line[start + i] !== ref[i]) return false;
+  return true;
+}
+
+/** The stream name at [start, end), compared as bytes: no string per record. */
+function streamAt(line: Buffer, start: number, end: number): LogStream | undefined {
+  if (end - start !== 6) return undefined;
+  if (bytesAt(line, start, STDOUT)) return 'stdout';
+  if (bytesAt(line, start, STDERR)) return 'stderr';
+  return undefined;
+}
+
+/**
+ * conmon stamps every record of one read alike, so a log of a million lines holds far fewer
+ * distinct stamps: the last one parsed is kept, and a record with the same bytes reuses it.
+ */
+let lastStamp: { bytes: Buffer; time: string; ns: bigint } | undefined;
+
+function timestampAt(line: Buffer, end: number): { time: string; ns: bigint } | undefined {
+  if (lastStamp && lastStamp.bytes.length === end && bytesAt(line, 0, lastStamp.bytes)) return lastStamp;
+  const time = line.toString('latin1', 0, end);
+  const ns = parseTimestamp(time);
+  if (ns === undefined) return undefined;
+  lastStamp = { bytes: Buffer.from(line.subarray(0, end)), time, ns };
+  return lastStamp;
 }
 
 /** One record line, newline included. */

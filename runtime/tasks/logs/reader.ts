@@ -37,6 +37,11 @@ export interface LogReadOptions {
   exited?: Promise<void>;
   /** Called with the byte count of every read from the file (instrumentation for tests). */
   onRead?: (bytes: number) => void;
+  /**
+   * Consecutive records of one stream may come as one chunk, carrying the first one's time:
+   * for readers that show no per-line timestamps, a million lines are then a few hundred chunks.
+   */
+  merge?: boolean;
   /** The file format: conmon's k8s-file unless given (json-file's parser). */
   parse?: RecordParser;
   /**
@@ -69,7 +74,7 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
   let older: Cursor[] = [];
   try {
     const opened = opts.openFiles ? await opts.openFiles() : { older: [], current: await LogFile.open(path, opts.onRead, opts.parse) };
-    ({ older, cursor } = await startCursors(opened, filter, opts.tail, follow));
+    ({ older, cursor } = await startCursors(opened, filter, opts.tail, follow, opts.merge));
     // Rotated files no longer change: read them through before the current one.
     for (const old of older) {
       for (let batch = await old.next(); batch; batch = await old.next()) {
@@ -94,7 +99,7 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
         rotated = false;
         await cursor?.file.close();
         const next = await LogFile.open(path, opts.onRead, opts.parse);
-        cursor = next && new Cursor(next, 0, filter);
+        cursor = next && new Cursor(next, 0, filter, undefined, Infinity, opts.merge);
         continue;
       }
       const change = await checkFile(path, cursor);
@@ -102,7 +107,7 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
       if (change === 'truncated') { cursor!.rewind(); continue; }
       if (change === 'appeared') {
         const next = await LogFile.open(path, opts.onRead, opts.parse);
-        if (next) { cursor = new Cursor(next, 0, filter); continue; }
+        if (next) { cursor = new Cursor(next, 0, filter, undefined, Infinity, opts.merge); continue; }
       }
       await waiter!.wait();
     }
@@ -117,7 +122,7 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
  * Where reading starts in each file. `tail` counts back from the newest file into older ones
  * until it has its lines; files wholly before the tail (or the `since` time) are not read.
  */
-async function startCursors(opened: OpenedLog, filter: RecordFilter, tail: number | undefined, follow: boolean): Promise<{ older: Cursor[]; cursor: Cursor | undefined }> {
+async function startCursors(opened: OpenedLog, filter: RecordFilter, tail: number | undefined, follow: boolean, merge = false): Promise<{ older: Cursor[]; cursor: Cursor | undefined }> {
   const files = [...opened.older, ...(opened.current ? [opened.current] : [])];
   const endOf = (f: LogFile): number => (follow && f === opened.current ? Infinity : f.size);
   const cursors: Cursor[] = [];
@@ -126,7 +131,7 @@ async function startCursors(opened: OpenedLog, filter: RecordFilter, tail: numbe
     for (let i = files.length - 1; i >= 0; i--) {
       const f = files[i]!;
       const found = await findTailStart(f, remaining, filter);
-      cursors.unshift(new Cursor(f, found.start, filter, found.cutoff, endOf(f)));
+      cursors.unshift(new Cursor(f, found.start, filter, found.cutoff, endOf(f), merge));
       remaining -= found.count;
       if (found.done || remaining <= 0) {
         for (const skipped of files.slice(0, i)) await skipped.close();
@@ -136,7 +141,7 @@ async function startCursors(opened: OpenedLog, filter: RecordFilter, tail: numbe
   } else {
     for (const f of files) {
       const start = filter.sinceNs !== undefined ? await findSince(f, filter.sinceNs) : 0;
-      cursors.push(new Cursor(f, start, filter, undefined, endOf(f)));
+      cursors.push(new Cursor(f, start, filter, undefined, endOf(f), merge));
     }
   }
   const current = opened.current && cursors.at(-1)?.file === opened.current ? cursors.pop() : undefined;

@@ -4,7 +4,7 @@ import type { Route } from '../router.ts';
 import { queryBool } from '../respond.ts';
 import { beginRawStream } from '../stream.ts';
 import { DetachFilter, parseDetachKeys } from './detach-keys.ts';
-import { encodeChunk, writeOut } from './output.ts';
+import { OutputWriter } from './output-writer.ts';
 import { publishContainerEvent } from './events.ts';
 
 /**
@@ -53,11 +53,14 @@ export const routes: Route[] = [{
       if (session.stdin) input.pipe(session.stdin);
       else input.resume();
     }
+    const writer = new OutputWriter(out, tty);
     try {
       for await (const chunk of session.output) {
-        if (!(await writeOut(out, encodeChunk(chunk, tty)))) break;
+        if (!(await writer.add(chunk))) break;
       }
+      writer.flush();
     } finally {
+      writer.cancel();
       socket.off('close', finish);
       finish();
     }

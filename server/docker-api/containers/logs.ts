@@ -2,8 +2,7 @@ import type { Route } from '../router.ts';
 import { badRequest } from '../errors.ts';
 import { queryBool } from '../respond.ts';
 import { parseTimestampNs } from '../time.ts';
-import { encodeChunk } from './output.ts';
-import { Coalescer } from './coalesce.ts';
+import { OutputWriter } from './output-writer.ts';
 
 /** `tail`: "all" (or absent, or negative) for everything, else a line count. */
 function parseTail(v: string | null): number | undefined {
@@ -20,7 +19,10 @@ export const routes: Route[] = [{
     const stdout = queryBool(query, 'stdout');
     const stderr = queryBool(query, 'stderr');
     if (!stdout && !stderr) throw badRequest('Bad parameters: you must choose at least one stream');
+    const timestamps = queryBool(query, 'timestamps');
     const opts = {
+      // Without per-line timestamps, lines of one stream travel together (see OutputWriter).
+      merge: !timestamps,
       follow: queryBool(query, 'follow'),
       stdout,
       stderr,
@@ -29,7 +31,7 @@ export const routes: Route[] = [{
       untilNs: parseTimestampNs(query.get('until'), 'until') || undefined,
     };
     if (opts.sinceNs !== undefined && opts.untilNs !== undefined && opts.untilNs < opts.sinceNs) throw badRequest('until must not be before since (until)');
-    const timestamps = queryBool(query, 'timestamps');
+
     const row = engine.containers.get(params.id!);
     const tty = row.record.Config.Tty;
     const abort = new AbortController();
@@ -38,12 +40,13 @@ export const routes: Route[] = [{
     res.flushHeaders();
     const gone = (): void => abort.abort();
     req.socket.once('close', gone);
-    const out = new Coalescer(res);
+    const out = new OutputWriter(res, tty, timestamps);
     try {
       for await (const chunk of logs) {
-        if (!(await out.add(encodeChunk(chunk, tty, timestamps)))) break;
+        if (!(await out.add(chunk))) break;
       }
-      out.end();
+      out.flush();
+      res.end();
     } finally {
       out.cancel();
       req.socket.off('close', gone);
