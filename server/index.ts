@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import next from 'next';
 import { createEngine, type Engine } from '../runtime/index.ts';
 import { loadConfigOrExit, type ServerConfig } from './config.ts';
 import { closeServer, createDashboardServer, listen } from './http.ts';
+import { lazyPages, type Pages } from './pages.ts';
 import { createDockerApiServer } from './docker-api/server.ts';
 import { listenUnix } from './docker-api/listen.ts';
 import { openDashboard, type Dashboard } from './dashboard-api/index.ts';
@@ -17,28 +17,26 @@ import { listenTls } from './tls/listen-tls.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-interface Running { engine: Engine; app: ReturnType<typeof next>; servers: http.Server[]; tlsServers: tls.Server[]; dashboard: Dashboard; realtime: Realtime }
+interface Running { engine: Engine; app: Pages; servers: http.Server[]; tlsServers: tls.Server[]; dashboard: Dashboard; realtime: Realtime }
 
 async function start(config: ServerConfig): Promise<Running> {
   const engine = await createEngine(config.engine);
-  const app = next({ dev: config.dev, dir: repoRoot, hostname: config.host, port: config.port });
+  const app = lazyPages({ dev: config.dev, dir: repoRoot, hostname: config.host, port: config.port });
   // Shutdown closes every server in this list.
   const servers: http.Server[] = [];
   const tlsServers: tls.Server[] = [];
   let dashboard: Dashboard | undefined;
   let realtime: Realtime | undefined;
   try {
-    await app.prepare();
     dashboard = await openDashboard({
       engine, root: config.engine.root, socketPath: config.socketPath, adminPassword: config.adminPassword,
       updateIntervalMs: config.updateIntervalMs, templateUrls: config.templateUrls,
     });
-    const server = createDashboardServer({ api: dashboard.handle, pages: app.getRequestHandler(), dev: config.dev });
+    const server = createDashboardServer({ api: dashboard.handle, pages: app.handle, dev: config.dev });
     realtime = attachRealtime(server, dashboard);
     // socket.io answers its own upgrades; the others (hot reload in development) are Next's.
-    const nextUpgrade = app.getUpgradeHandler();
     server.on('upgrade', (req, socket, head) => {
-      if (!(req.url ?? '').startsWith(`${SOCKET_PATH}/`)) nextUpgrade(req, socket, head).catch(() => socket.destroy());
+      if (!(req.url ?? '').startsWith(`${SOCKET_PATH}/`)) app.upgrade(req, socket, head).catch(() => socket.destroy());
     });
     servers.push(server);
     const address = await listen(server, { host: config.host, port: config.port });

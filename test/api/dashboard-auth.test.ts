@@ -18,6 +18,16 @@ function setupToken(): string {
   return line.slice('wharf: setup token: '.length);
 }
 
+test('pages load at the first request; requests that arrive together share that load', async () => {
+  // Nothing has asked for a page yet: the API answers without Next loaded.
+  assert.equal((await h.request('GET', '/api/auth/status')).status, 200);
+  const first = await Promise.all([1, 2, 3, 4].map(() => h.request('GET', '/login')));
+  for (const r of first) {
+    assert.equal(r.status, 200);
+    assert.match(r.text, /<html/i);
+  }
+});
+
 test('a fresh dashboard asks for setup, and setup needs the token from the log', async () => {
   const status = await h.request('GET', '/api/auth/status');
   assert.equal(status.status, 200);
