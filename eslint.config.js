@@ -172,7 +172,7 @@ const syncConfigs = [
 ];
 
 export default defineConfig(
-  globalIgnores(['.next/', 'node_modules/', 'next-env.d.ts', 'test-output/', 'public/'], 'wharf/ignores'),
+  globalIgnores(['.next/', 'dist/', 'node_modules/', 'next-env.d.ts', 'test-output/', 'public/'], 'wharf/ignores'),
   js.configs.recommended,
   tseslint.configs.recommended,
   {

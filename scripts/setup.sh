@@ -105,8 +105,14 @@ build_next() {
   build_hash >"$BUILD_HASH_FILE"
 }
 
+# The server bundle (dist/server.mjs) takes a fraction of a second: always rebuilt, never stale.
+build_server() {
+  node --import tsx scripts/build-server.ts
+}
+
 check_node
 install_debian_packages
 install_node_modules
 build_next
+build_server
 say "ready"

@@ -2,11 +2,11 @@ import type http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type tls from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import { createEngine, type Engine } from '../runtime/index.ts';
 import { loadConfigOrExit, type ServerConfig } from './config.ts';
 import { closeServer, createDashboardServer, listen } from './http.ts';
 import { lazyPages, type Pages } from './pages.ts';
+import { repoRoot } from './paths.ts';
 import { createDockerApiServer } from './docker-api/server.ts';
 import { listenUnix } from './docker-api/listen.ts';
 import { openDashboard, type Dashboard } from './dashboard-api/index.ts';
@@ -15,7 +15,6 @@ import { SOCKET_PATH } from './protocol/index.ts';
 import { dashboardCertificate } from './tls/certificate.ts';
 import { listenTls } from './tls/listen-tls.ts';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 interface Running { engine: Engine; app: Pages; servers: http.Server[]; tlsServers: tls.Server[]; dashboard: Dashboard; realtime: Realtime }
 

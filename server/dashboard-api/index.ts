@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HttpClient, NotFoundError, PermissionDeniedError, UnauthenticatedError, type Engine } from '../../runtime/index.ts';
 import { openDashboardDb, type DashboardDb } from '../auth/db.ts';
 import { originAllowed } from '../auth/origin.ts';
@@ -36,6 +35,7 @@ import { buildRouter } from '../docker-api/routes.ts';
 import { engineLookup, PolicyService, SecuritySettingsStore } from '../policy/index.ts';
 import { securityRoutes } from './security-routes.ts';
 import { TemplateCatalogue } from '../templates/catalogue.ts';
+import { BUILTIN_TEMPLATES } from '../paths.ts';
 import { LogoProxy } from '../templates/logos.ts';
 import { TemplateSourcesFile } from '../templates/sources-file.ts';
 import { CustomTemplateStore } from '../templates/custom-store.ts';
@@ -69,7 +69,6 @@ export interface Dashboard {
   close(): void;
 }
 
-const BUILTIN_TEMPLATES = fileURLToPath(new URL('../templates/builtin.json', import.meta.url));
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Dashboard API answers are per user and per moment: never cached. */
 const NO_STORE = { 'Cache-Control': 'no-store' };

@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, NotFoundError, NotImplementedError } from '../../runtime/index.ts';
 import type { AppTemplate, StackFiles } from '../protocol/index.ts';
-
-/** The built-in catalogue's stack files, shipped with Wharf (no repository to fetch). */
-const BUILTIN_STACKS = fileURLToPath(new URL('../templates/stacks/', import.meta.url));
+import { BUILTIN_STACKS } from '../paths.ts';
 
 /**
  * A compose-stack template (type 3) as a new stack's files: the stack file, and a `.env`

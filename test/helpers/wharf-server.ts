@@ -13,9 +13,19 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
+import { buildServer } from '../../scripts/build-server.ts';
 import { leftovers, testBridge, type Leftovers } from './engine.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The server bundle, built once per test process from the sources being tested (the same
+ * build `npm start`'s set-up runs, so a test never runs a stale bundle).
+ */
+let bundle: Promise<string> | undefined;
+export function serverBundle(): Promise<string> {
+  return (bundle ??= buildServer());
+}
 
 export interface Wharf {
   url: string;
@@ -87,7 +97,7 @@ export async function startWharf(name: string, extraEnv: Record<string, string> 
   };
   // The test runner marks its own children; the server is not one of them.
   delete env.NODE_TEST_CONTEXT;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [await serverBundle()], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const waiters = new Set<{ pattern: RegExp; resolve: (m: RegExpExecArray) => void }>();
   const onLine = (line: string) => {

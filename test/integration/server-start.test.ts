@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { serverBundle } from '../helpers/wharf-server.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -62,7 +63,7 @@ test('the server serves the API and the home page, and stops cleanly on SIGTERM'
   // The test runner marks its own children; the server is not one of them.
   delete env.NODE_TEST_CONTEXT;
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [await serverBundle()], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     for (const cgroup of cgroupDirs(cgroupParent)) {

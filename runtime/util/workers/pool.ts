@@ -3,11 +3,18 @@ import { Worker } from 'node:worker_threads';
 import type { TreeSizeOptions, WorkerReply, WorkerRequest } from './protocol.ts';
 
 /**
- * Node 20 does not carry the parent's module hooks into a worker, so the worker registers the
- * TypeScript loader itself before it imports the walker.
+ * The worker's code. In the server's bundle (scripts/build-server.ts) it is bundled beside
+ * it. From the TypeScript sources (tests), Node 20 does not carry the parent's module hooks
+ * into a worker, so the worker registers the TypeScript loader itself before it imports the
+ * walker.
  */
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./tree-size-worker.ts', import.meta.url).href)}); });`;
+function workerSource(): { url: URL } | { eval: string } {
+  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./tree-size-worker.mjs', import.meta.url) };
+  return {
+    eval: `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./tree-size-worker.ts', import.meta.url).href)}); });`,
+  };
+}
 
 interface Job { request: WorkerRequest; resolve: (n: number) => void; reject: (e: Error) => void }
 
@@ -60,7 +67,8 @@ export class TreeWalker {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(BOOTSTRAP, { eval: true });
+    const source = workerSource();
+    const worker = 'url' in source ? new Worker(source.url) : new Worker(source.eval, { eval: true });
     this.live.add(worker);
     worker.on('message', (reply: WorkerReply) => {
       const job = this.busy.get(worker);
