@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { emptyStats, ZERO_TIME, type ContainerStats } from '../tasks/stats.ts';
+import { emptyStats, ZERO_TIME, type ContainerStats, type SampleTarget } from '../tasks/stats.ts';
 import type { ContainerContext } from './context.ts';
 
 export interface StatsOptions {
@@ -12,14 +12,19 @@ export interface StatsOptions {
 /** dockerd's collector interval. */
 const INTERVAL_MS = 1000;
 
+function target(ctx: ContainerContext, row: NonNullable<ReturnType<ContainerContext['meta']['get']>>): SampleTarget {
+  const host = row.record.HostConfig.NetworkMode === 'host';
+  return { cgroupPath: `${ctx.cgroupParent}/${row.id}`, pid: host ? 0 : row.state.Pid };
+}
+
+const running = (row: { state: { Running: boolean; Restarting: boolean } }): boolean => row.state.Running && !row.state.Restarting;
+
 async function read(ctx: ContainerContext, id: string): Promise<ContainerStats | undefined> {
   const row = ctx.meta.get(id);
   if (!row) return undefined;
   const name = `/${row.name}`;
-  if (!row.state.Running || row.state.Restarting) return emptyStats(name, id);
-  const host = row.record.HostConfig.NetworkMode === 'host';
-  const s = await ctx.tasks.stats({ cgroupPath: `${ctx.cgroupParent}/${id}`, pid: host ? 0 : row.state.Pid });
-  const { networks, ...rest } = s;
+  if (!running(row)) return emptyStats(name, id);
+  const { networks, ...rest } = await ctx.tasks.stats(target(ctx, row));
   return { ...rest, name, id, ...(networks ? { networks } : {}) };
 }
 
@@ -30,15 +35,14 @@ async function read(ctx: ContainerContext, id: string): Promise<ContainerStats |
  * skips that wait. A container that is not running reads as zeros with its name and id.
  */
 export async function* containerStats(ctx: ContainerContext, id: string, opts: StatsOptions, signal?: AbortSignal): AsyncGenerator<ContainerStats> {
-  const first = await read(ctx, id);
-  if (!first) return;
-  const running = first.read !== ZERO_TIME;
-  if (!opts.stream && (!running || opts.oneShot)) {
-    yield first;
+  if (!opts.stream) {
+    const one = await pairedReading(ctx, id, opts.oneShot, signal);
+    if (one) yield one;
     return;
   }
-  let prev = first;
-  if (opts.stream) yield first;
+  let prev = await read(ctx, id);
+  if (!prev) return;
+  yield prev;
   while (!signal?.aborted) {
     try { await sleep(INTERVAL_MS, undefined, { signal }); } catch { return; }
     const next = await read(ctx, id);
@@ -47,7 +51,24 @@ export async function* containerStats(ctx: ContainerContext, id: string, opts: S
     next.preread = prev.read;
     prev = next;
     yield next;
-    if (!opts.stream) return;
   }
 }
 
+/**
+ * One reading (`stream=false`). Of the earlier reading it is paired with, only the CPU
+ * figures are sent, so only those are read: `docker stats --no-stream` over a hundred
+ * containers then reads a fifth of the cgroup files it otherwise would.
+ */
+async function pairedReading(ctx: ContainerContext, id: string, oneShot: boolean, signal?: AbortSignal): Promise<ContainerStats | undefined> {
+  const row = ctx.meta.get(id);
+  if (!row) return undefined;
+  if (oneShot || !running(row)) return read(ctx, id);
+  const before = await ctx.tasks.cpuStats(target(ctx, row));
+  try { await sleep(INTERVAL_MS, undefined, { signal }); } catch { return undefined; }
+  const after = await read(ctx, id);
+  if (after && after.read !== ZERO_TIME) {
+    after.precpu_stats = before.cpu_stats;
+    after.preread = before.read;
+  }
+  return after;
+}

@@ -8,7 +8,7 @@ import { ExitWatcher, type ExitStatus } from './exit-watch.ts';
 import { connectStdin, type StdinConnection } from './attach.ts';
 import { spawnExec, type ExecProcessOptions, type ExecSession } from './exec.ts';
 import { execStartArgs } from './exec-start.ts';
-import { sampleStats, type ContainerStats, type SampleTarget } from './stats.ts';
+import { sampleCpu, sampleStats, type ContainerStats, type SampleTarget } from './stats.ts';
 import type { Spec } from '../oci/types.ts';
 
 export interface TaskPaths { bundle: string; logPath: string }
@@ -95,6 +95,11 @@ export class TaskService {
   /** One reading of the task's cgroup and (unless it shares the host's) network namespace. */
   stats(target: SampleTarget): Promise<ContainerStats> {
     return sampleStats(target);
+  }
+
+  /** The CPU figures of a reading alone (what a later reading carries as `precpu_stats`). */
+  cpuStats(target: SampleTarget): Promise<Pick<ContainerStats, 'read' | 'cpu_stats'>> {
+    return sampleCpu(target);
   }
 
   /** A connection to the task's stdin through conmon. */

@@ -111,8 +111,20 @@ export function isCgroupV2(): Promise<boolean> {
   return v2Host;
 }
 
-/** Host CPU time as dockerd computes it: the first 7 fields of /proc/stat's `cpu` line, in ns; online CPUs from the `cpuN` lines. */
-export async function systemCpuUsage(): Promise<{ systemUsage: number; onlineCpus: number }> {
+let systemReading: Promise<{ systemUsage: number; onlineCpus: number }> | undefined;
+
+/**
+ * Host CPU time as dockerd computes it. Readings asked for while one is under way share it:
+ * `docker stats` samples every container at the same moment, and one read of /proc/stat
+ * serves them all.
+ */
+export function systemCpuUsage(): Promise<{ systemUsage: number; onlineCpus: number }> {
+  systemReading ??= readSystemCpuUsage().finally(() => { systemReading = undefined; });
+  return systemReading;
+}
+
+/** The first 7 fields of /proc/stat's `cpu` line, in ns; online CPUs from the `cpuN` lines. */
+async function readSystemCpuUsage(): Promise<{ systemUsage: number; onlineCpus: number }> {
   let systemUsage = 0;
   let onlineCpus = 0;
   for (const line of ((await text('/proc/stat')) ?? '').split('\n')) {
@@ -138,11 +150,27 @@ function parseBlkioV1(body: string | undefined): BlkioEntry[] {
 
 type CgroupPart = Pick<ContainerStats, 'pids_stats' | 'blkio_stats' | 'cpu_stats' | 'memory_stats'>;
 
+async function readCpuV1(root: string, path: string): Promise<CpuStats> {
+  const dir = (ctl: string, file: string) => join(root, ctl, path, file);
+  const [total, percpu, cpuacct, throttle] = await Promise.all([
+    num(dir('cpuacct', 'cpuacct.usage')), text(dir('cpuacct', 'cpuacct.usage_percpu')), keyed(dir('cpuacct', 'cpuacct.stat')), keyed(dir('cpu', 'cpu.stat')),
+  ]);
+  const perCpu = (percpu ?? '').trim().split(/\s+/).filter(Boolean).map(Number);
+  return {
+    cpu_usage: {
+      total_usage: total ?? 0,
+      ...(perCpu.length ? { percpu_usage: perCpu } : {}),
+      usage_in_kernelmode: (cpuacct.get('system') ?? 0) * NS_PER_TICK,
+      usage_in_usermode: (cpuacct.get('user') ?? 0) * NS_PER_TICK,
+    },
+    throttling_data: { periods: throttle.get('nr_periods') ?? 0, throttled_periods: throttle.get('nr_throttled') ?? 0, throttled_time: throttle.get('throttled_time') ?? 0 },
+  };
+}
+
 async function readV1(root: string, path: string): Promise<CgroupPart> {
   const dir = (ctl: string, file: string) => join(root, ctl, path, file);
-  const [total, percpu, cpuacct, throttle, mem, pidsCurrent, pidsMax] = await Promise.all([
-    num(dir('cpuacct', 'cpuacct.usage')), text(dir('cpuacct', 'cpuacct.usage_percpu')), keyed(dir('cpuacct', 'cpuacct.stat')),
-    keyed(dir('cpu', 'cpu.stat')), keyed(dir('memory', 'memory.stat')), num(dir('pids', 'pids.current')), num(dir('pids', 'pids.max')),
+  const [cpu_stats, mem, pidsCurrent, pidsMax] = await Promise.all([
+    readCpuV1(root, path), keyed(dir('memory', 'memory.stat')), num(dir('pids', 'pids.current')), num(dir('pids', 'pids.max')),
   ]);
   const [usage, maxUsage, limit, failcnt] = await Promise.all(['usage_in_bytes', 'max_usage_in_bytes', 'limit_in_bytes', 'failcnt'].map((f) => num(dir('memory', `memory.${f}`))));
   // CFQ/BFQ counters when the scheduler keeps them, else the throttle layer's (always there).
@@ -152,22 +180,20 @@ async function readV1(root: string, path: string): Promise<CgroupPart> {
     bytes = parseBlkioV1(await text(dir('blkio', 'blkio.throttle.io_service_bytes_recursive')));
     ios = parseBlkioV1(await text(dir('blkio', 'blkio.throttle.io_serviced_recursive')));
   }
-  const perCpu = (percpu ?? '').trim().split(/\s+/).filter(Boolean).map(Number);
   const stats: Record<string, number> = {};
   for (const k of V1_MEMORY_KEYS) stats[k] = mem.get(k) ?? 0;
   return {
     pids_stats: { ...(pidsCurrent ? { current: pidsCurrent } : {}), ...(pidsMax ? { limit: pidsMax } : {}) },
     blkio_stats: { ...emptyBlkio([]), io_service_bytes_recursive: bytes, io_serviced_recursive: ios },
-    cpu_stats: {
-      cpu_usage: {
-        total_usage: total ?? 0,
-        ...(perCpu.length ? { percpu_usage: perCpu } : {}),
-        usage_in_kernelmode: (cpuacct.get('system') ?? 0) * NS_PER_TICK,
-        usage_in_usermode: (cpuacct.get('user') ?? 0) * NS_PER_TICK,
-      },
-      throttling_data: { periods: throttle.get('nr_periods') ?? 0, throttled_periods: throttle.get('nr_throttled') ?? 0, throttled_time: throttle.get('throttled_time') ?? 0 },
-    },
+    cpu_stats,
     memory_stats: { usage: usage ?? 0, max_usage: maxUsage ?? 0, stats, failcnt: failcnt ?? 0, limit: capLimit(limit) },
+  };
+}
+
+function cpuV2(cpu: Map<string, number>): CpuStats {
+  return {
+    cpu_usage: { total_usage: (cpu.get('usage_usec') ?? 0) * 1000, usage_in_kernelmode: (cpu.get('system_usec') ?? 0) * 1000, usage_in_usermode: (cpu.get('user_usec') ?? 0) * 1000 },
+    throttling_data: { periods: cpu.get('nr_periods') ?? 0, throttled_periods: cpu.get('nr_throttled') ?? 0, throttled_time: (cpu.get('throttled_usec') ?? 0) * 1000 },
   };
 }
 
@@ -190,10 +216,7 @@ async function readV2(root: string, path: string): Promise<CgroupPart> {
   return {
     pids_stats: { ...(pidsCurrent ? { current: pidsCurrent } : {}), ...(pidsMax ? { limit: pidsMax } : {}) },
     blkio_stats: { ...emptyBlkio(), io_service_bytes_recursive: bytes.length ? bytes : null },
-    cpu_stats: {
-      cpu_usage: { total_usage: (cpu.get('usage_usec') ?? 0) * 1000, usage_in_kernelmode: (cpu.get('system_usec') ?? 0) * 1000, usage_in_usermode: (cpu.get('user_usec') ?? 0) * 1000 },
-      throttling_data: { periods: cpu.get('nr_periods') ?? 0, throttled_periods: cpu.get('nr_throttled') ?? 0, throttled_time: (cpu.get('throttled_usec') ?? 0) * 1000 },
-    },
+    cpu_stats: cpuV2(cpu),
     memory_stats: { usage: usage ?? 0, stats, ...(events.get('oom') ? { failcnt: events.get('oom') } : {}), limit: capLimit(limit) },
   };
 }
@@ -256,4 +279,17 @@ export async function sampleStats(target: SampleTarget): Promise<ContainerStats>
     cpu_stats, precpu_stats: emptyCpuStats(), memory_stats: cg.memory_stats,
     ...(networks ? { networks } : {}),
   };
+}
+
+/**
+ * The CPU figures alone: what an earlier reading contributes to a later one (its
+ * `precpu_stats`). A quarter of the files of a full reading on cgroup v1, one on v2.
+ */
+export async function sampleCpu(target: SampleTarget): Promise<Pick<ContainerStats, 'read' | 'cpu_stats'>> {
+  const v2 = await isCgroupV2();
+  const [cpu, sys] = await Promise.all([
+    v2 ? keyed(join(CGROUP_ROOT, target.cgroupPath, 'cpu.stat')).then(cpuV2) : readCpuV1(CGROUP_ROOT, target.cgroupPath),
+    systemCpuUsage(),
+  ]);
+  return { read: new Date().toISOString(), cpu_stats: { cpu_usage: cpu.cpu_usage, system_cpu_usage: sys.systemUsage, online_cpus: sys.onlineCpus, throttling_data: cpu.throttling_data } };
 }

@@ -108,6 +108,9 @@ test('stream=false pairs two readings; one-shot answers the first; a stopped con
   assert.equal(paired.items.length, 1);
   assert.notEqual(paired.items[0]!.preread, '0001-01-01T00:00:00Z');
   assert.ok(paired.items[0]!.precpu_stats.system_cpu_usage! > 0);
+  // The earlier reading is read for its CPU figures alone; they keep dockerd's shape and order.
+  assert.deepEqual(Object.keys(paired.items[0]!.precpu_stats), Object.keys(paired.items[0]!.cpu_stats));
+  assert.ok(paired.items[0]!.precpu_stats.cpu_usage.total_usage <= paired.items[0]!.cpu_stats.cpu_usage.total_usage);
   const once = await readings('/containers/stats-main/stats?stream=false&one-shot=true', 5);
   assert.equal(once.items.length, 1);
   assert.equal(once.items[0]!.preread, '0001-01-01T00:00:00Z');
