@@ -173,7 +173,7 @@ function StreamStatus({ stream }: { stream: ReturnType<typeof useLogStream> }) {
   if (stream.state === 'ended') {
     return (
       <span className="flex items-center gap-2 text-xs text-muted" role="status" data-log-state="ended">
-        {lines}. The log stream ended{stream.message ? `: ${stream.message}` : ''}.
+        {lines}. The log stream ended{stream.message ? `: ${stream.message}` : ''}; it follows again when the container starts.
         <Button size="sm" onClick={stream.resume}>Follow again</Button>
       </span>
     );

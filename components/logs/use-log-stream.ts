@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { LogLine, LogsSubscribe } from '@/server/protocol/index.ts';
+import { containers } from '../api/docker.ts';
 import { useRealtime } from '../realtime/provider.tsx';
 import { LogBuffer } from './buffer.ts';
 
@@ -111,14 +112,35 @@ export function useLogStream(env: string, container: string, options: LogOptions
     };
   }, [realtime, buffer, env, container, tail, since, stdout, stderr, generation]);
 
-  return {
-    buffer,
-    version,
-    state,
-    message,
-    resume: () => {
-      resumeFrom.current = buffer.last()?.time ?? '';
-      setGeneration((g) => g + 1);
-    },
+  const resume = (): void => {
+    resumeFrom.current = buffer.last()?.time ?? '';
+    setGeneration((g) => g + 1);
   };
+
+  // The engine ends a follow at once when the container is not running (as dockerd does), so
+  // a viewer opened on a stopped container would stay empty after a start. While ended, it
+  // waits for the container's start and follows again. The state is checked once the event
+  // subscription is in place, so a start in between is not missed either.
+  useEffect(() => {
+    if (!realtime || state !== 'ended') return;
+    let done = false;
+    const again = (): void => {
+      if (done) return;
+      done = true;
+      resume();
+    };
+    const unsubscribe = realtime.subscribe('events', () => ({ env, filters: { type: ['container'], event: ['start'], container: [container] } }), {
+      onMessage: () => again(),
+      onSubscribed: () => {
+        containers.inspect(env, container).then((c) => { if (c.State?.Running) again(); }, () => undefined);
+      },
+    });
+    return () => {
+      done = true;
+      unsubscribe();
+    };
+    // `resume` only bumps state; the subscription depends on what it watches.
+  }, [realtime, state, env, container]);
+
+  return { buffer, version, state, message, resume };
 }

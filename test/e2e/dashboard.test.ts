@@ -194,6 +194,23 @@ describe('dashboard', { timeout: 600_000 }, () => {
     await c.remove({ force: true });
   });
 
+  it('follows a container that starts (and restarts) after its log was opened', async () => {
+    const c = await wharf.docker.createContainer({ name: 'late-starter', Image: 'busybox:latest', Cmd: ['sh', '-c', 'echo started; sleep 1'] });
+    await page.goto(`${wharf.url}/containers/${c.id}?tab=logs`);
+    const viewer = page.locator('[data-log-viewer]');
+    // Not running: the follow ends at once, as dockerd ends it.
+    await viewer.locator('[data-log-state="ended"]').waitFor();
+    await c.start();
+    await viewer.locator('[data-log-line]', { hasText: /^started$/ }).first().waitFor({ timeout: 30_000 });
+    await c.wait();
+    await viewer.locator('[data-log-state="ended"]').waitFor();
+    await c.start();
+    await viewer.locator('[data-log-line]', { hasText: /^started$/ }).nth(1).waitFor({ timeout: 30_000 });
+    // Each run's line once: following again skips what the viewer already has.
+    assert.equal(await viewer.locator('[data-log-line]', { hasText: /^started$/ }).count(), 2);
+    await c.remove({ force: true });
+  });
+
   it('renders labels and environment values that contain markup as text', async () => {
     await page.goto(`${wharf.url}/containers/${webId}`);
     assert.equal(await page.locator('[data-kv="e2e.note"]').textContent(), XSS);
