@@ -2,7 +2,6 @@ import type { Route } from '../router.ts';
 import { queryBool, queryFilters, queryInt, sendJSON } from '../respond.ts';
 import { listContainers } from './filters.ts';
 import { summaryView } from './summary-view.ts';
-import { endpointIndex } from './network-view.ts';
 import { mapInTurns } from '../turns.ts';
 
 /** `docker ps`: a snapshot of the records, never waiting on a busy container. */
@@ -17,11 +16,9 @@ export const routes: Route[] = [{
     });
     const size = queryBool(query, 'size');
     const now = Date.now();
-    const endpoints = endpointIndex(engine, rows);
     const images = new Map<string, string | undefined>();
-    const networks = new Map<string, { Id: string; Name: string } | undefined>();
     const sizesRw = size ? await engine.usage.sizeRw(rows) : undefined;
     const imageSizes = new Map<string, number>();
-    sendJSON(res, 200, await mapInTurns(rows, (row) => summaryView(engine, row, { size, sizesRw, imageSizes, now, endpoints, images, networks })));
+    sendJSON(res, 200, await mapInTurns(rows, (row) => summaryView(engine, row, { size, sizesRw, imageSizes, now, images })));
   },
 }];

@@ -18,20 +18,6 @@ export function networkName(rec: ContainerRecord): string | undefined {
   return mode === 'default' ? 'bridge' : mode;
 }
 
-/**
- * Endpoint ids of the running containers, `<network id>/<container id>` → id: one pass for a whole
- * listing. A listing passes the rows it holds; only running ones have endpoints.
- */
-export function endpointIndex(engine: Engine, rows?: ReturnType<Engine['containers']['list']>): Map<string, string> {
-  const out = new Map<string, string>();
-  const running = rows?.filter((r) => r.state.Running);
-  if (running?.length === 0) return out;
-  for (const n of engine.networks.list()) {
-    for (const [cid, ep] of Object.entries(engine.networks.endpoints(n, running))) out.set(`${n.Id}/${cid}`, ep.EndpointID);
-  }
-  return out;
-}
-
 /** The network record a NetworkMode names, if it exists. */
 export function findNetwork(engine: Engine, name: string): { Id: string; Name: string } | undefined {
   try {
@@ -46,9 +32,16 @@ function asUser(rec: ContainerRecord, state: ContainerState | undefined): { id: 
   return { id: rec.Id, name: rec.Name.replace(/^\//, ''), state: { Running: !!state?.Running }, record: rec };
 }
 
+/** The container's networks and published ports in one read, for a view that shows both. */
+export type Networking = ReturnType<Engine['networks']['settings']>;
+
+export function networking(engine: Engine, rec: ContainerRecord, state: ContainerState | undefined): Networking {
+  return engine.networks.settings(asUser(rec, state));
+}
+
 /** NetworkSettings.Networks: every network the container is a member of, with its endpoint while running. */
-export function networksView(engine: Engine, rec: ContainerRecord, state?: ContainerState, _index?: Map<string, string>, _found?: Map<string, unknown>): Record<string, Docker.GoJson<Docker.EndpointSettings>> {
-  return engine.networks.settings(asUser(rec, state)).networks as Record<string, Docker.GoJson<Docker.EndpointSettings>>;
+export function networksView(engine: Engine, rec: ContainerRecord, state?: ContainerState, net = networking(engine, rec, state)): Record<string, Docker.GoJson<Docker.EndpointSettings>> {
+  return net.networks as Record<string, Docker.GoJson<Docker.EndpointSettings>>;
 }
 
 /**
@@ -56,18 +49,18 @@ export function networksView(engine: Engine, rec: ContainerRecord, state?: Conta
  * bindings it got (ephemeral ones included), null when exposed only. Stopped containers publish
  * nothing, as in dockerd.
  */
-export function portsView(engine: Engine, rec: ContainerRecord, state: ContainerState): Record<string, PortBindingView[] | null> {
+export function portsView(engine: Engine, rec: ContainerRecord, state: ContainerState, net?: Networking): Record<string, PortBindingView[] | null> {
   if (!state.Running) return {};
-  const ports = engine.networks.settings(asUser(rec, state)).ports ?? {};
+  const ports = (net ?? networking(engine, rec, state)).ports ?? {};
   const out: Record<string, PortBindingView[] | null> = {};
   for (const key of Object.keys(ports).sort()) out[key] = ports[key] ?? null;
   return out;
 }
 
 /** The `Ports` list of `docker ps`, from the same map. */
-export function portsSummary(engine: Engine, rec: ContainerRecord, state: ContainerState): Docker.Port[] {
+export function portsSummary(engine: Engine, rec: ContainerRecord, state: ContainerState, net?: Networking): Docker.Port[] {
   const out: Docker.Port[] = [];
-  for (const [key, bindings] of Object.entries(portsView(engine, rec, state))) {
+  for (const [key, bindings] of Object.entries(portsView(engine, rec, state, net))) {
     const [port, protocol] = key.split('/') as [string, string?];
     const proto = protocol === 'udp' || protocol === 'sctp' ? protocol : 'tcp';
     const privatePort = Number.parseInt(port, 10);

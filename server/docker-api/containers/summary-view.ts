@@ -1,7 +1,7 @@
 import type { Engine } from '../../../runtime/index.ts';
 import type * as Docker from '../../protocol/docker-api.ts';
 import { mountsView } from './mounts-view.ts';
-import { endpointIndex, networkName, networksView, portsSummary } from './network-view.ts';
+import { networking, networkName, networksView, portsSummary } from './network-view.ts';
 import { stateString, statusString } from './status.ts';
 import { sizes } from './inspect-view.ts';
 
@@ -25,8 +25,10 @@ export function imageColumn(engine: Engine, row: Row, resolved = new Map<string,
 }
 
 /** One entry of `GET /containers/json`. */
-export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; sizesRw?: Map<string, number>; imageSizes?: Map<string, number>; now?: number; endpoints?: Map<string, string>; images?: Map<string, string | undefined>; networks?: Map<string, { Id: string; Name: string } | undefined> } = {}): Promise<Docker.GoJson<Docker.ContainerSummary>> {
+export async function summaryView(engine: Engine, row: Row, opts: { size?: boolean; sizesRw?: Map<string, number>; imageSizes?: Map<string, number>; now?: number; images?: Map<string, string | undefined> } = {}): Promise<Docker.GoJson<Docker.ContainerSummary>> {
   const rec = row.record;
+  // Ports and Networks come from one read of the container's endpoints.
+  const net = networking(engine, rec, row.state);
   return {
     Id: row.id,
     Names: [`/${row.name}`],
@@ -34,13 +36,13 @@ export async function summaryView(engine: Engine, row: Row, opts: { size?: boole
     ImageID: rec.Image,
     Command: commandString(rec.Path, rec.Args),
     Created: Math.floor(Date.parse(rec.Created) / 1000),
-    Ports: portsSummary(engine, rec, row.state),
+    Ports: portsSummary(engine, rec, row.state, net),
     ...(opts.size ? await sizes(engine, row, opts.sizesRw, opts.imageSizes) : {}),
     Labels: rec.Config.Labels ?? {},
     State: stateString(row.state),
     Status: statusString(row.state, opts.now),
     HostConfig: { NetworkMode: networkName(rec) ?? rec.HostConfig.NetworkMode },
-    NetworkSettings: { Networks: networksView(engine, rec, row.state, opts.endpoints ?? endpointIndex(engine), opts.networks) },
+    NetworkSettings: { Networks: networksView(engine, rec, row.state, net) },
     Mounts: mountsView(rec),
   };
 }

@@ -4,7 +4,6 @@ import { badRequest } from '../errors.ts';
 import { sharedSizes, summarize } from '../images/summary.ts';
 import { volumeBody } from '../volumes/shape.ts';
 import { summaryView } from '../containers/summary-view.ts';
-import { endpointIndex } from '../containers/network-view.ts';
 import { mapInTurns } from '../turns.ts';
 
 const TYPES = ['container', 'image', 'volume', 'build-cache'];
@@ -37,9 +36,9 @@ export const routes: Route[] = [{
       body.Images = images;
     }
     if (want('container')) {
-      // One read of the kept sizes and one endpoint index for every row: nothing here grows with rows squared.
+      // One read of the kept sizes for every row: nothing here grows with rows squared.
       const rows = engine.containers.list();
-      const shared = { size: true, sizesRw: await engine.usage.sizeRw(rows), imageSizes: new Map<string, number>(), now: Date.now(), endpoints: endpointIndex(engine, rows), images: new Map(), networks: new Map() };
+      const shared = { size: true, sizesRw: await engine.usage.sizeRw(rows), imageSizes: new Map<string, number>(), now: Date.now(), images: new Map() };
       body.Containers = await mapInTurns(rows, (row) => summaryView(engine, row, shared));
     }
     if (want('volume')) {
