@@ -115,6 +115,15 @@ function handleSignals(running: Running): void {
   process.on('SIGTERM', onSignal);
 }
 
+/**
+ * An error no listener was told of (a peer gone in the middle of a write) belongs to one
+ * connection, not to every user's: it is logged and the process serves on, as it did while
+ * Next's server (which installs the same handlers) was loaded at start. Containers never depend
+ * on this process: conmon supervises them.
+ */
+process.on('uncaughtException', (err) => console.error('wharf: internal error (uncaught exception):', err));
+process.on('unhandledRejection', (reason) => console.error('wharf: internal error (unhandled rejection):', reason));
+
 // Wharf often runs without internet access; Next would otherwise try to report usage.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 

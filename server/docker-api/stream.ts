@@ -20,6 +20,9 @@ export function beginRawStream(res: ServerResponse, upgrade: { socket: Duplex } 
   const contentType = tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream';
   if (upgrade) {
     upgraded.add(upgrade.socket);
+    // The peer may vanish mid-write (a detach, a killed CLI): the write fails with EPIPE or
+    // ECONNRESET, which ends this stream (its 'close' does the rest), never the process.
+    upgrade.socket.on('error', () => upgrade.socket.destroy());
     upgrade.socket.write(`HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`);
     return upgrade.socket;
   }
