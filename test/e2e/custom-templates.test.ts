@@ -60,7 +60,12 @@ describe('custom templates in the dashboard', { timeout: 600_000 }, () => {
 
   it('writes a template by hand, shows its title as text, exports it, and deletes it', async () => {
     await page.goto(`${wharf.url}/templates`);
-    await page.locator('[data-new-template]').click();
+    // A click before hydration (a busy machine) does nothing: click again until the editor opens.
+    const editor = page.locator('textarea[name=template]');
+    for (let i = 0; i < 20 && !(await editor.isVisible()); i++) {
+      await page.locator('[data-new-template]').click();
+      await editor.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
     await page.locator('textarea[name=template]').fill(JSON.stringify({ type: 1, title: HOSTILE, image: 'busybox:latest', ports: ['nope'] }));
     await page.locator('[data-save-template]').click();
     await page.locator('[data-custom-error]').getByText('ports.0: must be [host:]container[/tcp|udp], like 8080:80/tcp').waitFor();
