@@ -60,8 +60,7 @@ test('a TTY container: detach with ctrl-p ctrl-q, attach again, type, exit', asy
   const run = dockerTerminal(h, ['run', '-it', '--name', 'stay', 'busybox', 'sh']);
   try {
     await run.expect('/ # ');
-    run.write('echo first-$((1+1))\r');
-    await run.expect('first-2');
+    await run.type('echo first-$((1+1))\r', 'first-2');
     run.write('\x10\x11');
     await run.exited;
   } finally {
@@ -70,10 +69,8 @@ test('a TTY container: detach with ctrl-p ctrl-q, attach again, type, exit', asy
   assert.equal((await ok(['inspect', '-f', '{{.State.Running}}', 'stay'])).trim(), 'true', 'detaching leaves it running');
   const again = dockerTerminal(h, ['attach', 'stay']);
   try {
-    again.write('echo second-$((2+2))\r');
-    await again.expect('second-4');
-    again.write('exit 4\r');
-    assert.equal(await again.exited, 4);
+    await again.type('echo second-$((2+2))\r', 'second-4');
+    assert.equal(await again.typeToExit('exit 4\r'), 4);
   } finally {
     again.kill();
   }

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import { startApiServer, type ApiHarness } from '../helpers/api-server.ts';
-import { eventually } from '../helpers/engine.ts';
+import { eventually, typeUntil } from '../helpers/engine.ts';
 
 let h: ApiHarness;
 let running: string;
@@ -90,18 +90,12 @@ test('docker exec -it gives an interactive shell on a terminal', async () => {
   try {
     const until = (re: RegExp, what: string) => eventually(() => re.test(out), what, 60_000);
     await until(/\/ # /, 'the shell prompt');
-    // busybox asks the terminal for the cursor position as it draws its prompt, and keys that
-    // arrive while it waits for an answer (a pty has no terminal to give one) can be swallowed
-    // on a busy machine: the line is typed again until it runs, for up to a minute.
-    for (let i = 0; i < 12 && !/\r\n42\r\n/.test(out); i++) {
-      term.write('echo $((6*7))\r');
-      await eventually(() => /\r\n42\r\n/.test(out), 'the shell to print 42', 5_000).catch(() => undefined);
-    }
-    assert.match(out, /\r\n42\r\n/, 'the shell printed 42');
-    term.write('stty size\r');
-    await until(/31 101/, 'the terminal size to reach the exec');
-    term.write('exit 3\r');
-    assert.equal(await exited, 3);
+    await typeUntil((line) => term.write(line), 'echo $((6*7))\r', () => /\r\n42\r\n/.test(out), 'the shell to print 42');
+    await typeUntil((line) => term.write(line), 'stty size\r', () => /31 101/.test(out), 'the terminal size to reach the exec');
+    let exitCode: number | undefined;
+    void exited.then((code) => { exitCode = code; });
+    await typeUntil((line) => term.write(line), 'exit 3\r', () => exitCode !== undefined, 'the shell to exit');
+    assert.equal(exitCode, 3);
   } finally {
     term.kill();
   }

@@ -54,12 +54,9 @@ test('run -it: an interactive shell on a pseudo-terminal, resized to the client 
   const term = dockerTerminal(h, ['run', '-it', '--name', 'tty1', 'busybox', 'sh'], { cols: 101, rows: 31 });
   try {
     await term.expect('/ # ');
-    term.write('echo $((6*7))\r');
-    await term.expect(/\r\n42\r\n/);
-    term.write('stty size\r');
-    await term.expect('31 101');
-    term.write('exit 5\r');
-    assert.equal(await term.exited, 5);
+    await term.type('echo $((6*7))\r', /\r\n42\r\n/);
+    await term.type('stty size\r', '31 101');
+    assert.equal(await term.typeToExit('exit 5\r'), 5);
   } finally {
     term.kill();
   }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import type { ApiHarness } from './api-server.ts';
-import { eventually } from './engine.ts';
+import { eventually, typeUntil } from './engine.ts';
 
 /** The docker CLI on a pseudo-terminal (for -it and attach to a TTY), against a test server. */
 export interface DockerTerminal {
@@ -10,6 +10,10 @@ export interface DockerTerminal {
   write(keys: string): void;
   /** Wait until the screen matches. */
   expect(what: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Type a line into the container's shell until the screen matches (see typeUntil). */
+  type(line: string, what: string | RegExp): Promise<void>;
+  /** Type a line (an `exit`) until the CLI has exited; resolves to its exit code. */
+  typeToExit(line: string): Promise<number>;
   exited: Promise<number>;
   kill(): void;
 }
@@ -29,6 +33,11 @@ export function dockerTerminal(h: ApiHarness, args: string[], size = { cols: 100
     write: (keys) => term.write(keys),
     async expect(what, timeoutMs = 20_000) {
       await eventually(() => (typeof what === 'string' ? screen.includes(what) : what.test(screen)), `${String(what)} on the screen (got ${JSON.stringify(screen)})`, timeoutMs);
+    },
+    type: (line, what) => typeUntil((keys) => term.write(keys), line, () => (typeof what === 'string' ? screen.includes(what) : what.test(screen)), `${String(what)} on the screen (got ${JSON.stringify(screen)})`),
+    async typeToExit(line) {
+      await typeUntil((keys) => term.write(keys), line, () => done, 'the CLI to exit');
+      return exited;
     },
     exited,
     kill() { if (!done) term.kill('SIGKILL'); },

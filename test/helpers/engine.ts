@@ -143,6 +143,21 @@ export async function eventually<T>(fn: () => T | Promise<T>, what: string, time
   }
 }
 
+/**
+ * Types a line into a busybox shell on a terminal until `seen` says it ran. busybox's line
+ * editor asks the terminal for the cursor position as it draws its prompt, and keys that
+ * arrive while it waits for the answer (a pty has no terminal to give one) can be swallowed
+ * on a busy machine; a line typed again is harmless for the commands the tests type.
+ */
+export async function typeUntil(write: (s: string) => void, line: string, seen: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!seen()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    write(line);
+    await eventually(seen, what, 5_000).catch(() => undefined);
+  }
+}
+
 export async function collect(it: AsyncIterable<{ data: Buffer }>): Promise<string> {
   const parts: Buffer[] = [];
   for await (const c of it) parts.push(c.data);

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTestEngine, collect, eventually, type TestEngine } from '../helpers/engine.ts';
+import { startTestEngine, collect, eventually, typeUntil, type TestEngine } from '../helpers/engine.ts';
 import type { EngineEvent } from '../../runtime/index.ts';
 
 let t: TestEngine;
@@ -141,13 +141,13 @@ test('exec with and without a TTY, with exit codes and resize', async () => {
   const s2 = await t.engine.containers.exec.start(tty.ID, { height: 30, width: 100 });
   let screen = '';
   s2.stdout.on('data', (d: Buffer) => { screen += d.toString(); });
-  s2.stdin!.write('stty size; tty\n');
-  await eventually(() => screen.includes('30 100') && screen.includes('/dev/pts/'), 'tty size 30x100');
+  await typeUntil((line) => s2.stdin!.write(line), 'stty size; tty\n', () => screen.includes('30 100') && screen.includes('/dev/pts/'), 'tty size 30x100');
   s2.resize(40, 120);
-  await new Promise((r) => setTimeout(r, 200));
-  s2.stdin!.write('stty size; exit 4\n');
-  assert.equal(await s2.exited, 4);
-  assert.match(screen, /40 120/);
+  await typeUntil((line) => s2.stdin!.write(line), 'stty size\n', () => screen.includes('40 120'), 'tty size 40x120');
+  let exitCode: number | undefined;
+  void s2.exited.then((code) => { exitCode = code; });
+  await typeUntil((line) => s2.stdin!.write(line), 'exit 4\n', () => exitCode !== undefined, 'the shell to exit');
+  assert.equal(exitCode, 4);
   await t.engine.containers.stop(c.id, 0);
 });
 
