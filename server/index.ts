@@ -15,7 +15,6 @@ import { SOCKET_PATH } from './protocol/index.ts';
 import { dashboardCertificate } from './tls/certificate.ts';
 import { listenTls } from './tls/listen-tls.ts';
 
-
 interface Running { engine: Engine; app: Pages; servers: http.Server[]; tlsServers: tls.Server[]; dashboard: Dashboard; realtime: Realtime }
 
 async function start(config: ServerConfig): Promise<Running> {
