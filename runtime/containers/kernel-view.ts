@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { chainIDs, type Digest } from '../util/digest.ts';
-import { isCgroupV2 } from '../tasks/stats.ts';
+import { isCgroupV2 } from '../tasks/cgroup-stats.ts';
 import { namespaceViews, type NamespaceView } from '../tasks/kernel/namespaces.ts';
 import { natRules, netnsView, type NetnsView } from '../tasks/kernel/netns.ts';
 import { cgroupView, type CgroupView } from '../tasks/kernel/cgroup.ts';

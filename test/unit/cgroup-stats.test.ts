@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseNetDev, readCgroup } from '../../runtime/tasks/stats.ts';
+import { readCgroup } from '../../runtime/tasks/cgroup-stats.ts';
+import { parseNetDev } from '../../runtime/tasks/stats.ts';
 
 let root: string;
 const path = '/wharf/abc';
