@@ -1,7 +1,7 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { LogChunk } from '../../../runtime/index.ts';
 import { frame } from '../stream.ts';
-import { writeOut } from './output.ts';
 
 /** Output is written in pieces of about this size when it comes faster than the client reads. */
 const PIECE = 64 * 1024;
@@ -36,10 +36,7 @@ export class OutputWriter {
       this.cancel();
       return writeOut(this.dest, this.take());
     }
-    this.timer ??= setImmediate(() => {
-      this.timer = undefined;
-      if (this.size > 0 && !this.gone()) this.dest.write(this.take());
-    });
+    this.timer ??= setImmediate(() => this.flush());
     return !this.gone();
   }
 
@@ -77,4 +74,12 @@ export class OutputWriter {
   private gone(): boolean {
     return this.dest.destroyed || this.dest.writableEnded;
   }
+}
+
+/** Write with backpressure; false when the peer is gone. */
+async function writeOut(dest: Writable, buf: Buffer): Promise<boolean> {
+  if (dest.destroyed || dest.writableEnded) return false;
+  if (dest.write(buf)) return true;
+  const closed = once(dest, 'close').then(() => false);
+  return Promise.race([once(dest, 'drain').then(() => true), closed]);
 }
