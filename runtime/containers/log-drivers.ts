@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import { NotImplementedError } from '../errors.ts';
 import { ChangeWaiter } from '../tasks/logs/follow.ts';
 import { JsonLogConverter } from '../tasks/logs/json-converter.ts';
-import { parseJsonRecord } from '../tasks/logs/json-format.ts';
 import { rotatedPaths } from '../tasks/logs/json-writer.ts';
 import { LogFile } from '../tasks/logs/file.ts';
+import { JSON_FILE } from '../tasks/logs/formats.ts';
 import { readLogs, type LogChunk, type LogReadOptions } from '../tasks/logs/index.ts';
 import { parseLogConfig, type LogSettings } from './log-config.ts';
 import type { ContainerRecord } from './types.ts';
@@ -109,10 +109,10 @@ export class LogDrivers {
     yield* readLogs(path, {
       ...opts,
       exited,
-      parse: parseJsonRecord,
+      format: JSON_FILE,
       openFiles: async () => (await converter.sync(async () => {
-        const older = await Promise.all((await rotatedPaths(path, s.maxFiles)).map((p) => LogFile.open(p, opts.onRead, parseJsonRecord)));
-        return { older: older.filter((f) => f !== undefined), current: await LogFile.open(path, opts.onRead, parseJsonRecord) };
+        const older = await Promise.all((await rotatedPaths(path, s.maxFiles)).map((p) => LogFile.open(p, opts.onRead, JSON_FILE)));
+        return { older: older.filter((f) => f !== undefined), current: await LogFile.open(path, opts.onRead, JSON_FILE) };
       }))!,
     }, signal);
   }

@@ -79,6 +79,37 @@ test('the json-file holds one entry per conmon record, partial lines without the
   await c.drivers.close();
 });
 
+test('every kind of message converts to the entry the text encoder writes and reads back byte for byte', async () => {
+  // Plain lines take the byte path in both directions; the rest (escapes, UTF-8, invalid
+  // UTF-8, control bytes) the text path. Long and many lines put records across read chunks.
+  let x = 7;
+  const rand = (n: number): number => { x = (x * 1103515245 + 12345) & 0x7fffffff; return x % n; };
+  const kinds = ['plain words', 'say "hi"', 'back\\slash', '<a>&amp;', 'é ü 😀', 'tab\there\r', '\u2028 sep'];
+  const writes: { stream: LogStream; data: Buffer }[] = [];
+  for (let i = 0; i < 30_000; i++) {
+    const stream: LogStream = rand(5) === 0 ? 'stderr' : 'stdout';
+    let data = Buffer.from(`${kinds[rand(kinds.length)]} ${i}${'x'.repeat(rand(4) === 0 ? rand(300) : 0)}`);
+    if (rand(50) === 0) data = Buffer.concat([data, Buffer.from([0xff, 0xc3, 0x28])]);
+    writes.push({ stream, data: rand(10) === 0 ? data : Buffer.concat([data, Buffer.from('\n')]) });
+  }
+  writes.push({ stream: 'stdout', data: Buffer.alloc(70_000, 0x41) }, { stream: 'stdout', data: Buffer.from('\n') });
+  const c = container('json-file');
+  const stamps = writes.map((_, i) => BASE + BigInt(i) * 1_000n);
+  appendFileSync(c.src, Buffer.concat(writes.map((w, i) => encodeWrite(`${formatTimestamp(stamps[i]! + 3_600_000_000_000n).slice(0, -1)}+01:00`, w.stream, w.data))));
+  for (const merge of [false, true]) {
+    const chunks: LogChunk[] = [];
+    for await (const ch of c.drivers.read(c.id, c.rec, { merge })) chunks.push(ch);
+    for (const stream of ['stdout', 'stderr'] as const) {
+      // json-file holds text: invalid UTF-8 comes back as U+FFFD, as from dockerd.
+      const want = Buffer.concat(writes.filter((w) => w.stream === stream).map((w) => Buffer.from(w.data.toString('utf8'))));
+      assert.ok(Buffer.concat(chunks.filter((ch) => ch.stream === stream).map((ch) => ch.data)).equals(want), `${stream} (merge ${merge})`);
+    }
+  }
+  const expected = writes.map((w, i) => encodeJsonEntry(w.stream, stamps[i]!, w.data).toString('latin1'));
+  assert.equal(readFileSync(c.drivers.logPath(c.id, c.rec), 'latin1'), expected.join(''));
+  await c.drivers.close();
+});
+
 test('conversion is incremental and never converts a torn record or a record twice', async () => {
   const c = container('json-file');
   const paths = { source: c.src, target: join(dir, c.id, 'j.log'), state: join(dir, c.id, 'state') };

@@ -120,9 +120,13 @@ test('timestamps are UTC with nine digits and Z; timeNs matches', async () => {
 test('a torn last record is not returned; malformed lines are skipped', async () => {
   const path = logFile([w('stdout', 'one\n'), w('stdout', 'two\n')]);
   appendFileSync(path, 'garbage line\n');
+  // Extra CRI tags go through the full parser, the empty F record is an empty line, and
+  // lines that only look like records are skipped.
+  appendFileSync(path, `${stamp(BASE)} stdout F:x tagged\n${stamp(BASE)} stdout F\n${stamp(BASE)} stdin F no\nnot-a-time stdout F no\n${stamp(BASE)} stdout X no\n`);
   appendFileSync(path, `${stamp(BASE)} stdout F three`);
-  assert.equal(text(await collect(path)), 'one\ntwo\n');
-  assert.equal(text(await collect(path, { tail: 1 })), 'two\n');
+  assert.equal(text(await collect(path)), 'one\ntwo\ntagged\n\n');
+  assert.equal(text(await collect(path, { merge: true })), 'one\ntwo\ntagged\n\n');
+  assert.equal(text(await collect(path, { tail: 1 })), '\n');
 });
 
 test('a missing file reads as empty', async () => {

@@ -1,12 +1,16 @@
 /**
  * Reads a log file forward from an offset, one bounded chunk at a time, turning wanted records
  * into output chunks. Memory stays bounded by the read size whatever the file size.
+ *
+ * Each read is scanned in place (scanner.ts) and the wanted content copied straight into the
+ * output chunks (chunk-builder.ts).
  */
+import { ChunkBuilder } from './chunk-builder.ts';
 import { READ_CHUNK, type LogFile } from './file.ts';
 import { judge, type RecordFilter } from './filter.ts';
 import type { LogStream } from './format.ts';
 import { LineSplitter } from './lines.ts';
-import { formatTimestamp } from './time.ts';
+import { RecordScanner } from './scanner.ts';
 
 export interface LogChunk {
   stream: LogStream;
@@ -17,15 +21,15 @@ export interface LogChunk {
   data: Buffer;
 }
 
-const NEWLINE = Buffer.of(0x0a);
-
 export class Cursor {
   /** Set once the read went past `until` (or past the end of a non-follow read). */
   ended = false;
   private position: number;
   private readonly splitter: LineSplitter;
-  private lastNs: bigint | undefined;
-  private lastTime = '';
+  private readonly scanner: RecordScanner;
+  private buffer: Buffer | undefined;
+  /** The chunks of the read under way. */
+  private out = new ChunkBuilder(0, false);
 
   /**
    * @param cutoff per stream, records before this offset are skipped (they are older than
@@ -43,6 +47,7 @@ export class Cursor {
   ) {
     this.position = start;
     this.splitter = new LineSplitter(start);
+    this.scanner = new RecordScanner(file.format, this.take.bind(this));
   }
 
   /** Offset up to which the file has been read (including a held-back torn record). */
@@ -62,50 +67,30 @@ export class Cursor {
   async next(): Promise<LogChunk[] | null> {
     if (this.ended) return null;
     if (this.position >= this.end && this.splitter.pending === 0) return null;
-    const buf = await this.file.readAt(this.position, READ_CHUNK);
+    // Nothing handed out points into the read buffer (content is copied into the chunks, a
+    // held-back torn line is copied by the splitter), so one serves every read.
+    this.buffer ??= Buffer.allocUnsafe(READ_CHUNK);
+    const buf = await this.file.readAt(this.position, READ_CHUNK, this.buffer);
     if (buf.length === 0) return null;
     this.position += buf.length;
-    const out: LogChunk[] = [];
-    // The run of records going into the next chunk: one record, or with `merge` every
-    // consecutive record of one stream in this read. Copied out by the concat, so a consumer
-    // holding a chunk does not pin the whole read buffer.
-    let run: Buffer[] = [];
-    let head: Omit<LogChunk, 'data'> | undefined;
-    const close = (): void => {
-      if (head) out.push({ ...head, data: Buffer.concat(run) });
-      run = [];
-      head = undefined;
-    };
-    for (const line of this.splitter.push(buf)) {
-      if (line.offset >= this.end) {
-        this.ended = true;
-        break;
-      }
-      const record = this.file.parse(line.bytes);
-      if (!record) continue;
-      const verdict = judge(this.filter, record);
-      if (verdict === 'after') {
-        this.ended = true;
-        break;
-      }
-      if (verdict !== 'take' || line.offset < this.cutoff[record.stream]) continue;
-      if (!head || !this.merge || head.stream !== record.stream) {
-        close();
-        head = { stream: record.stream, timeNs: record.timeNs, time: this.format(record.timeNs) };
-      }
-      run.push(record.content);
-      if (!record.partial) run.push(NEWLINE);
-    }
-    close();
-    return out;
+    const { joined, start, end, offset } = this.splitter.span(buf);
+    this.out = new ChunkBuilder(end - start + (joined ? joined.bytes.length + 1 : 0), this.merge);
+    if (joined) this.scanner.line(joined.bytes, 0, joined.bytes.length, joined.offset);
+    if (!this.ended && end > start) this.scanner.scan(buf, start, end, offset);
+    return this.out.finish();
   }
 
-  /** conmon stamps every record of one read alike, so the last formatted time is reused. */
-  private format(ns: bigint): string {
-    if (ns !== this.lastNs) {
-      this.lastNs = ns;
-      this.lastTime = formatTimestamp(ns);
+  private take(stream: LogStream, timeNs: bigint, src: Buffer, from: number, to: number, complete: boolean, offset: number): boolean {
+    if (offset >= this.end) {
+      this.ended = true;
+      return false;
     }
-    return this.lastTime;
+    const verdict = judge(this.filter, stream, timeNs);
+    if (verdict === 'after') {
+      this.ended = true;
+      return false;
+    }
+    if (verdict === 'take' && offset >= this.cutoff[stream]) this.out.add(stream, timeNs, src, from, to, complete);
+    return true;
   }
 }

@@ -1,5 +1,5 @@
 /** Which records a log read wants: by stream and by a time window (both ends inclusive). */
-import type { LogRecord, LogStream } from './format.ts';
+import type { LogStream } from './format.ts';
 
 export interface RecordFilter {
   streams: Record<LogStream, boolean>;
@@ -13,8 +13,8 @@ export interface RecordFilter {
  */
 export type Verdict = 'take' | 'skip' | 'before' | 'after';
 
-export function judge(filter: RecordFilter, record: LogRecord): Verdict {
-  if (filter.sinceNs !== undefined && record.timeNs < filter.sinceNs) return 'before';
-  if (filter.untilNs !== undefined && record.timeNs > filter.untilNs) return 'after';
-  return filter.streams[record.stream] ? 'take' : 'skip';
+export function judge(filter: RecordFilter, stream: LogStream, timeNs: bigint): Verdict {
+  if (filter.sinceNs !== undefined && timeNs < filter.sinceNs) return 'before';
+  if (filter.untilNs !== undefined && timeNs > filter.untilNs) return 'after';
+  return filter.streams[stream] ? 'take' : 'skip';
 }

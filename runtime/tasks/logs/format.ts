@@ -62,14 +62,14 @@ const STDERR = Buffer.from('stderr');
  * Whether `line` holds `ref` at `start`. A plain loop: Buffer#compare with offsets validates
  * its arguments on every call, which cost more than the comparison at a million records.
  */
-function bytesAt(line: Buffer, start: number, ref: Buffer): boolean {
-  if (start + ref.length > line.length) return false;
+export function bytesAt(line: Buffer, start: number, ref: Buffer): boolean {
+  if (start < 0 || start + ref.length > line.length) return false;
   for (let i = 0; i < ref.length; i++) if (line[start + i] !== ref[i]) return false;
   return true;
 }
 
 /** The stream name at [start, end), compared as bytes: no string per record. */
-function streamAt(line: Buffer, start: number, end: number): LogStream | undefined {
+export function streamAt(line: Buffer, start: number, end: number): LogStream | undefined {
   if (end - start !== 6) return undefined;
   if (bytesAt(line, start, STDOUT)) return 'stdout';
   if (bytesAt(line, start, STDERR)) return 'stderr';

@@ -18,10 +18,10 @@
  */
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { LogFile, READ_CHUNK } from './file.ts';
-import { parseRecord } from './format.ts';
-import { jsonEntryText } from './json-format.ts';
+import { K8S_FILE } from './formats.ts';
 import { JsonLogWriter, type RotationLimits, type WriterPosition } from './json-writer.ts';
 import { LineSplitter } from './lines.ts';
+import { RecordScanner } from './scanner.ts';
 import { run } from '../../util/exec.ts';
 
 export interface ConverterPaths {
@@ -84,20 +84,23 @@ export class JsonLogConverter {
       }
       const writer = this.writer ??= await JsonLogWriter.open(this.paths.target, this.limits, state.ino >= 0 ? state : undefined);
       const splitter = new LineSplitter(state.srcOffset);
+      // A record that would overflow the current file stops the scan; it resumes after the rotation.
+      const scanner = new RecordScanner(K8S_FILE, (stream, timeNs, src, from, to, complete) => {
+        if (writer.full) return false;
+        writer.add(stream, timeNs, src, from, to, complete);
+        return true;
+      });
+      const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(BATCH, source.size - state.srcOffset)));
       let position = state.srcOffset;
       while (position < source.size) {
-        const buf = await source.readAt(position, Math.min(BATCH, source.size - position));
+        const buf = await source.readAt(position, Math.min(BATCH, source.size - position), buffer);
         if (buf.length === 0) break;
         position += buf.length;
-        for (const line of splitter.push(buf)) {
-          const record = parseRecord(line.bytes);
-          if (!record) continue;
-          if (writer.full) {
-            await this.commit(writer, line.offset);
-            await writer.rotate();
-            await this.commit(writer, line.offset);
-          }
-          writer.add(jsonEntryText(record.stream, record.timeNs, record.content, !record.partial));
+        const { joined, start, end, offset } = splitter.span(buf);
+        while (joined && !scanner.line(joined.bytes, 0, joined.bytes.length, joined.offset)) await this.rotate(writer, joined.offset);
+        for (let at = start; at < end;) {
+          at = scanner.scan(buf, at, end, offset + at - start);
+          if (at < end) await this.rotate(writer, offset + at - start);
         }
         // Only whole records are converted: a torn one is read again from its start next time.
         await this.commit(writer, splitter.offset);
@@ -106,6 +109,13 @@ export class JsonLogConverter {
       await source.close();
     }
     await this.punch(state.srcOffset);
+  }
+
+  /** The current file is full before the record at `srcOffset`: everything before it is committed first. */
+  private async rotate(writer: JsonLogWriter, srcOffset: number): Promise<void> {
+    await this.commit(writer, srcOffset);
+    await writer.rotate();
+    await this.commit(writer, srcOffset);
   }
 
   private async commit(writer: JsonLogWriter, srcOffset: number): Promise<void> {

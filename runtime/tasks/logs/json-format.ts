@@ -55,6 +55,44 @@ export function jsonEntryText(stream: LogStream, timeNs: bigint, message: Buffer
   return `{"log":${log},"stream":"${stream}","time":"${stamp}"}\n`;
 }
 
+/** Bytes JSON and Go's encoder leave alone: printable ASCII but `"`, `\\`, `<`, `>` and `&`. */
+const PLAIN_BYTE = new Uint8Array(256);
+for (let b = 0x20; b < 0x7f; b++) PLAIN_BYTE[b] = 1;
+for (const c of '"\\<>&') PLAIN_BYTE[c.charCodeAt(0)] = 0;
+const HEAD = Buffer.from('{"log":"');
+let suffixNs = -1n;
+let suffixStream: LogStream = 'stdout';
+let suffix = Buffer.alloc(0);
+
+/** The most bytes `writePlainEntry` adds beyond the message. */
+export const ENTRY_OVERHEAD = 128;
+
+/**
+ * The same line written straight into `out` at `at` from the message `src[from, to)`, when the
+ * message is plain (as nearly all output is): no string per line. Returns where the line ends,
+ * or -1 when the message needs escaping (use `jsonEntryText`); `out` must have room for the
+ * message and ENTRY_OVERHEAD.
+ */
+export function writePlainEntry(out: Buffer, at: number, stream: LogStream, timeNs: bigint, src: Buffer, from: number, to: number, newline: boolean): number {
+  for (let i = 0; i < HEAD.length; i++) out[at++] = HEAD[i]!;
+  for (let i = from; i < to; i++) {
+    const b = src[i]!;
+    if (PLAIN_BYTE[b] === 0) return -1;
+    out[at++] = b;
+  }
+  if (newline) {
+    out[at++] = 0x5c;
+    out[at++] = 0x6e;
+  }
+  if (timeNs !== suffixNs || stream !== suffixStream) {
+    suffix = Buffer.from(`","stream":"${stream}","time":"${formatRFC3339Nano(timeNs)}"}\n`, 'latin1');
+    suffixNs = timeNs;
+    suffixStream = stream;
+  }
+  for (let i = 0; i < suffix.length; i++) out[at++] = suffix[i]!;
+  return at;
+}
+
 interface JsonEntry { log?: unknown; stream?: unknown; time?: unknown }
 
 /**
@@ -63,48 +101,6 @@ interface JsonEntry { log?: unknown; stream?: unknown; time?: unknown }
  * entries (a torn write, foreign text) read as undefined and are skipped.
  */
 export function parseJsonRecord(line: Buffer): LogRecord | undefined {
-  return parseOwnEntry(line) ?? parseAnyEntry(line);
-}
-
-const HEAD = Buffer.from('{"log":"');
-const STREAM = Buffer.from('","stream":"');
-const TIME = '","time":"';
-const BACKSLASH = 0x5c;
-const LETTER_N = 0x6e;
-let lastTime = '';
-let lastNs = 0n;
-
-/**
- * The entries this engine writes (and dockerd's without attributes) in their fixed field
- * order, read without decoding JSON when the message has no escape but its final `\n`:
- * `docker logs` of a million lines mostly takes this path. Anything else returns undefined.
- */
-function parseOwnEntry(line: Buffer): LogRecord | undefined {
-  if (line.length < 40 || line.compare(HEAD, 0, HEAD.length, 0, HEAD.length) !== 0) return undefined;
-  const at = line.lastIndexOf(STREAM);
-  if (at < HEAD.length) return undefined;
-  const tail = line.toString('latin1', at + STREAM.length);
-  let stream: LogStream;
-  if (tail.startsWith(`stdout${TIME}`)) stream = 'stdout';
-  else if (tail.startsWith(`stderr${TIME}`)) stream = 'stderr';
-  else return undefined;
-  if (!tail.endsWith('"}')) return undefined;
-  const time = tail.slice(6 + TIME.length, -2);
-  let end = at;
-  const partial = !(line[end - 2] === BACKSLASH && line[end - 1] === LETTER_N && line[end - 3] !== BACKSLASH);
-  if (!partial) end -= 2;
-  const escape = line.indexOf(BACKSLASH, HEAD.length);
-  if (escape >= 0 && escape < end) return undefined;
-  if (time !== lastTime) {
-    const ns = parseTimestamp(time);
-    if (ns === undefined) return undefined;
-    lastTime = time;
-    lastNs = ns;
-  }
-  return { time, timeNs: lastNs, stream, partial, content: line.subarray(HEAD.length, end) };
-}
-
-function parseAnyEntry(line: Buffer): LogRecord | undefined {
   let entry: JsonEntry;
   try {
     entry = JSON.parse(line.toString('utf8')) as JsonEntry;

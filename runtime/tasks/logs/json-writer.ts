@@ -11,6 +11,11 @@
  * committed inode now being `.1`.
  */
 import { open, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
+import type { LogStream } from './format.ts';
+import { ENTRY_OVERHEAD, jsonEntryText, writePlainEntry } from './json-format.ts';
+
+/** The first size of the buffer entries are queued in (it grows to a batch's worth). */
+const PENDING_START = 64 * 1024;
 
 export interface RotationLimits {
   /** Bytes; -1 for no limit. */
@@ -22,7 +27,8 @@ export interface RotationLimits {
 export interface WriterPosition { ino: number; size: number }
 
 export class JsonLogWriter {
-  private pending: string[] = [];
+  /** Allocated by the first entry of a batch and let go after its flush: idle containers hold none. */
+  private pending = Buffer.alloc(0);
   private pendingBytes = 0;
 
   private constructor(readonly path: string, private readonly limits: RotationLimits, private fh: FileHandle, private ino: number, private size: number) {}
@@ -44,20 +50,36 @@ export class JsonLogWriter {
     return this.limits.maxSize > 0 && this.size + this.pendingBytes >= this.limits.maxSize;
   }
 
-  /** Queue one entry (its text, newline included). */
-  add(entry: string): void {
-    this.pending.push(entry);
-    this.pendingBytes += Buffer.byteLength(entry);
+  /** Queue the entry for the message `src[from, to)` of `stream`, with its `\n` when `newline`. */
+  add(stream: LogStream, timeNs: bigint, src: Buffer, from: number, to: number, newline: boolean): void {
+    this.reserve(to - from + ENTRY_OVERHEAD);
+    const end = writePlainEntry(this.pending, this.pendingBytes, stream, timeNs, src, from, to, newline);
+    if (end >= 0) {
+      this.pendingBytes = end;
+      return;
+    }
+    const text = jsonEntryText(stream, timeNs, src.subarray(from, to), newline);
+    this.reserve(Buffer.byteLength(text));
+    this.pendingBytes += this.pending.write(text, this.pendingBytes, 'utf8');
   }
 
   /** Write the added entries; the caller commits `position` afterwards. */
   async flush(): Promise<void> {
-    if (this.pendingBytes === 0) return;
-    const data = Buffer.from(this.pending.join(''), 'utf8');
-    this.pending = [];
+    const length = this.pendingBytes;
+    if (length === 0) return;
+    // Dropped even if the write fails: the uncommitted source is converted again.
     this.pendingBytes = 0;
-    await this.fh.write(data);
-    this.size += data.length;
+    const data = this.pending;
+    this.pending = Buffer.alloc(0);
+    await this.fh.write(data, 0, length);
+    this.size += length;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.pendingBytes + bytes <= this.pending.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.pending.length * 2, this.pendingBytes + bytes, PENDING_START));
+    this.pending.copy(next, 0, 0, this.pendingBytes);
+    this.pending = next;
   }
 
   /** Start a new current file (after a flush and commit). */

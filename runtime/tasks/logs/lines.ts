@@ -79,6 +79,34 @@ export class LineSplitter {
     return lines;
   }
 
+  /**
+   * The same split without a Line per line, for readers that scan a chunk themselves: the line
+   * a held-back piece completes (joined), then the span [start, end) of `chunk` holding whole
+   * lines, each with its newline, which begins at file offset `offset`.
+   */
+  span(chunk: Buffer): { joined: Line | undefined; start: number; end: number; offset: number } {
+    const last = chunk.lastIndexOf(NL);
+    if (last < 0) {
+      this.hold(chunk);
+      return { joined: undefined, start: 0, end: 0, offset: this.next };
+    }
+    let joined: Line | undefined;
+    let start = 0;
+    if (this.skipping || this.partsLen > 0) {
+      const first = chunk.indexOf(NL);
+      if (!this.skipping) joined = { bytes: Buffer.concat([...this.parts, chunk.subarray(0, first)]), offset: this.next };
+      this.skipping = false;
+      this.next += this.partsLen + first + 1;
+      this.parts = [];
+      this.partsLen = 0;
+      start = first + 1;
+    }
+    const offset = this.next;
+    this.next += last + 1 - start;
+    if (last + 1 < chunk.length) this.hold(chunk.subarray(last + 1));
+    return { joined, start, end: last + 1, offset };
+  }
+
   private hold(piece: Buffer): void {
     this.partsLen += piece.length;
     if (this.skipping) return;

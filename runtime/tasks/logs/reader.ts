@@ -13,7 +13,8 @@
 import { stat } from 'node:fs/promises';
 import { InvalidArgumentError } from '../../errors.ts';
 import { Cursor, type LogChunk } from './cursor.ts';
-import { LogFile, type RecordParser } from './file.ts';
+import { LogFile } from './file.ts';
+import type { LogFormat } from './formats.ts';
 import type { RecordFilter } from './filter.ts';
 import { ChangeWaiter } from './follow.ts';
 import { findSince } from './seek.ts';
@@ -42,8 +43,8 @@ export interface LogReadOptions {
    * for readers that show no per-line timestamps, a million lines are then a few hundred chunks.
    */
   merge?: boolean;
-  /** The file format: conmon's k8s-file unless given (json-file's parser). */
-  parse?: RecordParser;
+  /** The file format: conmon's k8s-file unless given (json-file). */
+  format?: LogFormat;
   /**
    * Opens the rotated files of the log (oldest first) with the current one, in one step the
    * writer does not rotate in between; without it only the file at `path` is read.
@@ -73,7 +74,7 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
   let cursor: Cursor | undefined;
   let older: Cursor[] = [];
   try {
-    const opened = opts.openFiles ? await opts.openFiles() : { older: [], current: await LogFile.open(path, opts.onRead, opts.parse) };
+    const opened = opts.openFiles ? await opts.openFiles() : { older: [], current: await LogFile.open(path, opts.onRead, opts.format) };
     ({ older, cursor } = await startCursors(opened, filter, opts.tail, follow, opts.merge));
     // Rotated files no longer change: read them through before the current one.
     for (const old of older) {
@@ -98,7 +99,7 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
         // The old file has been read to its end after the rename; continue in the new one.
         rotated = false;
         await cursor?.file.close();
-        const next = await LogFile.open(path, opts.onRead, opts.parse);
+        const next = await LogFile.open(path, opts.onRead, opts.format);
         cursor = next && new Cursor(next, 0, filter, undefined, Infinity, opts.merge);
         continue;
       }
@@ -106,7 +107,7 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
       if (change === 'rotated') { rotated = true; continue; }
       if (change === 'truncated') { cursor!.rewind(); continue; }
       if (change === 'appeared') {
-        const next = await LogFile.open(path, opts.onRead, opts.parse);
+        const next = await LogFile.open(path, opts.onRead, opts.format);
         if (next) { cursor = new Cursor(next, 0, filter, undefined, Infinity, opts.merge); continue; }
       }
       await waiter!.wait();

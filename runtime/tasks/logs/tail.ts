@@ -10,7 +10,7 @@
 import { READ_CHUNK, type LogFile } from './file.ts';
 import { judge, type RecordFilter } from './filter.ts';
 import type { LogStream } from './format.ts';
-import type { RecordParser } from './file.ts';
+import type { RecordParser } from './formats.ts';
 import { MAX_LINE_BYTES } from './lines.ts';
 
 export interface TailStart {
@@ -34,7 +34,7 @@ const NL = 0x0a;
 const EMPTY: Buffer = Buffer.alloc(0);
 
 export async function findTailStart(file: LogFile, lines: number, filter: RecordFilter): Promise<TailStart> {
-  const counter = new TailCounter(lines, filter, file.parse);
+  const counter = new TailCounter(lines, filter, file.format.parse);
   let pos = file.size;
   let rest = EMPTY;
   let skipping = false;
@@ -101,7 +101,7 @@ class TailCounter {
     }
     const record = this.parse(line);
     if (!record) return;
-    const verdict = judge(this.filter, record);
+    const verdict = judge(this.filter, record.stream, record.timeNs);
     if (verdict === 'before') {
       this.done = true;
       return;
