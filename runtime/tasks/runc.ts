@@ -1,5 +1,7 @@
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../util/exec.ts';
+import { releaseInit } from './exec-fifo.ts';
 import { signalInit } from './signal.ts';
 import { NotFoundError, UnavailableError } from '../errors.ts';
 
@@ -34,7 +36,9 @@ export class Runc {
     return (JSON.parse(r.stdout || 'null') as RuncState[] | null) ?? [];
   }
 
-  async start(id: string): Promise<void> {
+  /** Let a created container run: through its exec fifo (exec-fifo.ts), or `runc start`. */
+  async start(id: string, pid: number): Promise<void> {
+    if (await releaseInit(join(this.root, id, 'exec.fifo'), pid)) return;
     await run(this.binary, this.args('start', id));
   }
 
@@ -61,6 +65,9 @@ export class Runc {
   }
 
   async delete(id: string, force = false): Promise<void> {
+    // No state directory, nothing for runc to delete: every start clears stale state first,
+    // and a process spawn per start is worth saving.
+    if (!(await access(join(this.root, id)).then(() => true, () => false))) return;
     const r = await run(this.binary, this.args('delete', ...(force ? ['--force'] : []), id), { allowFail: true });
     if (r.code !== 0 && !/does not exist|not found/i.test(r.stderr)) throw new UnavailableError(`runc delete ${id}: ${r.stderr.trim()}`);
   }

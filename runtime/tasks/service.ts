@@ -65,8 +65,9 @@ export class TaskService {
     });
   }
 
-  async start(id: string): Promise<void> {
-    await this.runc.start(id);
+  /** Run the process of the task `create` made, whose init is `pid`. */
+  async start(id: string, pid: number): Promise<void> {
+    await this.runc.start(id, pid);
   }
 
   /** Signal the task's init (`all`: every process in it); a task already gone is not an error. */
