@@ -12,6 +12,7 @@ import { writeContainerFiles } from './files.ts';
 import { linksEnv } from './link-env.ts';
 import { resolveMounts } from './mounts.ts';
 import { networked } from '../network/names.ts';
+import { allSettled } from '../util/settle.ts';
 
 /**
  * Start a created or exited container: rootfs mount, mounts, bundle, conmon + runc. The caller
@@ -26,12 +27,17 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
   const dir = ctx.dir(id);
   const rootfs = ctx.rootfs(id);
   try {
-    // The rootfs is mounted first: a fresh volume gets a copy of what the image has at its path.
-    if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
-    const mounts = await resolveMounts(h, dir, ctx.volumes, id, rec.Config.Volumes, rec.VolumesFromMounts);
+    // The rootfs and the network are independent of each other: both are set up at once.
+    const [mounts, net] = await allSettled([
+      (async () => {
+        // The rootfs is mounted first: a fresh volume gets a copy of what the image has at its path.
+        if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
+        return resolveMounts(h, dir, ctx.volumes, id, rec.Config.Volumes, rec.VolumesFromMounts);
+      })(),
+      // The namespace, its interfaces and published ports exist before the task does.
+      ctx.network.attach(networked(row)),
+    ]);
     const netMode = h.NetworkMode ?? 'bridge';
-    // The namespace, its interfaces and published ports exist before the task does.
-    const net = await ctx.network.attach(networked(row));
     await writeContainerFiles(dir, rec.Config.Hostname, net);
     const user = await resolveUser(rec.Config.User, rootfs, h.GroupAdd ?? []);
     // dockerd's order: its defaults, then the link variables, then the container's own env.
@@ -69,7 +75,7 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
     await ctx.tasks.delete(id);
     await ctx.logs.prepare(id, rec);
     const pid = await ctx.tasks.create(id, { bundle: dir, logPath: ctx.logPath(id), logSizeMax: ctx.logs.conmonLimit(rec), name: row.name, terminal: rec.Config.Tty, stdin: rec.Config.OpenStdin, stdinOnce: rec.Config.StdinOnce });
-    await ctx.tasks.start(id);
+    await ctx.tasks.start(id, pid);
     ctx.logs.watch(id, rec);
     ctx.setState(id, { Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString() });
   } catch (e) {
@@ -91,6 +97,7 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
 
 /** Tear down what start set up, after the task is gone. */
 export async function teardown(ctx: ContainerContext, id: string): Promise<void> {
-  // Independent of each other: run them together (the namespace once nothing runs in it).
-  await Promise.all([ctx.tasks.delete(id).then(() => ctx.network.detach(id)), unmount(ctx.rootfs(id)), rm(join(ctx.dir(id), 'config.json'), { force: true })]);
+  // Independent of each other: run them together. The task's init is gone, and with it every
+  // process of its pid namespace; stragglers of a host pid namespace die by the task's delete.
+  await Promise.all([ctx.tasks.delete(id), ctx.network.detach(id), unmount(ctx.rootfs(id)), rm(join(ctx.dir(id), 'config.json'), { force: true })]);
 }

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { KeyedLock } from '../util/lock.ts';
 import type { Bridges } from './bridges.ts';
-import { LEGACY_PLUGINS, LOOPBACK, confList, pluginsFor } from './conflist.ts';
+import { LEGACY_PLUGINS, confList, pluginsFor } from './conflist.ts';
 import type { Cni, CniResult } from './cni.ts';
 import type { EndpointRow, EndpointStore } from './endpoints.ts';
 import type { NetnsDir } from './netns.ts';
@@ -63,7 +63,6 @@ export class Attacher implements ContainerNetworking {
     }
     const netns = await this.d.netns.create(c.id);
     try {
-      await this.d.cni.add(LOOPBACK, { containerId: c.id, netns, ifName: 'lo' });
       if (mode === 'none') return { netns, hosts: hostsLines({ extraHosts: c.extraHosts, links: [], hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: false }) };
       const primary = this.network(mode);
       if (!this.d.store.get(c.id, primary.Id)) this.d.store.upsert(c.id, primary.Id, {});
@@ -146,8 +145,12 @@ export class Attacher implements ContainerNetworking {
   }
 
   async detach(containerId: string): Promise<void> {
-    for (const row of this.d.store.ofContainer(containerId).filter((e) => e.result).reverse()) await this.detachOne(row);
+    // The namespace goes first. The kernel then takes its interfaces down in the background,
+    // where a DEL inside it would wait for each veth to unregister (tens of milliseconds). The
+    // plugins' DEL tolerates a namespace that is gone (CNI spec) and still releases the
+    // address and the port rules.
     await this.d.netns.remove(containerId);
+    for (const row of this.d.store.ofContainer(containerId).filter((e) => e.result).reverse()) await this.detachOne(row);
   }
 
   async forget(containerId: string): Promise<void> {

@@ -61,9 +61,6 @@ export function confList(n: NetworkRecord, o: ConfListOptions, plugins: readonly
   return { cniVersion: '1.0.0', name: n.Id, plugins: plugins.map((p) => byName[p]()) };
 }
 
-/** The loopback interface of every private namespace. */
-export const LOOPBACK: ConfList = { cniVersion: '1.0.0', name: 'loopback', plugins: [{ type: 'loopback' }] };
-
 /** host-local wants the first and last usable address of an --ip-range. */
 function rangeStart(cidr: string): string {
   const [addr] = cidr.split('/') as [string];

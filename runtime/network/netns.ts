@@ -15,14 +15,15 @@ export class NetnsDir {
     return join(this.dir, id);
   }
 
-  /** A fresh namespace for `id` (loopback only); an existing one is kept, so a retry is harmless. */
+  /** A fresh namespace for `id` with its loopback up; an existing one is kept, so a retry is harmless. */
   async create(id: string): Promise<string> {
     const p = this.path(id);
     await mkdir(this.dir, { recursive: true, mode: 0o755 });
     if (await isMountPoint(p)) return p;
     await (await open(p, 'a', 0o444)).close();
-    // util-linux unshare bind-mounts the new namespace onto the file and exits.
-    await run('unshare', [`--net=${p}`, 'true']);
+    // util-linux unshare bind-mounts the new namespace onto the file and runs `ip` in it: one
+    // process chain does what a CNI loopback ADD after it would.
+    await run('unshare', [`--net=${p}`, 'ip', 'link', 'set', 'lo', 'up']);
     return p;
   }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../util/atomic.ts';
+import { replaceFile } from '../util/atomic.ts';
 import type { Spec } from './types.ts';
 
 /** RLIM_INFINITY as the uint64 runc parses; a JS number cannot hold it exactly. */
@@ -15,9 +15,12 @@ export function serializeSpec(spec: Spec): string {
   return json.replaceAll(JSON.stringify(MARK), RLIM_INFINITY);
 }
 
-/** Write bundle/config.json atomically, so runc never reads a torn spec. */
+/**
+ * Write bundle/config.json atomically, so runc never reads a torn spec. It is written for every
+ * start (and removed at teardown), so it need not wait for the disk.
+ */
 export async function writeSpec(bundle: string, spec: Spec): Promise<string> {
   const path = join(bundle, 'config.json');
-  await writeFileAtomic(path, serializeSpec(spec), 0o600);
+  await replaceFile(path, serializeSpec(spec), 0o600);
   return path;
 }

@@ -1,4 +1,4 @@
-import { open, rename, mkdir, rm } from 'node:fs/promises';
+import { open, rename, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -25,4 +25,19 @@ export async function writeFileAtomic(path: string, data: string | Buffer, mode 
   await fh.close();
   await rename(tmp, path);
   await fsyncDir(dir);
+}
+
+/**
+ * Replace a file whole (readers see the old or the new content) without waiting for the disk:
+ * for files derived again at every use, which a power loss cannot make wrong, only absent.
+ */
+export async function replaceFile(path: string, data: string | Buffer, mode = 0o644): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, data, { mode });
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
 }
