@@ -1,3 +1,4 @@
+import { deepFreeze } from '../util/freeze.ts';
 import type { DB } from './db.ts';
 
 export interface ContainerRow<R, S> { id: string; name: string; imageId: string; record: R; state: S; created: number }
@@ -9,10 +10,21 @@ interface Raw { id: string; name: string; image_id: string; record: string; stat
  * frequent state changes never rewrite the config.
  */
 export class ContainerMetadata<R, S> {
+  /**
+   * The last row parsed for each id, with the text it came from: a row whose columns read the
+   * same is not parsed again (a listing of a thousand containers parses only what changed).
+   * Rows are frozen, as every reader shares them.
+   */
+  private readonly parsed = new Map<string, { raw: Raw; row: ContainerRow<R, S> }>();
+
   constructor(private readonly db: DB) {}
 
   private toRow(r: Raw): ContainerRow<R, S> {
-    return { id: r.id, name: r.name, imageId: r.image_id, record: JSON.parse(r.record) as R, state: JSON.parse(r.state) as S, created: r.created };
+    const hit = this.parsed.get(r.id);
+    if (hit && hit.raw.record === r.record && hit.raw.state === r.state && hit.raw.name === r.name && hit.raw.image_id === r.image_id && hit.raw.created === r.created) return hit.row;
+    const row = deepFreeze({ id: r.id, name: r.name, imageId: r.image_id, record: JSON.parse(r.record) as R, state: JSON.parse(r.state) as S, created: r.created });
+    this.parsed.set(r.id, { raw: r, row });
+    return row;
   }
 
   get(id: string): ContainerRow<R, S> | undefined {
@@ -48,6 +60,7 @@ export class ContainerMetadata<R, S> {
 
   delete(id: string): void {
     this.db.prepare('DELETE FROM containers WHERE id = ?').run(id);
+    this.parsed.delete(id);
   }
 
   imageUsers(imageId: string): string[] {

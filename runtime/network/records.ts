@@ -1,5 +1,6 @@
 import type { DB } from '../metadata/db.ts';
 import type { NetworkRecord } from './types.ts';
+import { deepFreeze } from '../util/freeze.ts';
 
 interface Raw { id: string; name: string; record: string; builtin: number; created: string }
 
@@ -53,12 +54,4 @@ export class NetworkRecords {
     }
     return this.cache;
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
