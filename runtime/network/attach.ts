@@ -128,15 +128,18 @@ export class Attacher implements ContainerNetworking {
     });
   }
 
-  /** DEL on one network with the result ADD gave; the network goes idle with its last endpoint. */
-  async detachOne(row: EndpointRow): Promise<void> {
+  /**
+   * DEL on one network with the result ADD gave; the network goes idle with its last endpoint.
+   * `inNetns` false: the namespace is going away, leave its interfaces to the kernel.
+   */
+  async detachOne(row: EndpointRow, inNetns = true): Promise<void> {
     const n = this.d.records.get(row.networkId);
     if (!n) { this.d.store.setDetached(row.containerId, row.networkId); return; }
     await this.d.bridges.lock.with(n.Id, async () => {
       const list = confList(n, { bridge: this.d.bridges.bridgeOf(n), ipamDir: this.d.ipamDir }, row.plugins ?? LEGACY_PLUGINS);
       const ifName = row.result?.interfaces?.find((i) => i.sandbox)?.name ?? 'eth0';
       const portMappings = portMappingsOf(row.ports);
-      await this.d.cni.del(list, { containerId: row.containerId, netns: row.netns ?? '', ifName, runtimeConfig: { portMappings } }, row.result)
+      await this.d.cni.del(list, { containerId: row.containerId, netns: inNetns ? row.netns ?? '' : '', ifName, runtimeConfig: { portMappings } }, row.result)
         .catch((e: unknown) => console.error(`wharf: CNI DEL of ${row.containerId.slice(0, 12)} on ${n.Name}:`, e));
       // The network stays up without endpoints (bridge, rules, name server), as Docker's do:
       // the next container joins without building it again. Removal and shutdown take it down.
@@ -145,12 +148,16 @@ export class Attacher implements ContainerNetworking {
   }
 
   async detach(containerId: string): Promise<void> {
-    // The namespace goes first. The kernel then takes its interfaces down in the background,
-    // where a DEL inside it would wait for each veth to unregister (tens of milliseconds). The
-    // plugins' DEL tolerates a namespace that is gone (CNI spec) and still releases the
-    // address and the port rules.
-    await this.d.netns.remove(containerId);
-    for (const row of this.d.store.ofContainer(containerId).filter((e) => e.result).reverse()) await this.detachOne(row);
+    // The namespace goes with the container: once it is unmounted the kernel takes its
+    // interfaces down in the background, where a DEL inside it would wait for each veth to
+    // unregister (tens of milliseconds). So the DELs run beside the unmount and without the
+    // namespace (the CNI spec allows DEL an empty CNI_NETNS): they release the addresses and
+    // the port rules.
+    const rows = this.d.store.ofContainer(containerId).filter((e) => e.result).reverse();
+    await Promise.all([
+      this.d.netns.remove(containerId),
+      (async () => { for (const row of rows) await this.detachOne(row, false); })(),
+    ]);
   }
 
   async forget(containerId: string): Promise<void> {

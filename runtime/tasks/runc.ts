@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../util/exec.ts';
 import { releaseInit } from './exec-fifo.ts';
+import { removeStopped } from './runc-cleanup.ts';
 import { signalInit } from './signal.ts';
 import { NotFoundError, UnavailableError } from '../errors.ts';
 
@@ -67,7 +68,10 @@ export class Runc {
   async delete(id: string, force = false): Promise<void> {
     // No state directory, nothing for runc to delete: every start clears stale state first,
     // and a process spawn per start is worth saving.
-    if (!(await access(join(this.root, id)).then(() => true, () => false))) return;
+    const dir = join(this.root, id);
+    if (!(await access(dir).then(() => true, () => false))) return;
+    // A container that has exited (as at every teardown) is cleaned up without runc.
+    if (await removeStopped(dir)) return;
     const r = await run(this.binary, this.args('delete', ...(force ? ['--force'] : []), id), { allowFail: true });
     if (r.code !== 0 && !/does not exist|not found/i.test(r.stderr)) throw new UnavailableError(`runc delete ${id}: ${r.stderr.trim()}`);
   }

@@ -16,10 +16,7 @@ export async function signalInit(stateFile: string, signal: string): Promise<boo
     if (!state.init_process_pid || state.init_process_start === undefined) return false;
     pid = state.init_process_pid;
     start = String(state.init_process_start);
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start at field 3; starttime is field 22.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[19] !== start) return false;
+    if ((await procStat(pid))?.startTime !== start) return false;
   } catch {
     return false;
   }
@@ -28,5 +25,17 @@ export async function signalInit(stateFile: string, signal: string): Promise<boo
     return true;
   } catch {
     return false;
+  }
+}
+
+/** A process's state letter and start time (/proc/<pid>/stat), or undefined once it is gone. */
+export async function procStat(pid: number): Promise<{ state: string; startTime: string } | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at field 3; starttime is field 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, startTime: fields[19]! };
+  } catch {
+    return undefined;
   }
 }

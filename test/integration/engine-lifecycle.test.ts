@@ -18,8 +18,8 @@ after(async () => {
   assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] }, 'the test run left nothing behind');
 });
 
-async function run(cmd: string[], extra: Record<string, unknown> = {}): Promise<{ id: string; code: number; out: string }> {
-  const c = await t.engine.containers.create({ config: { Image: 'busybox', Cmd: cmd, ...extra } });
+async function run(cmd: string[], extra: Record<string, unknown> = {}, hostConfig: Record<string, unknown> = {}): Promise<{ id: string; code: number; out: string }> {
+  const c = await t.engine.containers.create({ config: { Image: 'busybox', Cmd: cmd, ...extra }, hostConfig });
   const waited = t.engine.containers.wait(c.id, 'next-exit');
   await t.engine.containers.start(c.id);
   const { StatusCode } = await waited;
@@ -164,6 +164,24 @@ test('remove leaves no mount, runc container or conmon process', async () => {
   const runc = execFileSync('runc', ['--root', join(t.config.runRoot, 'runc'), 'list', '-q']).toString();
   assert.ok(!runc.includes(c.id), 'runc forgot the container');
   assert.ok(events.some((e) => e.Action === 'destroy' && e.Actor.ID === c.id));
+});
+
+test('an exit leaves no cgroup; a host-pid container\'s leftover process dies with it', async () => {
+  const cgroupsOf = async (id: string): Promise<string[]> => {
+    const { execFileSync } = await import('node:child_process');
+    return execFileSync('find', ['/sys/fs/cgroup', '-maxdepth', '3', '-type', 'd', '-name', id]).toString().split('\n').filter(Boolean);
+  };
+  // Its own pid namespace: everything ends with init, and the engine removes the cgroups itself.
+  const plain = await run(['true']);
+  assert.deepEqual(await cgroupsOf(plain.id), []);
+  // The host's pid namespace: the background sleep outlives init inside the container's
+  // cgroup, and teardown must kill it before the cgroup can go.
+  const straggler = await run(['sh', '-c', 'sleep 1000 & echo $!'], {}, { PidMode: 'host' });
+  assert.deepEqual(await cgroupsOf(straggler.id), [], 'no cgroup of the container is left');
+  const pid = Number(straggler.out.trim());
+  assert.ok(pid > 1, straggler.out);
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  assert.notEqual(cmdline.split('\0')[0], 'sleep', 'the leftover sleep was killed');
 });
 
 async function text(r: NodeJS.ReadableStream): Promise<string> {
