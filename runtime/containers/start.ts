@@ -8,10 +8,11 @@ import { resolveUser } from '../oci/user.ts';
 import { writeSpec } from '../oci/bundle.ts';
 import { hostCapabilities, hostDevices } from '../oci/host.ts';
 import type { ContainerContext, Row } from './context.ts';
-import { writeContainerFiles } from './files.ts';
+import { writeContainerFiles, writeNetworkFiles } from './files.ts';
 import { linksEnv } from './link-env.ts';
 import { resolveMounts } from './mounts.ts';
 import { networked } from '../network/names.ts';
+import type { Attachment } from '../network/types.ts';
 import { allSettled } from '../util/settle.ts';
 
 /**
@@ -26,22 +27,24 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
   const h = rec.HostConfig;
   const dir = ctx.dir(id);
   const rootfs = ctx.rootfs(id);
+  let net: Attachment | undefined;
   try {
     // The rootfs and the network are independent of each other: both are set up at once.
-    const [mounts, net] = await allSettled([
+    const [mounts] = await allSettled([
       (async () => {
         // The rootfs is mounted first: a fresh volume gets a copy of what the image has at its path.
         if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
         return resolveMounts(h, dir, ctx.volumes, id, rec.Config.Volumes, rec.VolumesFromMounts);
       })(),
-      // The namespace, its interfaces and published ports exist before the task does.
-      ctx.network.attach(networked(row)),
+      // The namespace exists before the task; its interfaces come up while the task is created.
+      ctx.network.attach(networked(row)).then((a) => { net = a; }),
     ]);
+    const { linked, netns, connected } = net!;
     const netMode = h.NetworkMode ?? 'bridge';
-    await writeContainerFiles(dir, rec.Config.Hostname, net);
+    await writeContainerFiles(dir, rec.Config.Hostname);
     const user = await resolveUser(rec.Config.User, rootfs, h.GroupAdd ?? []);
     // dockerd's order: its defaults, then the link variables, then the container's own env.
-    const env = [...linksEnv(ctx, row, net.linked ?? []), ...rec.Config.Env];
+    const env = [...linksEnv(ctx, row, linked ?? []), ...rec.Config.Env];
     const spec = buildSpec({
       args: [rec.Path, ...rec.Args],
       env,
@@ -57,7 +60,7 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
       cpu: { nanoCpus: h.NanoCpus || undefined, shares: h.CpuShares || undefined, quota: h.CpuQuota || undefined, period: h.CpuPeriod || undefined, cpusetCpus: h.CpusetCpus || undefined, cpusetMems: h.CpusetMems || undefined, realtimeRuntime: h.CpuRealtimeRuntime || undefined, realtimePeriod: h.CpuRealtimePeriod || undefined },
       pidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : undefined,
       cgroupsPath: `${ctx.cgroupParent}/${id}`,
-      netns: net.netns,
+      netns,
       capAdd: h.CapAdd ?? [],
       capDrop: h.CapDrop ?? [],
       privileged: h.Privileged,
@@ -75,10 +78,13 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
     await ctx.tasks.delete(id);
     await ctx.logs.prepare(id, rec);
     const pid = await ctx.tasks.create(id, { bundle: dir, logPath: ctx.logPath(id), logSizeMax: ctx.logs.conmonLimit(rec), name: row.name, terminal: rec.Config.Tty, stdin: rec.Config.OpenStdin, stdinOnce: rec.Config.StdinOnce });
+    await writeNetworkFiles(dir, await connected);
     await ctx.tasks.start(id, pid);
     ctx.logs.watch(id, rec);
     ctx.setState(id, { Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false, Pid: pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString() });
   } catch (e) {
+    // Interfaces still being set up are undone once they are.
+    await net?.connected.catch(() => undefined);
     await ctx.tasks.delete(id).catch(() => undefined);
     await ctx.network.detach(id).catch(() => undefined);
     await unmount(rootfs).catch(() => undefined);

@@ -8,7 +8,7 @@ import type { NetnsDir } from './netns.ts';
 import { allocatePorts, takenKeys, wantedPorts } from './ports.ts';
 import type { NetworkRecords } from './records.ts';
 import { hostResolv, hostsLines, resolvConf } from './resolv.ts';
-import type { Attachment, ContainerNetworking, EndpointConfig, NetworkRecord, NetworkedContainer, PortMap } from './types.ts';
+import type { Attachment, ContainerNetworking, EndpointConfig, NetworkFiles, NetworkRecord, NetworkedContainer, PortMap } from './types.ts';
 
 export interface AttachDeps {
   records: NetworkRecords;
@@ -33,7 +33,7 @@ export function addressOf(r: CniResult | undefined): { ip: string; prefixLen: nu
 /**
  * Container networking through CNI: a namespace per container (loopback up), one CNI ADD per
  * network it is a member of (eth0, eth1… in membership order), published ports on the first.
- * Everything is undone in reverse by detach; a failure half-way undoes what was done.
+ * Everything is undone in reverse by detach, which the caller runs when attach fails.
  */
 export class Attacher implements ContainerNetworking {
   /** Host ports are allocated one container at a time. */
@@ -51,7 +51,8 @@ export class Attacher implements ContainerNetworking {
     const mode = c.networkMode || 'bridge';
     const host = await hostResolv();
     const dnsOpts = { dns: c.dns, search: c.dnsSearch, options: c.dnsOptions };
-    if (mode === 'host') return { netns: 'host', hosts: hostsLines({ extraHosts: c.extraHosts, links: [], hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: true }) };
+    const ready = (netns: string, files: NetworkFiles): Attachment => ({ netns, connected: Promise.resolve(files) });
+    if (mode === 'host') return ready('host', { hosts: hostsLines({ extraHosts: c.extraHosts, links: [], hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: true }) });
     if (mode.startsWith('container:')) {
       const other = this.d.resolveContainer(mode.slice('container:'.length));
       if (!other?.running || !(await this.d.netns.exists(other.id))) throw new ConflictError(`cannot join network namespace of a non running container: ${mode.slice(10)}`);
@@ -59,13 +60,15 @@ export class Attacher implements ContainerNetworking {
       const addr = addressOf(primary?.result);
       const n = primary && this.d.records.get(primary.networkId);
       const nameServer = n && n.Name !== 'bridge' ? addr?.gateway : undefined;
-      return { netns: this.d.netns.path(other.id), hosts: hostsLines({ extraHosts: c.extraHosts, links: [], ip: addr?.ip, hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: false, nameServer }) };
+      return ready(this.d.netns.path(other.id), { hosts: hostsLines({ extraHosts: c.extraHosts, links: [], ip: addr?.ip, hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: false, nameServer }) });
     }
+    const primary = mode === 'none' ? undefined : this.network(mode);
     const netns = await this.d.netns.create(c.id);
-    try {
-      if (mode === 'none') return { netns, hosts: hostsLines({ extraHosts: c.extraHosts, links: [], hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: false }) };
-      const primary = this.network(mode);
-      if (!this.d.store.get(c.id, primary.Id)) this.d.store.upsert(c.id, primary.Id, {});
+    if (!primary) return ready(netns, { hosts: hostsLines({ extraHosts: c.extraHosts, links: [], hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: false }) });
+    if (!this.d.store.get(c.id, primary.Id)) this.d.store.upsert(c.id, primary.Id, {});
+    // Links read other containers' addresses: known before this one's interfaces are up.
+    const links = this.links(c, primary);
+    const connected = (async (): Promise<NetworkFiles> => {
       const rows = this.d.store.ofContainer(c.id).sort((a, b) => Number(b.networkId === primary.Id) - Number(a.networkId === primary.Id));
       let first: { ip: string; gateway: string } | undefined;
       for (const [i, row] of rows.entries()) {
@@ -74,15 +77,14 @@ export class Attacher implements ContainerNetworking {
         const r = await this.attachOne(c, n, row.config, `eth${i}`, netns, n.Id === primary.Id);
         if (n.Id === primary.Id) first = addressOf(r);
       }
-      const links = this.links(c, primary);
       const nameServer = primary.Name !== 'bridge' ? first?.gateway : undefined;
-      // Legacy link variables come from the default bridge only, as dockerd sets them.
-      const linked = primary.Name === 'bridge' ? links.map((l) => ({ id: l.id, ip: l.ip })) : [];
-      return { netns, hosts: hostsLines({ extraHosts: c.extraHosts, links, ip: first?.ip, hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: false, nameServer }), linked };
-    } catch (e) {
-      await this.detach(c.id).catch(() => undefined);
-      throw e;
-    }
+      return { hosts: hostsLines({ extraHosts: c.extraHosts, links, ip: first?.ip, hostname: c.hostname }), resolvConf: resolvConf(host, { ...dnsOpts, hostNetwork: false, nameServer }) };
+    })();
+    // The caller awaits it (and detaches on failure); this only keeps an early failure from
+    // counting as unhandled while the task is being created.
+    connected.catch(() => undefined);
+    // Legacy link variables come from the default bridge only, as dockerd sets them.
+    return { netns, linked: primary.Name === 'bridge' ? links.map((l) => ({ id: l.id, ip: l.ip })) : [], connected };
   }
 
   /** --link on the default bridge: `name:alias` → the linked container's address under both names. */

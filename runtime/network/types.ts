@@ -108,16 +108,26 @@ export interface NetworkedContainer {
   extraHosts: string[];
 }
 
-/** The outcome of attach: where runc joins the network, and what /etc/hosts and resolv.conf say. */
-export interface Attachment {
-  /** A namespace file, or 'host' to share the host's. */
-  netns: string;
+/** What /etc/hosts and resolv.conf say once a container's interfaces are up. */
+export interface NetworkFiles {
   /** Lines for /etc/hosts after the localhost block (own address, links, --add-host). */
   hosts: string[];
   /** resolv.conf text. */
   resolvConf: string;
+}
+
+/**
+ * The outcome of attach, in two steps: the namespace runc joins exists when attach resolves;
+ * the interfaces are set up after that, beside the task's creation, and `connected` resolves
+ * once they are up. The task must not start before; a failed start awaits `connected` (it
+ * may reject) before it detaches.
+ */
+export interface Attachment {
+  /** A namespace file, or 'host' to share the host's. */
+  netns: string;
   /** The --link children's addresses on the default bridge, for their environment variables. */
   linked?: { id: string; ip: string }[];
+  connected: Promise<NetworkFiles>;
 }
 
 /** The container lifecycle's view of networking: attach before the task starts, detach after it stops. */
