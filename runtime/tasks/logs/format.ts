@@ -21,11 +21,11 @@ export interface LogRecord {
   content: Buffer;
 }
 
-const SP = 0x20;
+export const SP = 0x20;
 const NL = 0x0a;
 const COLON = 0x3a;
-const TAG_F = 0x46;
-const TAG_P = 0x50;
+export const TAG_F = 0x46;
+export const TAG_P = 0x50;
 
 /**
  * Parse one record line, without its terminating newline. Returns undefined for a line that is

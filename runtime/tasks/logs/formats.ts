@@ -6,7 +6,7 @@
  * and copies content bytes straight out, and calls the parser only for lines the locator leaves to it
  * (escapes in a json-file message, extra CRI tags, anything malformed).
  */
-import { bytesAt, parseRecord, streamAt, type LogRecord, type LogStream } from './format.ts';
+import { SP, TAG_F, TAG_P, bytesAt, parseRecord, streamAt, type LogRecord, type LogStream } from './format.ts';
 import { parseJsonRecord } from './json-format.ts';
 
 export type RecordParser = (line: Buffer) => LogRecord | undefined;
@@ -29,9 +29,6 @@ export interface LogFormat {
   locate: RecordLocator;
 }
 
-const SP = 0x20;
-const F = 0x46;
-const P = 0x50;
 const QUOTE = 0x22;
 const BRACE = 0x7d;
 const BACKSLASH = 0x5c;
@@ -43,11 +40,11 @@ function locateK8s(buf: Buffer, start: number, end: number, at: Located): boolea
   if (tsEnd <= start || tsEnd + 9 > end) return false;
   if (!streamInto(buf, tsEnd + 1, at) || buf[tsEnd + 7] !== SP) return false;
   const tag = buf[tsEnd + 8];
-  if (tag !== F && tag !== P) return false;
+  if (tag !== TAG_F && tag !== TAG_P) return false;
   const after = tsEnd + 9;
   // Further `:`-separated CRI tags are rare: the parser handles them.
   if (after < end && buf[after] !== SP) return false;
-  at.partial = tag === P;
+  at.partial = tag === TAG_P;
   at.timeStart = start;
   at.timeEnd = tsEnd;
   at.contentStart = after < end ? after + 1 : end;
