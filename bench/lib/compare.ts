@@ -48,6 +48,30 @@ export async function compare(ctx: BenchContext, figure: string, n: number, fn: 
   return row;
 }
 
+/**
+ * A total over `count` steps per engine (`fn(e, i)` times step i), taken in slices that rotate
+ * which engine goes first. Each engine's steps then run beside the same number of the others'
+ * containers: one engine's hundred starts or stops all at once would meet an idle machine for
+ * the first engine and a crowded one for the last.
+ */
+export async function compareSliced(ctx: BenchContext, figure: string, count: number, slices: number, fn: (e: Engine, i: number) => Promise<number>): Promise<Row> {
+  const per = Math.ceil(count / slices);
+  const totals = new Map<EngineName, number>(ctx.engines.map((e) => [e.name, 0]));
+  const row = await compare(ctx, `${figure} (slices)`, slices, async (e, s) => {
+    let total = 0;
+    for (let i = s * per; i < Math.min(count, (s + 1) * per); i++) total += await fn(e, i);
+    totals.set(e.name, totals.get(e.name)! + total);
+    return total;
+  });
+  ctx.rows.pop();
+  const values: Row['values'] = {};
+  for (const [name, total] of totals) if (row.values[name] !== undefined) values[name] = total;
+  const sum: Row = { figure, unit: 'ms', values, ...(row.errors ? { errors: row.errors } : {}) };
+  ctx.rows.push(sum);
+  console.error(`bench: ${figure}: ${JSON.stringify(values)}`);
+  return sum;
+}
+
 /** One figure per engine measured once, e.g. memory. */
 export function record(ctx: BenchContext, figure: string, unit: Row['unit'], values: Row['values']): void {
   ctx.rows.push({ figure, unit, values });
