@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startWharf, type Wharf } from '../helpers/wharf-server.ts';
 import { cliConfigDir, runDocker } from '../helpers/docker-cli.ts';
@@ -54,11 +54,17 @@ async function runWithStalledReader(name: string, args: string[]): Promise<{ cod
   const err: Buffer[] = [];
   child.stderr.on('data', (d: Buffer) => err.push(d));
   const closed = once(child, 'close');
-  await ranToTheEnd(name);
+  // A CLI that failed before the container ran has nothing to wait for.
+  await Promise.race([ranToTheEnd(name), closed]);
   const out: Buffer[] = [];
   child.stdout.on('data', (d: Buffer) => out.push(d));
   const [code] = await closed as [number | null];
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+/** The server's peak resident memory so far (a diagnostic: a stalled client must not fill it). */
+async function peakMemory(): Promise<string> {
+  return /VmHWM:\s*(.*)/.exec(await readFile(`/proc/${wharf.pid}/status`, 'utf8'))?.[1] ?? '?';
 }
 
 function assertSeq(stdout: string): void {
@@ -71,8 +77,9 @@ function assertSeq(stdout: string): void {
   assert.equal(gap, -1, `line ${gap + 1} is ${JSON.stringify(lines[gap])}`);
 }
 
-test('--log-driver none: an attached reader far behind the container gets every line, and docker logs still refuses', async () => {
+test('--log-driver none: an attached reader far behind the container gets every line, and docker logs still refuses', async (t) => {
   const r = await runWithStalledReader('ln-none-seq', ['--rm', '--log-driver', 'none', 'busybox', 'seq', '1', String(LINES)]);
+  t.diagnostic(`server peak memory: ${await peakMemory()}`);
   assert.equal(r.code, 0, r.stderr);
   assertSeq(r.stdout);
   await ok(['run', '-d', '--name', 'ln-none-logs', '--log-driver', 'none', 'busybox', 'true']);
@@ -82,23 +89,27 @@ test('--log-driver none: an attached reader far behind the container gets every 
   await ok(['rm', '-f', 'ln-none-logs']);
 });
 
-test('json-file: an attached reader far behind the container gets every line, and docker logs has them too', async () => {
+test('json-file: an attached reader far behind the container gets every line, and docker logs has them too', async (t) => {
   const r = await runWithStalledReader('ln-json-seq', ['--log-driver', 'json-file', 'busybox', 'seq', '1', String(LINES)]);
+  t.diagnostic(`server peak memory: ${await peakMemory()}`);
   assert.equal(r.code, 0, r.stderr);
   assertSeq(r.stdout);
   assertSeq(await ok(['logs', 'ln-json-seq']));
   await ok(['rm', 'ln-json-seq']);
 });
 
-test('--log-driver none: conmon\'s file stays small while the container prints many megabytes with nobody attached', async () => {
+test('--log-driver none: conmon\'s file stays small while the container prints many megabytes with nobody attached', async (t) => {
   const id = (await ok(['run', '-d', '--name', 'ln-none-bound', '--log-driver', 'none', 'busybox', 'sh', '-c', `seq 1 ${LINES}; touch /printed; exec sleep 1000`])).trim();
   const dir = join(wharf.root, 'containers', id);
   // Sizes seen while it prints (diagnostics for a failure; the assertion is on the end state).
   const seen: number[] = [];
   for (;;) {
     seen.push((await stat(join(dir, 'ctr.log'))).size);
-    if ((await docker(['exec', 'ln-none-bound', 'test', '-e', '/printed'])).code === 0) break;
+    const printed = await docker(['exec', 'ln-none-bound', 'test', '-e', '/printed']);
+    if (printed.code === 0) break;
+    assert.match(printed.stderr, /^$/, 'the container still runs');
   }
+  t.diagnostic(`ctr.log sizes while printing: ${seen.join(' ')}`);
   // The last new file is started at the engine's next look at the log after the output ended.
   let size = Infinity;
   for (let i = 0; i < 600 && size > NONE_BOUND; i++) {
