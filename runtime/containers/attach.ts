@@ -1,5 +1,5 @@
 import { PassThrough, type Writable } from 'node:stream';
-import { readLogs, type LogChunk } from '../tasks/logs/index.ts';
+import type { LogChunk } from '../tasks/logs/index.ts';
 import type { StdinConnection } from '../tasks/attach.ts';
 import type { EngineEvent } from '../events/bus.ts';
 import type { ContainerContext, Row } from './context.ts';
@@ -54,7 +54,7 @@ export function attachContainer(ctx: ContainerContext, row: Row, opts: AttachOpt
   const attachedNs = BigInt(Date.now()) * 1_000_000n;
   const output = opts.stdout === false && opts.stderr === false
     ? emptyOutput(opts.stream ? ended : Promise.resolve(), abort.signal)
-    : readLogs(ctx.logPath(id), {
+    : ctx.logs.follow(id, {
       follow: !!opts.stream,
       sinceNs: opts.logs ? undefined : attachedNs,
       stdout: opts.stdout ?? true,

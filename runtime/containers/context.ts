@@ -37,7 +37,7 @@ export class ContainerContext {
     readonly logDefault: LogConfig = { Type: 'json-file', Config: {} },
   ) {
     this.signals.setMaxListeners(0);
-    this.logs = new LogDrivers(containersDir, this.signals);
+    this.logs = new LogDrivers(containersDir, this.signals, (id) => this.tasks.reopenLog(this.dir(id)));
   }
 
   dir(id: string): string {

@@ -4,34 +4,40 @@
  *
  * conmon always writes its k8s-file `ctr.log`: it is what `attach` follows, and for `k8s-file`
  * and `local` it is the log itself. For `json-file` the engine converts it into Docker's format
- * (json-converter.ts explains why there); for `none` conmon keeps only a small rotating buffer
- * for attach and `docker logs` refuses, as dockerd does.
+ * (json-converter.ts explains why there); for `none` the engine keeps it small for attach
+ * (attach-buffer.ts) and `docker logs` refuses, as dockerd does. Attach readers are followers
+ * (followers.ts): neither keeping `none` small nor giving converted bytes back moves the file
+ * under one of them.
  */
 import type { EventEmitter } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotImplementedError } from '../errors.ts';
 import { ChangeWaiter } from '../tasks/logs/follow.ts';
+import { LogFollowers } from '../tasks/logs/followers.ts';
 import { JsonLogConverter } from '../tasks/logs/json-converter.ts';
 import { rotatedPaths } from '../tasks/logs/json-writer.ts';
 import { LogFile } from '../tasks/logs/file.ts';
 import { JSON_FILE } from '../tasks/logs/formats.ts';
 import { readLogs, type LogChunk, type LogReadOptions } from '../tasks/logs/index.ts';
+import { keepAttachBuffer } from './attach-buffer.ts';
 import { parseLogConfig, type LogSettings } from './log-config.ts';
 import type { ContainerRecord } from './types.ts';
 
-/** conmon's buffer for attach when no log is kept. */
-const ATTACH_BUFFER = 1024 * 1024;
 /** Fallback poll of a running container's ctr.log (inotify does the usual waking). */
 const POLL_MS = 1000;
 
 export class LogDrivers {
   private readonly converters = new Map<string, JsonLogConverter>();
-  private readonly watching = new Set<string>();
+  /** The watch of each running container (a restart may begin before the last run's watch ended). */
+  private readonly watching = new Map<string, ChangeWaiter>();
+  /** Each container's attach readers, while it has some. */
+  private readonly followers = new Map<string, LogFollowers>();
   /** Ends every watch when the engine closes (the containers keep running; the next boot catches up). */
   private readonly closing = new AbortController();
 
-  constructor(private readonly containersDir: string, private readonly signals: EventEmitter) {}
+  /** @param reopen has the container's conmon start a new `ctr.log` */
+  constructor(private readonly containersDir: string, private readonly signals: EventEmitter, private readonly reopen: (id: string) => Promise<void>) {}
 
   settings(rec: ContainerRecord): LogSettings {
     return parseLogConfig(rec.HostConfig.LogConfig);
@@ -45,8 +51,8 @@ export class LogDrivers {
   /** The `--log-size-max` conmon gets, if any. */
   conmonLimit(rec: ContainerRecord): number | undefined {
     const s = this.settings(rec);
-    if (s.driver === 'none') return ATTACH_BUFFER;
-    if (s.driver === 'json-file') return undefined;
+    // `none`: the engine starts new files, only behind attach readers (attach-buffer.ts).
+    if (s.driver === 'none' || s.driver === 'json-file') return undefined;
     return s.maxSize > 0 ? s.maxSize : undefined;
   }
 
@@ -62,14 +68,23 @@ export class LogDrivers {
     if (this.settings(rec).driver === 'json-file') await writeFile(this.jsonPath(id), '', { flag: 'a', mode: 0o640 });
   }
 
-  /** Convert a running json-file container's output as it comes, until it exits. */
+  /** Convert a running json-file container's output as it comes (keep a `none` one's small), until it exits. */
   watch(id: string, rec: ContainerRecord): void {
-    if (this.settings(rec).driver !== 'json-file' || this.watching.has(id)) return;
-    this.watching.add(id);
-    const converter = this.converter(id, rec);
+    const { driver } = this.settings(rec);
+    if ((driver !== 'json-file' && driver !== 'none') || this.watching.get(id)?.exited === false) return;
     const exited = new Promise<void>((resolve) => this.signals.once(`exit:${id}`, () => resolve()));
     const signal = this.closing.signal;
     const waiter = new ChangeWaiter(this.conmonLog(id), { exited, pollMs: POLL_MS, signal });
+    this.watching.set(id, waiter);
+    const done = (): void => {
+      waiter.close();
+      if (this.watching.get(id) === waiter) this.watching.delete(id);
+    };
+    if (driver === 'none') {
+      void keepAttachBuffer(this.conmonLog(id), () => this.followers.get(id), () => this.reopen(id), waiter, signal).catch(() => undefined).finally(done);
+      return;
+    }
+    const converter = this.converter(id, rec);
     void (async () => {
       try {
         while (!waiter.exited && !signal.aborted) {
@@ -78,8 +93,7 @@ export class LogDrivers {
         }
         if (!signal.aborted) await converter.sync().catch(() => undefined);
       } finally {
-        waiter.close();
-        this.watching.delete(id);
+        done();
       }
     })();
   }
@@ -117,8 +131,39 @@ export class LogDrivers {
     }, signal);
   }
 
+  /**
+   * What attach reads: conmon's log, followed. The reader counts as a follower from now on (not
+   * from its first read), so nothing moves the file between an attach and its first read.
+   */
+  follow(id: string, opts: LogReadOptions, signal: AbortSignal): AsyncGenerator<LogChunk> {
+    let group = this.followers.get(id);
+    if (!group) {
+      const created = new LogFollowers(() => {
+        if (created.size === 0 && this.followers.get(id) === created) this.followers.delete(id);
+        // What the reader held back of a json-file container's log may be given back now.
+        void this.converters.get(id)?.sync().catch(() => undefined);
+      });
+      this.followers.set(id, (group = created));
+    }
+    const follower = group.join();
+    // A reader never iterated (its client went at once) leaves with the attach.
+    const leave = (): void => follower.leave();
+    signal.addEventListener('abort', leave, { once: true });
+    const path = this.conmonLog(id);
+    return (async function* () {
+      try {
+        yield* readLogs(path, { ...opts, follower }, signal);
+      } finally {
+        signal.removeEventListener('abort', leave);
+        follower.leave();
+      }
+    })();
+  }
+
   /** The container is being removed: stop converting before its files go. */
   async forget(id: string): Promise<void> {
+    // Attach readers still in an older file keep the current one to read on.
+    await this.followers.get(id)?.handOver(() => LogFile.open(this.conmonLog(id)));
     const converter = this.converters.get(id);
     this.converters.delete(id);
     await converter?.close();
@@ -138,7 +183,8 @@ export class LogDrivers {
     if (!c) {
       const s = this.settings(rec);
       const dir = join(this.containersDir, id);
-      c = new JsonLogConverter({ source: this.conmonLog(id), target: this.jsonPath(id), state: join(dir, 'json-log.state') }, s);
+      const readTo = (ino: number): number => this.followers.get(id)?.readTo(ino) ?? Infinity;
+      c = new JsonLogConverter({ source: this.conmonLog(id), target: this.jsonPath(id), state: join(dir, 'json-log.state') }, s, readTo);
       this.converters.set(id, c);
     }
     return c;

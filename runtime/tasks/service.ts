@@ -187,12 +187,25 @@ export class TaskService {
   }
 
   /** Resize the container's TTY through conmon's control fifo. */
-  async resize(bundle: string, height: number, width: number): Promise<void> {
+  resize(bundle: string, height: number, width: number): Promise<void> {
+    return this.control(bundle, `1 ${height} ${width}\n`);
+  }
+
+  /**
+   * Have conmon start a new log file: it writes a fresh file and renames it over the log's
+   * path, so every byte lands in the old file or the new one (CRI-O's ReopenContainerLog).
+   */
+  reopenLog(bundle: string): Promise<void> {
+    return this.control(bundle, '2 0 0\n');
+  }
+
+  /** One message to conmon's control fifo. */
+  private async control(bundle: string, message: string): Promise<void> {
     // Non-blocking: opening a fifo nobody reads (conmon gone) would otherwise hang forever.
     const fh = await open(join(bundle, 'ctl'), constants.O_WRONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
       throw new UnavailableError(`the container's monitor is not running (${e.code ?? e.message})`);
     });
-    try { await fh.write(`1 ${height} ${width}\n`); } finally { await fh.close(); }
+    try { await fh.write(message); } finally { await fh.close(); }
   }
 
   private attachSocketPath(id: string): string {

@@ -130,6 +130,28 @@ test('output: one stdcopy frame per run of a stream, raw with a TTY, timestamps 
   assert.equal((await collect(true, true, [chunk('stdout', 'x\n'), chunk('stdout', 'y\n')])).toString(), '2030-01-01T00:00:00.000000001Z x\n2030-01-01T00:00:00.000000001Z y\n');
 });
 
+test('output: small chunks wait for a client that has not taken what was written before', async () => {
+  const dest = new PassThrough({ highWaterMark: 1024 });
+  const w = new OutputWriter(dest, true);
+  const line = { stream: 'stdout' as const, timeNs: 0n, time: '', data: Buffer.alloc(100, 0x61) };
+  const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+  // Each add is below the writer's piece size: its bytes go out at the next turn of the loop.
+  let waiting: Promise<boolean> | undefined;
+  for (let added = 0; added < 1000 && !waiting; added++) {
+    let settled = false;
+    const p = w.add(line).finally(() => { settled = true; });
+    await turn();
+    await turn();
+    if (!settled) waiting = p;
+    else assert.equal(await p, true);
+  }
+  assert.ok(waiting, 'the writer waits for the client');
+  assert.ok(dest.writableLength + dest.readableLength <= 4096, `${dest.writableLength + dest.readableLength} bytes queued for a client that reads nothing`);
+  dest.resume();
+  assert.equal(await waiting, true, 'it goes on once the client reads');
+  w.cancel();
+});
+
 test('a catastrophic backtracking pattern runs in linear time', () => {
   // (a+)+$ against a long run of a's followed by b takes exponential time in a backtracking
   // engine; RE2 answers after one pass. Correctness is asserted, the speed is what lets it return.

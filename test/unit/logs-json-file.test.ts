@@ -37,7 +37,7 @@ function container(type: string, config: Record<string, string> = {}): { id: str
   const src = join(dir, id, 'ctr.log');
   writeFileSync(src, '');
   const rec = { HostConfig: { LogConfig: { Type: type, Config: config } } } as unknown as ContainerRecord;
-  return { id, src, rec, drivers: new LogDrivers(dir, new EventEmitter()) };
+  return { id, src, rec, drivers: new LogDrivers(dir, new EventEmitter(), async () => undefined) };
 }
 
 async function read(drivers: LogDrivers, id: string, rec: ContainerRecord, opts = {}): Promise<string> {

@@ -14,13 +14,15 @@
  *
  * `ctr.log` would otherwise grow forever beside the rotated json files: the converted part is
  * given back to the filesystem with `fallocate --punch-hole` (conmon's offsets, and ours, stay
- * valid; the file just becomes sparse).
+ * valid; the file just becomes sparse), but only the part every attach reader has read too
+ * (`readTo`, within followers.ts's LAG_LIMIT): the hole reads as zeros.
  */
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { LogFile, READ_CHUNK } from './file.ts';
 import { K8S_FILE } from './formats.ts';
 import { JsonLogWriter, type RotationLimits, type WriterPosition } from './json-writer.ts';
 import { LineSplitter } from './lines.ts';
+import { LAG_LIMIT } from './followers.ts';
 import { RecordScanner } from './scanner.ts';
 import { run } from '../../util/exec.ts';
 
@@ -47,7 +49,8 @@ export class JsonLogConverter {
   private running: Promise<void> = Promise.resolve();
   private closed = false;
 
-  constructor(private readonly paths: ConverterPaths, private readonly limits: RotationLimits) {}
+  /** @param readTo offset of the source (by inode) below which its attach readers have all read */
+  constructor(private readonly paths: ConverterPaths, private readonly limits: RotationLimits, private readonly readTo: (ino: number) => number = () => Infinity) {}
 
   /**
    * Convert everything conmon has written so far. Calls are serialised; `fn` runs after the
@@ -108,7 +111,7 @@ export class JsonLogConverter {
     } finally {
       await source.close();
     }
-    await this.punch(state.srcOffset);
+    await this.punch(Math.min(state.srcOffset, Math.max(this.readTo(state.srcIno), state.srcOffset - LAG_LIMIT)));
   }
 
   /** The current file is full before the record at `srcOffset`: everything before it is committed first. */

@@ -17,6 +17,7 @@ import { LogFile } from './file.ts';
 import type { LogFormat } from './formats.ts';
 import type { RecordFilter } from './filter.ts';
 import { ChangeWaiter } from './follow.ts';
+import type { LogFollower } from './followers.ts';
 import { findSince } from './seek.ts';
 import { findTailStart } from './tail.ts';
 import { nowNs } from './time.ts';
@@ -50,6 +51,11 @@ export interface LogReadOptions {
    * writer does not rotate in between; without it only the file at `path` is read.
    */
   openFiles?: () => Promise<OpenedLog>;
+  /**
+   * Where this follower has read to is reported here, so the writer's side never moves the
+   * log under it (followers.ts); a file handed over there is where it continues.
+   */
+  follower?: LogFollower;
 }
 
 export interface OpenedLog {
@@ -76,6 +82,8 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
   try {
     const opened = opts.openFiles ? await opts.openFiles() : { older: [], current: await LogFile.open(path, opts.onRead, opts.format) };
     ({ older, cursor } = await startCursors(opened, filter, opts.tail, follow, opts.merge));
+    const report = (): void => { if (cursor) opts.follower?.at(cursor.file.ino, cursor.offset); };
+    report();
     // Rotated files no longer change: read them through before the current one.
     for (const old of older) {
       for (let batch = await old.next(); batch; batch = await old.next()) {
@@ -90,25 +98,29 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
       // Decided before draining: if the container had already stopped, this drain is the last.
       const finished = !waiter || waiter.exited || (opts.isRunning !== undefined && !(await opts.isRunning()));
       for (let batch = await cursor?.next(); batch; batch = await cursor!.next()) {
+        report();
         for (const chunk of batch) yield chunk;
         if (signal?.aborted) return;
       }
-      if (!follow || finished || cursor?.ended) return;
+      if (!follow || cursor?.ended) return;
       if (filter.untilNs !== undefined && nowNs() > filter.untilNs) return;
       if (rotated) {
         // The old file has been read to its end after the rename; continue in the new one.
         rotated = false;
         await cursor?.file.close();
-        const next = await LogFile.open(path, opts.onRead, opts.format);
+        const next = opts.follower?.takeSuccessor() ?? await LogFile.open(path, opts.onRead, opts.format);
         cursor = next && new Cursor(next, 0, filter, undefined, Infinity, opts.merge);
+        report();
         continue;
       }
-      const change = await checkFile(path, cursor);
+      const change = await checkFile(path, cursor, opts.follower?.hasSuccessor);
+      // Even after the exit: the output may go on in a file started after this one.
       if (change === 'rotated') { rotated = true; continue; }
+      if (finished) return;
       if (change === 'truncated') { cursor!.rewind(); continue; }
       if (change === 'appeared') {
         const next = await LogFile.open(path, opts.onRead, opts.format);
-        if (next) { cursor = new Cursor(next, 0, filter, undefined, Infinity, opts.merge); continue; }
+        if (next) { cursor = new Cursor(next, 0, filter, undefined, Infinity, opts.merge); report(); continue; }
       }
       await waiter!.wait();
     }
@@ -150,13 +162,16 @@ async function startCursors(opened: OpenedLog, filter: RecordFilter, tail: numbe
   return { older: cursors, cursor: current };
 }
 
-/** How the file at `path` differs from the one being read, after reading it to its end. */
-async function checkFile(path: string, cursor: Cursor | undefined): Promise<'same' | 'rotated' | 'truncated' | 'appeared'> {
+/**
+ * How the file at `path` differs from the one being read, after reading it to its end.
+ * `handedOver`: the path went with its container, but the file after this one was kept.
+ */
+async function checkFile(path: string, cursor: Cursor | undefined, handedOver = false): Promise<'same' | 'rotated' | 'truncated' | 'appeared'> {
   let st;
   try {
     st = await stat(path);
   } catch {
-    return 'same';
+    return handedOver && cursor ? 'rotated' : 'same';
   }
   if (!cursor) return 'appeared';
   if (st.ino !== cursor.file.ino || st.dev !== cursor.file.dev) return 'rotated';

@@ -37,6 +37,10 @@ export class OutputWriter {
       return writeOut(this.dest, this.take());
     }
     this.timer ??= setImmediate(() => this.flush());
+    // A flush at the next turn writes without waiting: while the client has not taken what
+    // was written before, the reader waits here too, so a slow client holds the reader back
+    // (in the log file) instead of the output piling up in memory.
+    if (this.dest.writableNeedDrain) return drained(this.dest);
     return !this.gone();
   }
 
@@ -80,6 +84,19 @@ export class OutputWriter {
 async function writeOut(dest: Writable, buf: Buffer): Promise<boolean> {
   if (dest.destroyed || dest.writableEnded) return false;
   if (dest.write(buf)) return true;
-  const closed = once(dest, 'close').then(() => false);
-  return Promise.race([once(dest, 'drain').then(() => true), closed]);
+  return drained(dest);
+}
+
+/** Resolves when `dest` wants more (true) or is gone (false). */
+async function drained(dest: Writable): Promise<boolean> {
+  if (dest.destroyed || dest.writableEnded) return false;
+  // The loser's listener goes too: a long stalled client waits here many times.
+  const done = new AbortController();
+  const { signal } = done;
+  const closed = once(dest, 'close', { signal }).then(() => false, () => false);
+  try {
+    return await Promise.race([once(dest, 'drain', { signal }).then(() => true, () => false), closed]);
+  } finally {
+    done.abort();
+  }
 }
