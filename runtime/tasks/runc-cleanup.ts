@@ -13,7 +13,7 @@ interface RuncStateFile {
   init_process_start?: number | string;
   cgroup_paths?: Record<string, string>;
   intel_rdt_path?: string;
-  config?: { hooks?: Record<string, unknown[]> | null };
+  config?: { hooks?: Record<string, unknown[] | null> | null };
 }
 
 export async function removeStopped(stateDir: string): Promise<boolean> {
@@ -23,7 +23,7 @@ export async function removeStopped(stateDir: string): Promise<boolean> {
   } catch {
     return false;
   }
-  if (state.intel_rdt_path || Object.values(state.config?.hooks ?? {}).some((h) => h.length > 0)) return false;
+  if (state.intel_rdt_path || Object.values(state.config?.hooks ?? {}).some((h) => (h?.length ?? 0) > 0)) return false;
   if (await initAlive(state)) return false;
   // Shared hierarchies (cpu,cpuacct) list one directory under two names: a second rmdir finds it gone.
   for (const path of new Set(Object.values(state.cgroup_paths ?? {}))) {
