@@ -44,43 +44,8 @@ export class LineSplitter {
     this.next = offset;
   }
 
-  push(chunk: Buffer): Line[] {
-    const lines: Line[] = [];
-    let start = 0;
-    let nl = chunk.indexOf(NL);
-    if (nl < 0) {
-      this.hold(chunk);
-      return lines;
-    }
-    if (this.skipping) {
-      this.skipping = false;
-      this.next += this.partsLen + nl + 1;
-      this.parts = [];
-      this.partsLen = 0;
-      start = nl + 1;
-      nl = chunk.indexOf(NL, start);
-    } else if (this.partsLen > 0) {
-      // Joining copies only when a held-back line completes, so a long line costs O(length).
-      const bytes = Buffer.concat([...this.parts, chunk.subarray(0, nl)]);
-      lines.push({ bytes, offset: this.next });
-      this.next += bytes.length + 1;
-      this.parts = [];
-      this.partsLen = 0;
-      start = nl + 1;
-      nl = chunk.indexOf(NL, start);
-    }
-    while (nl >= 0) {
-      lines.push({ bytes: chunk.subarray(start, nl), offset: this.next });
-      this.next += nl - start + 1;
-      start = nl + 1;
-      nl = chunk.indexOf(NL, start);
-    }
-    if (start < chunk.length) this.hold(chunk.subarray(start));
-    return lines;
-  }
-
   /**
-   * The same split without a Line per line, for readers that scan a chunk themselves: the line
+   * Splits the next chunk without a Line per line (readers scan the chunk themselves): the line
    * a held-back piece completes (joined), then the span [start, end) of `chunk` holding whole
    * lines, each with its newline, which begins at file offset `offset`.
    */
