@@ -37,7 +37,11 @@ export async function releaseInit(fifo: string, pid: number): Promise<boolean> {
       const timer = setInterval(() => {
         if (!alive(pid)) reject(new UnavailableError('container process is already dead'));
       }, ALIVE_CHECK_MS);
-      pipe.once('close', () => clearInterval(timer));
+      pipe.once('close', () => {
+        clearInterval(timer);
+        // After the byte this changes nothing; without it, the start must not wait forever.
+        reject(new UnavailableError('the container\'s exec fifo closed before its init started'));
+      });
       pipe.once('data', () => resolve());
       pipe.once('error', (e) => reject(new UnavailableError(`reading the container's exec fifo: ${e.message}`, { cause: e })));
     });
