@@ -15,8 +15,6 @@ import { parseTimestamp } from './time.ts';
 const NS_PER_SEC = 1_000_000_000n;
 const GO_ESCAPES = /[<>&\u2028\u2029]/g;
 const GO_ESCAPE = /[<>&\u2028\u2029]/;
-/** Printable ASCII but `"`, `\\`, `<`, `>` and `&`. */
-const PLAIN = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/;
 const escapeGo = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** Go's RFC3339Nano in UTC: the fraction without trailing zeros, none at all when zero. */
@@ -34,25 +32,14 @@ export function encodeJsonEntry(stream: LogStream, timeNs: bigint, message: Buff
   return Buffer.from(jsonEntryText(stream, timeNs, message, false), 'utf8');
 }
 
-let stampNs = -1n;
-let stamp = '';
-
-/** The same line as text; `newline` appends `\n` to the message (a complete line whose newline is not in `message`). */
+/**
+ * The same line as text; `newline` appends `\n` to the message (a complete line whose newline
+ * is not in `message`). Through JSON's encoder: plain messages take writePlainEntry instead.
+ */
 export function jsonEntryText(stream: LogStream, timeNs: bigint, message: Buffer, newline: boolean): string {
-  const ascii = message.toString('latin1');
-  let log: string;
-  if (PLAIN.test(ascii)) {
-    // Printable ASCII that JSON leaves alone: no encoder needed (the common case).
-    log = `"${ascii}${newline ? '\\n' : ''}"`;
-  } else {
-    log = JSON.stringify(newline ? `${message.toString('utf8')}\n` : message.toString('utf8'));
-    if (GO_ESCAPE.test(log)) log = log.replace(GO_ESCAPES, escapeGo);
-  }
-  if (timeNs !== stampNs) {
-    stampNs = timeNs;
-    stamp = formatRFC3339Nano(timeNs);
-  }
-  return `{"log":${log},"stream":"${stream}","time":"${stamp}"}\n`;
+  let log = JSON.stringify(newline ? `${message.toString('utf8')}\n` : message.toString('utf8'));
+  if (GO_ESCAPE.test(log)) log = log.replace(GO_ESCAPES, escapeGo);
+  return `{"log":${log},"stream":"${stream}","time":"${formatRFC3339Nano(timeNs)}"}\n`;
 }
 
 /** Bytes JSON and Go's encoder leave alone: printable ASCII but `"`, `\\`, `<`, `>` and `&`. */
