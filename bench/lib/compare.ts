@@ -1,4 +1,4 @@
-/** Figures measured on every engine, alternating which goes first, reduced to medians. */
+/** Figures measured on every engine, alternating which goes first, reduced to medians or totals. */
 import type { Engine } from '../engines/types.ts';
 import { median } from './cli.ts';
 
@@ -7,7 +7,7 @@ export type EngineName = Engine['name'];
 export interface Row {
   figure: string;
   unit: 'ms' | 'MB';
-  /** Median per engine; absent when the engine failed the figure (see `errors`). */
+  /** Median (or total) per engine; absent when the engine failed the figure (see `errors`). */
   values: Partial<Record<EngineName, number>>;
   errors?: Partial<Record<EngineName, string>>;
 }
@@ -25,7 +25,7 @@ export interface BenchContext {
  * Times `fn` `n` times on each engine, rotating the order every round so that no engine
  * always runs right after another's burst. An engine that fails is reported, not fatal.
  */
-export async function compare(ctx: BenchContext, figure: string, n: number, fn: (e: Engine, i: number) => Promise<number>, unit: Row['unit'] = 'ms'): Promise<Row> {
+async function rounds(ctx: BenchContext, n: number, fn: (e: Engine, i: number) => Promise<number>): Promise<{ times: Map<EngineName, number[]>; errors: Row['errors'] }> {
   const times = new Map<EngineName, number[]>(ctx.engines.map((e) => [e.name, []]));
   const errors: Row['errors'] = {};
   for (let i = 0; i < n; i++) {
@@ -40,12 +40,23 @@ export async function compare(ctx: BenchContext, figure: string, n: number, fn: 
       }
     }
   }
+  return { times, errors };
+}
+
+/** Each engine's figures reduced to one value (engines that failed have none), recorded and printed. */
+function report(ctx: BenchContext, figure: string, unit: Row['unit'], measured: Awaited<ReturnType<typeof rounds>>, reduce: (xs: number[]) => number): Row {
+  const { times, errors } = measured;
   const values: Row['values'] = {};
-  for (const [name, xs] of times) if (xs.length && !errors[name]) values[name] = median(xs);
-  const row: Row = { figure, unit, values, ...(Object.keys(errors).length ? { errors } : {}) };
+  for (const [name, xs] of times) if (xs.length && !errors?.[name]) values[name] = reduce(xs);
+  const row: Row = { figure, unit, values, ...(errors && Object.keys(errors).length ? { errors } : {}) };
   ctx.rows.push(row);
   console.error(`bench: ${figure}: ${JSON.stringify(values)}${row.errors ? ` errors ${JSON.stringify(row.errors)}` : ''}`);
   return row;
+}
+
+/** The median of `n` timings of `fn` on each engine, in rotating order. */
+export async function compare(ctx: BenchContext, figure: string, n: number, fn: (e: Engine, i: number) => Promise<number>, unit: Row['unit'] = 'ms'): Promise<Row> {
+  return report(ctx, figure, unit, await rounds(ctx, n, fn), median);
 }
 
 /**
@@ -56,20 +67,12 @@ export async function compare(ctx: BenchContext, figure: string, n: number, fn: 
  */
 export async function compareSliced(ctx: BenchContext, figure: string, count: number, slices: number, fn: (e: Engine, i: number) => Promise<number>): Promise<Row> {
   const per = Math.ceil(count / slices);
-  const totals = new Map<EngineName, number>(ctx.engines.map((e) => [e.name, 0]));
-  const row = await compare(ctx, `${figure} (slices)`, slices, async (e, s) => {
+  const measured = await rounds(ctx, slices, async (e, s) => {
     let total = 0;
     for (let i = s * per; i < Math.min(count, (s + 1) * per); i++) total += await fn(e, i);
-    totals.set(e.name, totals.get(e.name)! + total);
     return total;
   });
-  ctx.rows.pop();
-  const values: Row['values'] = {};
-  for (const [name, total] of totals) if (row.values[name] !== undefined) values[name] = total;
-  const sum: Row = { figure, unit: 'ms', values, ...(row.errors ? { errors: row.errors } : {}) };
-  ctx.rows.push(sum);
-  console.error(`bench: ${figure}: ${JSON.stringify(values)}`);
-  return sum;
+  return report(ctx, figure, 'ms', measured, (xs) => xs.reduce((a, b) => a + b, 0));
 }
 
 /** One figure per engine measured once, e.g. memory. */
