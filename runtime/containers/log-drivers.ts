@@ -6,7 +6,7 @@
  * and `local` it is the log itself. For `json-file` the engine converts it into Docker's format
  * (json-converter.ts explains why there); for `none` the engine keeps it small for attach
  * (attach-buffer.ts) and `docker logs` refuses, as dockerd does. Attach readers are followers
- * (followers.ts): neither keeping `none` small nor giving converted bytes back moves the file
+ * (attach-readers.ts): neither keeping `none` small nor giving converted bytes back moves the file
  * under one of them.
  */
 import type { EventEmitter } from 'node:events';
@@ -14,13 +14,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotImplementedError } from '../errors.ts';
 import { ChangeWaiter } from '../tasks/logs/follow.ts';
-import { LogFollowers } from '../tasks/logs/followers.ts';
 import { JsonLogConverter } from '../tasks/logs/json-converter.ts';
 import { rotatedPaths } from '../tasks/logs/json-writer.ts';
 import { LogFile } from '../tasks/logs/file.ts';
 import { JSON_FILE } from '../tasks/logs/formats.ts';
 import { readLogs, type LogChunk, type LogReadOptions } from '../tasks/logs/index.ts';
 import { keepAttachBuffer } from './attach-buffer.ts';
+import { AttachReaders } from './attach-readers.ts';
 import { parseLogConfig, type LogSettings } from './log-config.ts';
 import type { ContainerRecord } from './types.ts';
 
@@ -31,8 +31,8 @@ export class LogDrivers {
   private readonly converters = new Map<string, JsonLogConverter>();
   /** The watch of each running container (a restart may begin before the last run's watch ended). */
   private readonly watching = new Map<string, ChangeWaiter>();
-  /** Each container's attach readers, while it has some. */
-  private readonly followers = new Map<string, LogFollowers>();
+  /** What a reader leaving held back of a json-file container's log may be given back now. */
+  private readonly readers = new AttachReaders((id) => void this.converters.get(id)?.sync().catch(() => undefined));
   /** Ends every watch when the engine closes (the containers keep running; the next boot catches up). */
   private readonly closing = new AbortController();
 
@@ -81,7 +81,7 @@ export class LogDrivers {
       if (this.watching.get(id) === waiter) this.watching.delete(id);
     };
     if (driver === 'none') {
-      void keepAttachBuffer(this.conmonLog(id), () => this.followers.get(id), () => this.reopen(id), waiter, signal).catch(() => undefined).finally(done);
+      void keepAttachBuffer(this.conmonLog(id), () => this.readers.of(id), () => this.reopen(id), waiter, signal).catch(() => undefined).finally(done);
       return;
     }
     const converter = this.converter(id, rec);
@@ -131,39 +131,15 @@ export class LogDrivers {
     }, signal);
   }
 
-  /**
-   * What attach reads: conmon's log, followed. The reader counts as a follower from now on (not
-   * from its first read), so nothing moves the file between an attach and its first read.
-   */
+  /** What attach reads: conmon's log, followed (attach-readers.ts). */
   follow(id: string, opts: LogReadOptions, signal: AbortSignal): AsyncGenerator<LogChunk> {
-    let group = this.followers.get(id);
-    if (!group) {
-      const created = new LogFollowers(() => {
-        if (created.size === 0 && this.followers.get(id) === created) this.followers.delete(id);
-        // What the reader held back of a json-file container's log may be given back now.
-        void this.converters.get(id)?.sync().catch(() => undefined);
-      });
-      this.followers.set(id, (group = created));
-    }
-    const follower = group.join();
-    // A reader never iterated (its client went at once) leaves with the attach.
-    const leave = (): void => follower.leave();
-    signal.addEventListener('abort', leave, { once: true });
-    const path = this.conmonLog(id);
-    return (async function* () {
-      try {
-        yield* readLogs(path, { ...opts, follower }, signal);
-      } finally {
-        signal.removeEventListener('abort', leave);
-        follower.leave();
-      }
-    })();
+    return this.readers.follow(id, this.conmonLog(id), opts, signal);
   }
 
   /** The container is being removed: stop converting before its files go. */
   async forget(id: string): Promise<void> {
     // Attach readers still in an older file keep the current one to read on.
-    await this.followers.get(id)?.handOver(() => LogFile.open(this.conmonLog(id)));
+    await this.readers.of(id)?.handOver(() => LogFile.open(this.conmonLog(id)));
     const converter = this.converters.get(id);
     this.converters.delete(id);
     await converter?.close();
@@ -183,7 +159,7 @@ export class LogDrivers {
     if (!c) {
       const s = this.settings(rec);
       const dir = join(this.containersDir, id);
-      const readTo = (ino: number): number => this.followers.get(id)?.readTo(ino) ?? Infinity;
+      const readTo = (ino: number): number => this.readers.of(id)?.readTo(ino) ?? Infinity;
       c = new JsonLogConverter({ source: this.conmonLog(id), target: this.jsonPath(id), state: join(dir, 'json-log.state') }, s, readTo);
       this.converters.set(id, c);
     }
