@@ -17,8 +17,13 @@ export type Row = ContainerRow<ContainerRecord, ContainerState>;
 /** What the container operations share. One per engine. */
 export class ContainerContext {
   readonly lock = new KeyedLock();
-  /** `exit:<id>` after an exit is fully handled, `removed:<id>` after removal. */
+  /**
+   * `stopped:<id>` once an exit is recorded (state and events; the run's mounts, namespace and
+   * cgroups may still be going), `exit:<id>` after it is fully handled, `removed:<id>` after removal.
+   */
   readonly signals = new EventEmitter();
+  /** Teardowns under way of exits already recorded: a wait for a stopped container waits for its own. */
+  readonly teardowns = new Map<string, Promise<void>>();
   readonly logs: LogDrivers;
 
   constructor(

@@ -15,6 +15,7 @@ export async function recordExit(ctx: ContainerContext, id: string, s: ExitStatu
   return ctx.lock.with(id, async () => {
     const row = ctx.meta.get(id);
     if (!row || !row.state.Running) {
+      ctx.signals.emit(`stopped:${id}`);
       ctx.signals.emit(`exit:${id}`);
       return undefined;
     }
@@ -25,8 +26,18 @@ export async function recordExit(ctx: ContainerContext, id: string, s: ExitStatu
     const attrs = ctx.eventAttrs(row);
     if (oom) ctx.events.publish('container', 'oom', id, attrs);
     ctx.events.publish('container', 'die', id, { ...attrs, exitCode: String(s.code) });
-    // Waiters learn of the exit once nothing of the run is left (mounts, runc state, cgroups).
-    await teardown(ctx, id);
+    // A stop or kill returns here, as dockerd's does once the container is marked stopped: the
+    // teardown below holds the container's lock, so a start, removal or file access waits for it,
+    // and the network waits for it before it hands out the ports and addresses it releases.
+    ctx.signals.emit(`stopped:${id}`);
+    // Other waiters learn of the exit once nothing of the run is left (mounts, runc state, cgroups).
+    const done = teardown(ctx, id);
+    ctx.teardowns.set(id, done);
+    try {
+      await done;
+    } finally {
+      ctx.teardowns.delete(id);
+    }
     ctx.signals.emit(`exit:${id}`);
     return { row, code: s.code, ranFor: s.finishedAt.getTime() - startedAt, restarting };
   });

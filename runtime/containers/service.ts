@@ -4,7 +4,7 @@ import type { LogChunk, LogReadOptions } from '../tasks/logs/index.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { createContainer, type CreateRequest } from './create.ts';
 import { resolveContainer, findContainer } from './resolve.ts';
-import { killContainer, parseSignal, pauseContainer, stopContainer, unpauseContainer, waitContainer, type WaitCondition } from './stop.ts';
+import { killContainer, parseSignal, pauseContainer, stopContainer, tornDown, unpauseContainer, waitContainer, type WaitCondition } from './stop.ts';
 import { removeContainer } from './remove.ts';
 import { linkedChild, removeLink } from './links.ts';
 import { reconcileContainers } from './reconcile.ts';
@@ -199,7 +199,7 @@ export class ContainerService {
    */
   waitUntil(nameOrId: string, condition: WaitCondition, signal?: AbortSignal): Promise<{ StatusCode: number; Error?: { Message: string } }> {
     const { id, state } = this.get(nameOrId);
-    if (condition === 'not-running' && !state.Running && !state.Restarting) return Promise.resolve({ StatusCode: state.ExitCode });
+    if (condition === 'not-running' && !state.Running && !state.Restarting) return tornDown(this.ctx, id).then(() => ({ StatusCode: state.ExitCode }));
     let last = { code: state.ExitCode, error: state.Error };
     const onExit = (): void => {
       const s = this.ctx.meta.get(id)?.state;

@@ -20,9 +20,19 @@ export function parseSignal(sig: string | number | undefined, fallback = 'SIGTER
   return name;
 }
 
-/** Resolves after the next exit of `id` has been fully recorded. */
+/** Resolves once the next exit of `id` is recorded: the container reads as stopped, its teardown may still run. */
+function nextStop(ctx: ContainerContext, id: string): Promise<void> {
+  return new Promise((resolve) => ctx.signals.once(`stopped:${id}`, () => resolve()));
+}
+
+/** Resolves after the next exit of `id` has been fully handled, teardown included. */
 function nextExit(ctx: ContainerContext, id: string): Promise<void> {
   return new Promise((resolve) => ctx.signals.once(`exit:${id}`, () => resolve()));
+}
+
+/** Resolves once the teardown of an exit already recorded (if one is under way) has finished. */
+export async function tornDown(ctx: ContainerContext, id: string): Promise<void> {
+  await ctx.teardowns.get(id)?.catch(() => undefined);
 }
 
 /**
@@ -38,7 +48,7 @@ export async function killContainer(ctx: ContainerContext, id: string, signal?: 
   // As dockerd's ExitOnNext: a kill (unless the image's own stop signal is some other one) ends the restart policy's hold.
   const stopSignal = row.record.Config.StopSignal ? parseSignal(row.record.Config.StopSignal) : undefined;
   if (killing || !stopSignal || stopSignal === sig) ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
-  const exited = killing ? nextExit(ctx, id) : undefined;
+  const exited = killing ? nextStop(ctx, id) : undefined;
   ctx.events.publish('container', 'kill', id, ctx.eventAttrs(row, { signal: String(constants.signals[sig as keyof typeof constants.signals] ?? sig) }));
   await ctx.tasks.kill(id, sig);
   // A frozen process can't act on a signal; let it run so it can die.
@@ -48,7 +58,7 @@ export async function killContainer(ctx: ContainerContext, id: string, signal?: 
 
 /** SIGKILL and wait until the exit is recorded. */
 export async function killAndWait(ctx: ContainerContext, id: string): Promise<void> {
-  const exited = nextExit(ctx, id);
+  const exited = nextStop(ctx, id);
   await ctx.tasks.kill(id, 'SIGKILL');
   await ctx.tasks.resume(id).catch(() => undefined);
   await exited;
@@ -66,7 +76,7 @@ export async function stopContainer(ctx: ContainerContext, id: string, timeoutSe
   ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
   const sig = parseSignal(signal ?? row.record.Config.StopSignal);
   const grace = timeoutSec ?? row.record.Config.StopTimeout ?? 10;
-  const exited = nextExit(ctx, id);
+  const exited = nextStop(ctx, id);
   ctx.events.publish('container', 'kill', id, ctx.eventAttrs(row, { signal: String(constants.signals[sig as keyof typeof constants.signals] ?? sig) }));
   await ctx.tasks.kill(id, sig);
   if (row.state.Paused) await ctx.tasks.resume(id).catch(() => undefined);
@@ -107,7 +117,10 @@ export async function waitContainer(ctx: ContainerContext, id: string, condition
     await new Promise<void>((r) => ctx.signals.once(`removed:${id}`, () => r()));
     return { StatusCode: row.state.ExitCode };
   }
-  if (condition === 'not-running' && !row.state.Running && !row.state.Restarting) return { StatusCode: row.state.ExitCode };
+  if (condition === 'not-running' && !row.state.Running && !row.state.Restarting) {
+    await tornDown(ctx, id);
+    return { StatusCode: row.state.ExitCode };
+  }
   await nextExit(ctx, id);
   const after = ctx.meta.get(id);
   return { StatusCode: after?.state.ExitCode ?? row.state.ExitCode, ...(after?.state.Error ? { Error: { Message: after.state.Error } } : {}) };

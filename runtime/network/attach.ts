@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { InFlight } from '../util/in-flight.ts';
 import { KeyedLock } from '../util/lock.ts';
 import type { Bridges } from './bridges.ts';
 import { LEGACY_PLUGINS, confList, pluginsFor } from './conflist.ts';
@@ -38,6 +39,11 @@ export function addressOf(r: CniResult | undefined): { ip: string; prefixLen: nu
 export class Attacher implements ContainerNetworking {
   /** Host ports are allocated one container at a time. */
   private readonly portLock = new KeyedLock();
+  /**
+   * A stopped container's endpoints are released after its stop has returned (as dockerd's):
+   * attaching waits for those releases, so a port or address just freed is free to take.
+   */
+  readonly detaching = new InFlight();
 
   constructor(private readonly d: AttachDeps) {}
 
@@ -49,6 +55,7 @@ export class Attacher implements ContainerNetworking {
 
   async attach(c: NetworkedContainer): Promise<Attachment> {
     const mode = c.networkMode || 'bridge';
+    await this.detaching.settled();
     const host = await hostResolv();
     const dnsOpts = { dns: c.dns, search: c.dnsSearch, options: c.dnsOptions };
     const ready = (netns: string, files: NetworkFiles): Attachment => ({ netns, connected: Promise.resolve(files) });
@@ -156,10 +163,10 @@ export class Attacher implements ContainerNetworking {
     // namespace (the CNI spec allows DEL an empty CNI_NETNS): they release the addresses and
     // the port rules.
     const rows = this.d.store.ofContainer(containerId).filter((e) => e.result).reverse();
-    await Promise.all([
+    await this.detaching.track(Promise.all([
       this.d.netns.remove(containerId),
       (async () => { for (const row of rows) await this.detachOne(row, false); })(),
-    ]);
+    ]));
   }
 
   async forget(containerId: string): Promise<void> {

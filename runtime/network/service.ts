@@ -240,6 +240,7 @@ export class NetworkService {
   async checkPorts(h: NetworkUser['record']['HostConfig']): Promise<void> {
     const wanted = wantedPorts({ portBindings: h.PortBindings ?? {}, publishAll: false, exposedPorts: [] }).filter((w) => w.hostPort);
     if (!wanted.length || h.NetworkMode === 'host' || h.NetworkMode === 'none') return;
+    await this.attacher.detaching.settled();
     const taken = new Set(this.store.all().flatMap((e) => takenKeys(e.ports ?? {})));
     await allocatePorts(wanted, taken);
   }
@@ -259,6 +260,7 @@ export class NetworkService {
     if (mode === 'host' || mode === 'none' || mode.startsWith('container:')) throw new NetworkForbiddenError('container sharing network namespace with another container or host cannot be connected to any other network');
     if (this.store.get(c.id, n.Id)?.result || (this.store.get(c.id, n.Id) && !c.state.Running)) throw new NetworkForbiddenError(`endpoint with name ${c.name} already exists in network ${n.Name}`);
     const clean = cleanConfig(cfg);
+    await this.attacher.detaching.settled();
     this.store.upsert(c.id, n.Id, clean);
     if (c.state.Running) {
       const ifName = `eth${this.store.ofContainer(c.id).filter((e) => e.result).length}`;

@@ -115,3 +115,32 @@ test('user networks: names and aliases resolve inside, nothing crosses to anothe
   await t.engine.networks.remove('neta');
   await t.engine.networks.remove('netb');
 });
+
+test('a stop returns before its endpoint is released, yet the next container gets its port and address at once', async () => {
+  // stop answers once the container reads as stopped, as dockerd's; the namespace, address and
+  // port rules go after. A container started in the same breath must still find them free.
+  const subnet = uniqueSubnet();
+  await t.engine.networks.create({ Name: 'reuse', IPAM: { Config: [{ Subnet: subnet }] } });
+  const ip = subnet.replace(/0\/24$/, '77');
+  const port = await freePort();
+  const hostConfig = { NetworkMode: 'reuse', PortBindings: { '80/tcp': [{ HostPort: String(port) }] } };
+  const ids: string[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      const c = await t.engine.containers.create({ name: `reuse${i}`, config: { Image: 'busybox', Cmd: HTTPD, ExposedPorts: { '80/tcp': {} } }, hostConfig });
+      ids.push(c.id);
+      t.engine.networks.setEndpointConfigs(c.id, { reuse: { IPAMConfig: { IPv4Address: ip } } });
+      if (i > 0) await t.engine.containers.stop(ids[i - 1]!, 1);
+      // The API's create checks the host port as this does, before the start allocates it.
+      await t.engine.networks.checkPorts(hostConfig);
+      await t.engine.containers.start(c.id);
+      const ep = t.engine.networks.settings(t.engine.containers.get(c.id)).networks.reuse as { IPAddress: string };
+      assert.equal(ep.IPAddress, ip);
+      const got = await eventually(() => httpGet(`http://127.0.0.1:${port}/`).catch(() => undefined), `reuse${i} on port ${port}`, 30_000);
+      assert.match(got.body, new RegExp(`hello from ${c.id.slice(0, 12)}`));
+    }
+  } finally {
+    for (const id of ids) await t.engine.containers.remove(id, { force: true });
+    await t.engine.networks.remove('reuse');
+  }
+});
