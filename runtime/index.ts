@@ -105,3 +105,5 @@ export { ANONYMOUS_LABEL, type VolumeRow, type VolumeCreateOptions, type VolumeP
 export { NetworkForbiddenError, PREDEFINED_NETWORKS, type NetworkRecord, type NetworkCreateRequest, type NetworkEndpoint, type IPAMConfig } from './network/service.ts';
 export { secureJoin } from './util/securejoin.ts';
 export type { SizeHints } from './build/hints.ts';
+// The server's own worker threads (its page thread) start as the engine's do.
+export { spawnWorker, type WorkerEntry } from './util/workers/spawn.ts';

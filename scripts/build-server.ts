@@ -1,6 +1,7 @@
 /**
- * Bundles the server (engine, Docker API, dashboard API) into `dist/server.mjs`, with the
- * tree-size worker beside it. npm packages stay outside the bundle and load from node_modules.
+ * Bundles the server (engine, Docker API, dashboard API) into `dist/server.mjs`, with its
+ * worker threads' entries (the tree-size walker, the dashboard's page thread) beside it.
+ * npm packages stay outside the bundle and load from node_modules.
  *
  * Why a bundle: running the TypeScript sources through tsx costs Node 20 a loader thread
  * with its own V8 heap plus the transformed sources and their maps, about 30 MB of an
@@ -21,7 +22,7 @@ export const SERVER_BUNDLE = join(repoRoot, 'dist', 'server.mjs');
 export async function buildServer(): Promise<string> {
   const result = await build({
     absWorkingDir: repoRoot,
-    entryPoints: { server: 'server/index.ts', 'tree-size-worker': 'runtime/util/workers/tree-size-worker.ts' },
+    entryPoints: { server: 'server/index.ts', 'tree-size-worker': 'runtime/util/workers/tree-size-worker.ts', 'pages-thread': 'server/pages/thread-entry.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -5,7 +5,7 @@ import type tls from 'node:tls';
 import { createEngine, type Engine } from '../runtime/index.ts';
 import { loadConfigOrExit, type ServerConfig } from './config.ts';
 import { closeServer, createDashboardServer, listen } from './http.ts';
-import { lazyPages, type Pages } from './pages.ts';
+import { createPages, type Pages } from './pages/index.ts';
 import { repoRoot } from './paths.ts';
 import { createDockerApiServer } from './docker-api/server.ts';
 import { listenUnix } from './docker-api/listen.ts';
@@ -19,7 +19,7 @@ interface Running { engine: Engine; app: Pages; servers: http.Server[]; tlsServe
 
 async function start(config: ServerConfig): Promise<Running> {
   const engine = await createEngine(config.engine);
-  const app = lazyPages({ dev: config.dev, dir: repoRoot, hostname: config.host, port: config.port });
+  const app = createPages({ dev: config.dev, dir: repoRoot, hostname: config.host, port: config.port, socketPath: join(config.engine.runRoot, 'pages', 'next.sock') });
   // Shutdown closes every server in this list.
   const servers: http.Server[] = [];
   const tlsServers: tls.Server[] = [];
@@ -28,7 +28,7 @@ async function start(config: ServerConfig): Promise<Running> {
   try {
     dashboard = await openDashboard({
       engine, root: config.engine.root, socketPath: config.socketPath, adminPassword: config.adminPassword,
-      updateIntervalMs: config.updateIntervalMs, templateUrls: config.templateUrls,
+      updateIntervalMs: config.updateIntervalMs, templateUrls: config.templateUrls, pagesState: () => app.state(),
     });
     const server = createDashboardServer({ api: dashboard.handle, pages: app.handle, dev: config.dev });
     realtime = attachRealtime(server, dashboard);

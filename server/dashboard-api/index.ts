@@ -58,6 +58,8 @@ export interface DashboardOptions {
   log?: (line: string) => void;
   /** How often images in use are compared with their registries; null or absent: only on demand. */
   updateIntervalMs?: number | null;
+  /** Whether the dashboard's pages are loaded (`/api/health`). */
+  pagesState?: () => string;
 }
 
 export interface Dashboard {
@@ -106,7 +108,7 @@ export async function openDashboard(opts: DashboardOptions): Promise<Dashboard> 
     handler: async () => ({ status: 200, body: await opts.engine.system.info() }),
   };
   const router = new Router<Route>().add(
-    healthRoute(loopDelay, () => opts.engine.usage.pendingWalks),
+    healthRoute(loopDelay, () => opts.engine.usage.pendingWalks, opts.pagesState),
     ...authRoutes(auth),
     ...userRoutes(auth),
     ...environmentRoutes(environments, securitySettings),

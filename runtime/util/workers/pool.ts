@@ -1,20 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { TreeSizeOptions, WorkerReply, WorkerRequest } from './protocol.ts';
+import { spawnWorker } from './spawn.ts';
 
-/**
- * The worker's code. In the server's bundle (scripts/build-server.ts) it is bundled beside
- * it. From the TypeScript sources (tests), Node 20 does not carry the parent's module hooks
- * into a worker, so the worker registers the TypeScript loader itself before it imports the
- * walker.
- */
-function workerSource(): { url: URL } | { eval: string } {
-  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./tree-size-worker.mjs', import.meta.url) };
-  return {
-    eval: `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./tree-size-worker.ts', import.meta.url).href)}); });`,
-  };
-}
+/** The walker's code (tree-size-worker.ts). */
+const ENTRY = { source: './tree-size-worker.ts', bundled: 'tree-size-worker.mjs' };
 
 interface Job { request: WorkerRequest; resolve: (n: number) => void; reject: (e: Error) => void }
 
@@ -67,8 +57,7 @@ export class TreeWalker {
   }
 
   private spawn(): Worker {
-    const source = workerSource();
-    const worker = 'url' in source ? new Worker(source.url) : new Worker(source.eval, { eval: true });
+    const worker = spawnWorker(import.meta.url, ENTRY);
     this.live.add(worker);
     worker.on('message', (reply: WorkerReply) => {
       const job = this.busy.get(worker);
