@@ -3,38 +3,49 @@ import type { DB } from './db.ts';
 
 export interface ContainerRow<R, S> { id: string; name: string; imageId: string; record: R; state: S; created: number }
 
-interface Raw { id: string; name: string; image_id: string; record: string; state: string; created: number }
+interface Raw { id: string; name: string; image_id: string; record: string; state: string; created: number; seq: number }
 
 /**
  * Container records. The record (config) and the state are separate JSON columns so that
  * frequent state changes never rewrite the config.
+ *
+ * SQLite is the truth that survives a crash; every write goes there first. This engine is the
+ * table's only writer, so the rows are also kept parsed in memory, loaded once and replaced as
+ * each write succeeds: reads (a `docker ps` of a thousand containers among them) never copy
+ * the JSON out of SQLite again. Rows are frozen, as every reader shares them.
  */
 export class ContainerMetadata<R, S> {
-  /**
-   * The last row parsed for each id, with the text it came from: a row whose columns read the
-   * same is not parsed again (a listing of a thousand containers parses only what changed).
-   * Rows are frozen, as every reader shares them.
-   */
-  private readonly parsed = new Map<string, { raw: Raw; row: ContainerRow<R, S> }>();
+  private cache?: { rows: Map<string, ContainerRow<R, S>>; names: Map<string, string>; seqs: Map<string, number> };
+  /** The listing's order (newest first), rebuilt after an insert or a delete. */
+  private order?: string[];
 
   constructor(private readonly db: DB) {}
 
-  private toRow(r: Raw): ContainerRow<R, S> {
-    const hit = this.parsed.get(r.id);
-    if (hit && hit.raw.record === r.record && hit.raw.state === r.state && hit.raw.name === r.name && hit.raw.image_id === r.image_id && hit.raw.created === r.created) return hit.row;
-    const row = deepFreeze({ id: r.id, name: r.name, imageId: r.image_id, record: JSON.parse(r.record) as R, state: JSON.parse(r.state) as S, created: r.created });
-    this.parsed.set(r.id, { raw: r, row });
-    return row;
+  private loaded(): NonNullable<typeof this.cache> {
+    if (this.cache) return this.cache;
+    const rows = new Map<string, ContainerRow<R, S>>();
+    const names = new Map<string, string>();
+    const seqs = new Map<string, number>();
+    for (const r of this.db.prepare('SELECT rowid AS seq, * FROM containers').all() as Raw[]) {
+      rows.set(r.id, this.parse(r));
+      names.set(r.name, r.id);
+      seqs.set(r.id, r.seq);
+    }
+    return (this.cache = { rows, names, seqs });
+  }
+
+  private parse(r: Omit<Raw, 'seq'>): ContainerRow<R, S> {
+    return deepFreeze({ id: r.id, name: r.name, imageId: r.image_id, record: JSON.parse(r.record) as R, state: JSON.parse(r.state) as S, created: r.created });
   }
 
   get(id: string): ContainerRow<R, S> | undefined {
-    const r = this.db.prepare('SELECT * FROM containers WHERE id = ?').get(id) as Raw | undefined;
-    return r && this.toRow(r);
+    return this.loaded().rows.get(id);
   }
 
   byName(name: string): ContainerRow<R, S> | undefined {
-    const r = this.db.prepare('SELECT * FROM containers WHERE name = ?').get(name) as Raw | undefined;
-    return r && this.toRow(r);
+    const { rows, names } = this.loaded();
+    const id = names.get(name);
+    return id === undefined ? undefined : rows.get(id);
   }
 
   byPrefix(prefix: string): string[] {
@@ -42,25 +53,49 @@ export class ContainerMetadata<R, S> {
   }
 
   all(): ContainerRow<R, S>[] {
-    return (this.db.prepare('SELECT * FROM containers ORDER BY created DESC, rowid DESC').all() as Raw[]).map((r) => this.toRow(r));
+    const { rows, seqs } = this.loaded();
+    this.order ??= [...rows.values()].sort((a, b) => b.created - a.created || seqs.get(b.id)! - seqs.get(a.id)!).map((r) => r.id);
+    return this.order.map((id) => rows.get(id)!);
   }
 
   insert(id: string, name: string, imageId: string, record: R, state: S): void {
-    this.db.prepare('INSERT INTO containers (id, name, image_id, record, state, created) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(id, name, imageId, JSON.stringify(record), JSON.stringify(state), Date.now());
+    const raw = { id, name, image_id: imageId, record: JSON.stringify(record), state: JSON.stringify(state), created: Date.now() };
+    const { lastInsertRowid } = this.db.prepare('INSERT INTO containers (id, name, image_id, record, state, created) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(raw.id, raw.name, raw.image_id, raw.record, raw.state, raw.created);
+    const { rows, names, seqs } = this.loaded();
+    rows.set(id, this.parse(raw));
+    names.set(name, id);
+    seqs.set(id, Number(lastInsertRowid));
+    this.order = undefined;
   }
 
   setRecord(id: string, name: string, record: R): void {
-    this.db.prepare('UPDATE containers SET name = ?, record = ? WHERE id = ?').run(name, JSON.stringify(record), id);
+    const text = JSON.stringify(record);
+    this.db.prepare('UPDATE containers SET name = ?, record = ? WHERE id = ?').run(name, text, id);
+    const { rows, names } = this.loaded();
+    const old = rows.get(id);
+    if (!old) return;
+    if (names.get(old.name) === id) names.delete(old.name);
+    names.set(name, id);
+    rows.set(id, deepFreeze({ ...old, name, record: JSON.parse(text) as R }));
   }
 
   setState(id: string, state: S): void {
-    this.db.prepare('UPDATE containers SET state = ? WHERE id = ?').run(JSON.stringify(state), id);
+    const text = JSON.stringify(state);
+    this.db.prepare('UPDATE containers SET state = ? WHERE id = ?').run(text, id);
+    const { rows } = this.loaded();
+    const old = rows.get(id);
+    if (old) rows.set(id, deepFreeze({ ...old, state: JSON.parse(text) as S }));
   }
 
   delete(id: string): void {
     this.db.prepare('DELETE FROM containers WHERE id = ?').run(id);
-    this.parsed.delete(id);
+    const { rows, names, seqs } = this.loaded();
+    const old = rows.get(id);
+    rows.delete(id);
+    seqs.delete(id);
+    if (old && names.get(old.name) === id) names.delete(old.name);
+    this.order = undefined;
   }
 
   imageUsers(imageId: string): string[] {
