@@ -121,6 +121,9 @@ function handleSignals(running: Running): void {
  * on this process: conmon supervises them.
  */
 process.on('uncaughtException', (err) => console.error('wharf: internal error (uncaught exception):', err));
+// Output whose reader has gone (`npm start | tee log` after tee died) is dropped: unhandled, each
+// failed write was an uncaught exception, logged by a write that failed in turn, without end.
+for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
 process.on('unhandledRejection', (reason) => console.error('wharf: internal error (unhandled rejection):', reason));
 
 // Wharf often runs without internet access; Next would otherwise try to report usage.

@@ -45,7 +45,8 @@ function cgroupDirs(parent: string): string[] {
     .map((fields) => path.join(fields[1]!, parent));
 }
 
-test('the server serves the API and the home page, and stops cleanly on SIGTERM', { timeout: 180_000 }, async (t) => {
+/** A server of this test's own (data root, run directory, port, cgroup parent), spawned from the bundle with piped output. */
+async function spawnServer(t: { after(fn: () => void): void }): Promise<{ child: ChildProcess; env: NodeJS.ProcessEnv; dir: string; port: number }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wharf-server-start-'));
   const cgroupParent = `/wharf-test-${path.basename(dir).slice(-6)}`;
   const port = await freePort();
@@ -71,6 +72,11 @@ test('the server serves the API and the home page, and stops cleanly on SIGTERM'
     }
     rmSync(dir, { recursive: true, force: true });
   });
+  return { child, env, dir, port };
+}
+
+test('the server serves the API and the home page, and stops cleanly on SIGTERM', { timeout: 180_000 }, async (t) => {
+  const { child, env, dir, port } = await spawnServer(t);
   const output: string[] = [];
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
 
@@ -81,8 +87,8 @@ test('the server serves the API and the home page, and stops cleanly on SIGTERM'
   assert.equal(health.status, 200);
   const healthBody = await health.json() as { status: string; eventLoopDelay: Record<string, number>; backgroundWalks: number };
   assert.equal(healthBody.status, 'ok');
-  // Signed-out callers learn how the loop fares and nothing else.
-  assert.deepEqual(Object.keys(healthBody).sort(), ['backgroundWalks', 'eventLoopDelay', 'status']);
+  // Signed-out callers learn how the loop fares, whether the pages are loaded, and nothing else.
+  assert.deepEqual(Object.keys(healthBody).sort(), ['backgroundWalks', 'eventLoopDelay', 'pages', 'status']);
   assert.deepEqual(Object.keys(healthBody.eventLoopDelay).sort(), ['max', 'mean', 'p50', 'p99', 'samples', 'windowSeconds']);
 
   // Engine facts are for signed-in users only.
@@ -114,4 +120,34 @@ test('the server serves the API and the home page, and stops cleanly on SIGTERM'
   const [code, signal] = await exited;
   assert.equal(signal, null, output.join('\n'));
   assert.equal(code, 0, output.join('\n'));
+});
+
+
+/** Write system calls the process has made so far (/proc/<pid>/io). */
+function writeCalls(pid: number): number {
+  return Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]);
+}
+
+test('a server whose output reader is gone keeps serving, and does not spin logging its failed writes', { timeout: 180_000 }, async (t) => {
+  // As `npm start | tee log` after tee is killed: every line the server writes meets a closed pipe.
+  const { child, env } = await spawnServer(t);
+  child.stdout!.destroy();
+  child.stderr!.destroy();
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const docker = (args: string[]) => execFileSync('docker', ['-H', `unix://${env.WHARF_SOCKET}`, ...args], { env: { ...process.env, DOCKER_CONFIG: path.join(env.WHARF_ROOT!, '..', 'cli') } }).toString().trim();
+  for (let i = 0; ; i++) {
+    // Its start-up lines ("dashboard on ...") were written into the closed pipe.
+    if (existsSync(env.WHARF_SOCKET!)) break;
+    assert.ok(i < 600 && child.exitCode === null, 'the server starts');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(docker(['version', '--format', '{{.Server.APIVersion}}']), '1.47');
+  // Idle, it writes nothing: no failed write is logged as an error that is itself a failed write.
+  const before = writeCalls(child.pid!);
+  await new Promise((r) => setTimeout(r, 1000));
+  const written = writeCalls(child.pid!) - before;
+  assert.ok(written < 50, `${written} write calls in an idle second`);
+  child.kill('SIGTERM');
+  const [code] = await exited;
+  assert.equal(code, 0);
 });
