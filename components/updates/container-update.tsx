@@ -9,14 +9,14 @@ import { updateFor, useUpdateActions, useUpdates } from './use-updates.ts';
 /** "update available", Update and Roll back on a container's page. */
 export function ContainerUpdate({ env, c, canWrite }: { env: string; c: ContainerInspect; canWrite: boolean }) {
   const report = useUpdates(env);
-  const { recreate } = useUpdateActions(env);
+  const router = useRouter();
+  // The recreated container has a new id: follow it.
+  const { recreate } = useUpdateActions(env, (r) => router.replace(`/containers/${r.id}`));
   const name = c.Name.replace(/^\//, '');
   const update = updateFor(report.data, { name, image: c.Config.Image ?? '', imageId: c.Image });
   const rollback = report.data?.rollbacks.find((r) => r.containerName === name && r.previousImage !== c.Image);
-  const router = useRouter();
   const busy = recreate.isPending ? recreate.variables?.action : undefined;
-  // The recreated container has a new id: follow it.
-  const run = (action: 'update' | 'rollback') => recreate.mutate({ container: c.Id, action }, { onSuccess: (r) => router.replace(`/containers/${r.id}`) });
+  const run = (action: 'update' | 'rollback') => recreate.mutate({ container: c.Id, action });
   return (
     <span className="flex items-center gap-1">
       <UpdateBadge update={update} />

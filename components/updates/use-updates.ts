@@ -28,8 +28,13 @@ export function imageUpdate(report: UpdatesReport | undefined, imageId: string):
   return report?.updates.find((u) => u.status === 'available' && u.imageId === imageId);
 }
 
-/** Check now, update and roll back; each refreshes what changed. */
-export function useUpdateActions(env: string) {
+/**
+ * Check now, update and roll back; each refreshes what changed. `onRecreated` runs with the
+ * new container even if the page that asked has gone meanwhile: the old container is removed
+ * before the answer comes, and its page may already show it gone (callbacks given to `mutate`
+ * itself would then never run).
+ */
+export function useUpdateActions(env: string, onRecreated?: (r: RecreateResult) => void) {
   const client = useQueryClient();
   const toast = useToast();
   const refresh = () => client.invalidateQueries({ queryKey: qk.env(env) });
@@ -48,6 +53,7 @@ export function useUpdateActions(env: string) {
     onSuccess: (r, { action }) => {
       toast.success(!r.changed ? `${r.name} already runs that image` : action === 'update' ? `${r.name} updated` : `${r.name} rolled back`);
       void refresh();
+      onRecreated?.(r);
     },
     onError: (e, { action }) => toast.error(`${action === 'update' ? 'Update' : 'Roll back'} failed: ${messageOf(e)}`),
   });

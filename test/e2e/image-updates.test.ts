@@ -84,6 +84,13 @@ describe('image updates', { timeout: 600_000 }, () => {
   });
 
   it('updates the container on the new image, then rolls it back in one click', async () => {
+    // The answer comes after the old container is removed; held back a little here, the page
+    // sees that removal first (as on a slow registry check) and must still follow the new one.
+    await page.route(/\/containers\/[^/]+\/(update|rollback)$/, async (route) => {
+      const answer = await route.fetch();
+      await new Promise((r) => setTimeout(r, 2000));
+      await route.fulfill({ response: answer });
+    });
     await page.goto(`${wharf.url}/containers`);
     await page.click(`[data-container-link="${NAME}"]`);
     await page.locator(`[data-update-available="${ref}"]`).waitFor({ timeout: 60_000 });
