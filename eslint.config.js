@@ -154,6 +154,7 @@ const SYNC_EXCEPTIONS = [
   { file: 'server/auth/db.ts', names: ['mkdirSync'], reason: 'start-up: the dashboard database is opened once before the server listens' },
   { file: 'server/config.ts', names: ['readFileSync'], reason: 'start-up: WHARF_ADMIN_PASSWORD_FILE is read while the configuration is validated, before anything listens' },
   { file: 'runtime/util/workers/tree-size-worker.ts', names: ['lstatSync', 'readdirSync'], reason: 'runs in a worker thread, never on the event loop; synchronous calls are the fastest walk there' },
+  { file: 'runtime/util/workers/text-reader-worker.ts', names: ['readFileSync'], reason: 'runs in a worker thread, never on the event loop; a kernel counter file reads in microseconds there' },
 ];
 
 /** no-restricted-syntax selectors for `*Sync` imports and member calls, except `allowed`. */

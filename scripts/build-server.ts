@@ -1,6 +1,6 @@
 /**
  * Bundles the server (engine, Docker API, dashboard API) into `dist/server.mjs`, with its
- * worker threads' entries (the tree-size walker, the dashboard's page thread) beside it.
+ * worker threads' entries (the tree-size walker, the stats counters' reader, the dashboard's page thread) beside it.
  * npm packages stay outside the bundle and load from node_modules.
  *
  * Why a bundle: running the TypeScript sources through tsx costs Node 20 a loader thread
@@ -22,7 +22,8 @@ export const SERVER_BUNDLE = join(repoRoot, 'dist', 'server.mjs');
 export async function buildServer(): Promise<string> {
   const result = await build({
     absWorkingDir: repoRoot,
-    entryPoints: { server: 'server/index.ts', 'tree-size-worker': 'runtime/util/workers/tree-size-worker.ts', 'pages-thread': 'server/pages/thread-entry.ts' },
+    entryPoints: { server: 'server/index.ts', 'tree-size-worker': 'runtime/util/workers/tree-size-worker.ts', 'pages-thread': 'server/pages/thread-entry.ts',
+      'text-reader-worker': 'runtime/util/workers/text-reader-worker.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     bundle: true,

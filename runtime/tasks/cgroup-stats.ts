@@ -1,4 +1,4 @@
-import { access, readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BlkioEntry, BlkioStats, ContainerStats, CpuStats } from './stats.ts';
@@ -30,21 +30,19 @@ export function emptyBlkio(list: BlkioEntry[] | null = null): BlkioStats {
 }
 
 /** A file's text, or undefined when it cannot be read (a cgroup or a process that is gone). */
-export async function text(path: string): Promise<string | undefined> {
-  try { return await readFile(path, 'utf8'); } catch { return undefined; }
-}
+export type ReadText = (path: string) => Promise<string | undefined>;
 
-async function num(path: string): Promise<number | undefined> {
-  const t = (await text(path))?.trim();
+async function num(read: ReadText, path: string): Promise<number | undefined> {
+  const t = (await read(path))?.trim();
   if (t === undefined || t === '' || t === 'max') return undefined;
   const n = Number(t);
   return Number.isFinite(n) ? n : undefined;
 }
 
 /** `key value` lines (memory.stat, cpu.stat, cpuacct.stat). */
-async function keyed(path: string): Promise<Map<string, number>> {
+async function keyed(read: ReadText, path: string): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (const line of ((await text(path)) ?? '').split('\n')) {
+  for (const line of ((await read(path)) ?? '').split('\n')) {
     const [k, v] = line.trim().split(/\s+/);
     if (k && v !== undefined && /^\d+$/.test(v)) out.set(k, Number(v));
   }
@@ -72,10 +70,10 @@ function parseBlkioV1(body: string | undefined): BlkioEntry[] {
 
 export type CgroupPart = Pick<ContainerStats, 'pids_stats' | 'blkio_stats' | 'cpu_stats' | 'memory_stats'>;
 
-async function readCpuV1(root: string, path: string): Promise<CpuStats> {
+async function readCpuV1(read: ReadText, root: string, path: string): Promise<CpuStats> {
   const dir = (ctl: string, file: string) => join(root, ctl, path, file);
   const [total, percpu, cpuacct, throttle] = await Promise.all([
-    num(dir('cpuacct', 'cpuacct.usage')), text(dir('cpuacct', 'cpuacct.usage_percpu')), keyed(dir('cpuacct', 'cpuacct.stat')), keyed(dir('cpu', 'cpu.stat')),
+    num(read, dir('cpuacct', 'cpuacct.usage')), read(dir('cpuacct', 'cpuacct.usage_percpu')), keyed(read, dir('cpuacct', 'cpuacct.stat')), keyed(read, dir('cpu', 'cpu.stat')),
   ]);
   const perCpu = (percpu ?? '').trim().split(/\s+/).filter(Boolean).map(Number);
   return {
@@ -89,19 +87,20 @@ async function readCpuV1(root: string, path: string): Promise<CpuStats> {
   };
 }
 
-async function readV1(root: string, path: string): Promise<CgroupPart> {
+async function readV1(read: ReadText, root: string, path: string): Promise<CgroupPart> {
   const dir = (ctl: string, file: string) => join(root, ctl, path, file);
-  const [cpu_stats, mem, pidsCurrent, pidsMax] = await Promise.all([
-    readCpuV1(root, path), keyed(dir('memory', 'memory.stat')), num(dir('pids', 'pids.current')), num(dir('pids', 'pids.max')),
+  const memory = (f: string) => num(read, dir('memory', `memory.${f}`));
+  const blkio = (prefix: string): Promise<[BlkioEntry[], BlkioEntry[]]> => Promise.all([
+    read(dir('blkio', `${prefix}io_service_bytes_recursive`)).then(parseBlkioV1),
+    read(dir('blkio', `${prefix}io_serviced_recursive`)).then(parseBlkioV1),
   ]);
-  const [usage, maxUsage, limit, failcnt] = await Promise.all(['usage_in_bytes', 'max_usage_in_bytes', 'limit_in_bytes', 'failcnt'].map((f) => num(dir('memory', `memory.${f}`))));
+  // Asked for together, so they are read in one batch (see TextReader).
+  const [cpu_stats, mem, pidsCurrent, pidsMax, usage, maxUsage, limit, failcnt, scheduler] = await Promise.all([
+    readCpuV1(read, root, path), keyed(read, dir('memory', 'memory.stat')), num(read, dir('pids', 'pids.current')), num(read, dir('pids', 'pids.max')),
+    memory('usage_in_bytes'), memory('max_usage_in_bytes'), memory('limit_in_bytes'), memory('failcnt'), blkio('blkio.'),
+  ]);
   // CFQ/BFQ counters when the scheduler keeps them, else the throttle layer's (always there).
-  let bytes = parseBlkioV1(await text(dir('blkio', 'blkio.io_service_bytes_recursive')));
-  let ios = parseBlkioV1(await text(dir('blkio', 'blkio.io_serviced_recursive')));
-  if (bytes.length === 0 && ios.length === 0) {
-    bytes = parseBlkioV1(await text(dir('blkio', 'blkio.throttle.io_service_bytes_recursive')));
-    ios = parseBlkioV1(await text(dir('blkio', 'blkio.throttle.io_serviced_recursive')));
-  }
+  const [bytes, ios] = scheduler[0].length === 0 && scheduler[1].length === 0 ? await blkio('blkio.throttle.') : scheduler;
   const stats: Record<string, number> = {};
   for (const k of V1_MEMORY_KEYS) stats[k] = mem.get(k) ?? 0;
   return {
@@ -119,11 +118,11 @@ function cpuV2(cpu: Map<string, number>): CpuStats {
   };
 }
 
-async function readV2(root: string, path: string): Promise<CgroupPart> {
+async function readV2(read: ReadText, root: string, path: string): Promise<CgroupPart> {
   const dir = join(root, path);
   const [cpu, mem, events, usage, limit, pidsCurrent, pidsMax, io] = await Promise.all([
-    keyed(join(dir, 'cpu.stat')), keyed(join(dir, 'memory.stat')), keyed(join(dir, 'memory.events')), num(join(dir, 'memory.current')),
-    num(join(dir, 'memory.max')), num(join(dir, 'pids.current')), num(join(dir, 'pids.max')), text(join(dir, 'io.stat')),
+    keyed(read, join(dir, 'cpu.stat')), keyed(read, join(dir, 'memory.stat')), keyed(read, join(dir, 'memory.events')), num(read, join(dir, 'memory.current')),
+    num(read, join(dir, 'memory.max')), num(read, join(dir, 'pids.current')), num(read, join(dir, 'pids.max')), read(join(dir, 'io.stat')),
   ]);
   const bytes: BlkioEntry[] = [];
   for (const line of (io ?? '').split('\n')) {
@@ -153,12 +152,12 @@ function capLimit(limit: number | undefined): number {
  * The cgroup half of a reading: CPU, memory, pids and block I/O of the cgroup at `path` below
  * `root` (one directory per controller on v1, the unified tree on v2).
  */
-export function readCgroup(path: string, opts: { root?: string; v2: boolean }): Promise<CgroupPart> {
+export function readCgroup(read: ReadText, path: string, opts: { root?: string; v2: boolean }): Promise<CgroupPart> {
   const root = opts.root ?? CGROUP_ROOT;
-  return opts.v2 ? readV2(root, path) : readV1(root, path);
+  return opts.v2 ? readV2(read, root, path) : readV1(read, root, path);
 }
 
 /** The CPU figures alone (`cpu_usage` and `throttling_data`) of the cgroup at `path`. */
-export function readCgroupCpu(path: string, v2: boolean): Promise<CpuStats> {
-  return v2 ? keyed(join(CGROUP_ROOT, path, 'cpu.stat')).then(cpuV2) : readCpuV1(CGROUP_ROOT, path);
+export function readCgroupCpu(read: ReadText, path: string, v2: boolean): Promise<CpuStats> {
+  return v2 ? keyed(read, join(CGROUP_ROOT, path, 'cpu.stat')).then(cpuV2) : readCpuV1(read, CGROUP_ROOT, path);
 }

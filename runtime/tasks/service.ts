@@ -10,6 +10,7 @@ import { spawnExec, type ExecProcessOptions, type ExecSession } from './exec.ts'
 import { execStartArgs } from './exec-start.ts';
 import { sampleCpu, sampleStats, type ContainerStats, type SampleTarget } from './stats.ts';
 import type { Spec } from '../oci/types.ts';
+import { TextReader } from '../util/workers/text-reader.ts';
 
 export interface TaskPaths { bundle: string; logPath: string }
 
@@ -30,6 +31,8 @@ export class TaskService {
   private readonly execs = new Map<string, ExecSession>();
   private readonly exits: ExitWatcher;
   private readonly exitDir: string;
+  /** Cgroup and /proc counters for stats, read off the event loop. */
+  private readonly counters = new TextReader();
 
   constructor(private readonly runRoot: string, runtime: string, private readonly conmon: string, onExit: (id: string, s: ExitStatus) => void) {
     this.runc = new Runc(runtime, join(runRoot, 'runc'));
@@ -44,6 +47,7 @@ export class TaskService {
 
   close(): void {
     this.exits.stop();
+    void this.counters.close();
   }
 
   private taskDir(id: string): string {
@@ -95,12 +99,12 @@ export class TaskService {
 
   /** One reading of the task's cgroup and (unless it shares the host's) network namespace. */
   stats(target: SampleTarget): Promise<ContainerStats> {
-    return sampleStats(target);
+    return sampleStats((p) => this.counters.read(p), target);
   }
 
   /** The CPU figures of a reading alone (what a later reading carries as `precpu_stats`). */
   cpuStats(target: SampleTarget): Promise<Pick<ContainerStats, 'read' | 'cpu_stats'>> {
-    return sampleCpu(target);
+    return sampleCpu((p) => this.counters.read(p), target);
   }
 
   /** A connection to the task's stdin through conmon. */

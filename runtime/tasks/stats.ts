@@ -1,4 +1,4 @@
-import { isCgroupV2, NS_PER_TICK, readCgroup, readCgroupCpu, text, emptyBlkio } from './cgroup-stats.ts';
+import { isCgroupV2, NS_PER_TICK, readCgroup, readCgroupCpu, emptyBlkio, type ReadText } from './cgroup-stats.ts';
 
 /**
  * A container's resource usage in the Docker Engine API's own shape (moby's StatsJSON), read
@@ -68,16 +68,16 @@ let systemReading: Promise<{ systemUsage: number; onlineCpus: number }> | undefi
  * `docker stats` samples every container at the same moment, and one read of /proc/stat
  * serves them all.
  */
-export function systemCpuUsage(): Promise<{ systemUsage: number; onlineCpus: number }> {
-  systemReading ??= readSystemCpuUsage().finally(() => { systemReading = undefined; });
+export function systemCpuUsage(read: ReadText): Promise<{ systemUsage: number; onlineCpus: number }> {
+  systemReading ??= readSystemCpuUsage(read).finally(() => { systemReading = undefined; });
   return systemReading;
 }
 
 /** The first 7 fields of /proc/stat's `cpu` line, in ns; online CPUs from the `cpuN` lines. */
-async function readSystemCpuUsage(): Promise<{ systemUsage: number; onlineCpus: number }> {
+async function readSystemCpuUsage(read: ReadText): Promise<{ systemUsage: number; onlineCpus: number }> {
   let systemUsage = 0;
   let onlineCpus = 0;
-  for (const line of ((await text('/proc/stat')) ?? '').split('\n')) {
+  for (const line of ((await read('/proc/stat')) ?? '').split('\n')) {
     const parts = line.trim().split(/\s+/);
     if (parts[0] === 'cpu') systemUsage = parts.slice(1, 8).reduce((n, v) => n + Number(v), 0) * NS_PER_TICK;
     else if (/^cpu\d+$/.test(parts[0] ?? '')) onlineCpus++;
@@ -103,8 +103,8 @@ export function parseNetDev(body: string): Record<string, NetworkStats> | undefi
 }
 
 /** The network counters of the namespace the container's init lives in. */
-export async function networkStats(pid: number): Promise<Record<string, NetworkStats> | undefined> {
-  const body = await text(`/proc/${pid}/net/dev`);
+export async function networkStats(read: ReadText, pid: number): Promise<Record<string, NetworkStats> | undefined> {
+  const body = await read(`/proc/${pid}/net/dev`);
   return body ? parseNetDev(body) : undefined;
 }
 
@@ -121,11 +121,11 @@ function withHost(cpu: CpuStats, host: { systemUsage: number; onlineCpus: number
 }
 
 /** One reading. `preread` and `precpu_stats` are left zero: the caller pairs readings. */
-export async function sampleStats(target: SampleTarget): Promise<ContainerStats> {
+export async function sampleStats(read: ReadText, target: SampleTarget): Promise<ContainerStats> {
   const [cg, host, networks] = await Promise.all([
-    readCgroup(target.cgroupPath, { v2: await isCgroupV2() }),
-    systemCpuUsage(),
-    target.pid > 0 ? networkStats(target.pid) : Promise.resolve(undefined),
+    readCgroup(read, target.cgroupPath, { v2: await isCgroupV2() }),
+    systemCpuUsage(read),
+    target.pid > 0 ? networkStats(read, target.pid) : Promise.resolve(undefined),
   ]);
   return {
     read: new Date().toISOString(), preread: ZERO_TIME, pids_stats: cg.pids_stats, blkio_stats: cg.blkio_stats, num_procs: 0, storage_stats: {},
@@ -138,7 +138,7 @@ export async function sampleStats(target: SampleTarget): Promise<ContainerStats>
  * The CPU figures alone: what an earlier reading contributes to a later one (its
  * `precpu_stats`). A quarter of the files of a full reading on cgroup v1, one on v2.
  */
-export async function sampleCpu(target: SampleTarget): Promise<Pick<ContainerStats, 'read' | 'cpu_stats'>> {
-  const [cpu, host] = await Promise.all([readCgroupCpu(target.cgroupPath, await isCgroupV2()), systemCpuUsage()]);
+export async function sampleCpu(read: ReadText, target: SampleTarget): Promise<Pick<ContainerStats, 'read' | 'cpu_stats'>> {
+  const [cpu, host] = await Promise.all([readCgroupCpu(read, target.cgroupPath, await isCgroupV2()), systemCpuUsage(read)]);
   return { read: new Date().toISOString(), cpu_stats: withHost(cpu, host) };
 }

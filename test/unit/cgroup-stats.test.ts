@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { readCgroup } from '../../runtime/tasks/cgroup-stats.ts';
+import { readTextAsync } from '../../runtime/util/workers/text-reader.ts';
 import { parseNetDev } from '../../runtime/tasks/stats.ts';
 
 let root: string;
@@ -39,7 +40,7 @@ test('cgroup v1 files become Docker\'s stats fields', async () => {
   await put(at('blkio', 'blkio.io_service_bytes_recursive'), 'Total 0\n');
   await put(at('blkio', 'blkio.throttle.io_service_bytes_recursive'), '8:0 Read 4096\n8:0 Write 8192\n8:0 Total 12288\nTotal 12288\n');
   await put(at('blkio', 'blkio.throttle.io_serviced_recursive'), '8:0 Read 1\n8:0 Write 2\nTotal 3\n');
-  const s = await readCgroup(path, { root: v1, v2: false });
+  const s = await readCgroup(readTextAsync, path, { root: v1, v2: false });
   assert.deepEqual(s.cpu_stats.cpu_usage, { total_usage: 123456789, percpu_usage: [100000000, 23456789], usage_in_kernelmode: 30_000_000, usage_in_usermode: 70_000_000 });
   assert.deepEqual(s.cpu_stats.throttling_data, { periods: 10, throttled_periods: 2, throttled_time: 5000 });
   assert.equal(s.memory_stats.usage, 4096000);
@@ -67,7 +68,7 @@ test('cgroup v2 files become Docker\'s stats fields; an unlimited cgroup shows t
   await put(at('pids.current'), '2\n');
   await put(at('pids.max'), '50\n');
   await put(at('io.stat'), '8:0 rbytes=100 wbytes=200 rios=1 wios=2 dbytes=0 dios=0\n');
-  const s = await readCgroup(path, { root: v2, v2: true });
+  const s = await readCgroup(readTextAsync, path, { root: v2, v2: true });
   assert.deepEqual(s.cpu_stats.cpu_usage, { total_usage: 2_000_000, usage_in_kernelmode: 500_000, usage_in_usermode: 1_500_000 });
   assert.deepEqual(s.cpu_stats.throttling_data, { periods: 4, throttled_periods: 1, throttled_time: 30_000 });
   assert.equal(s.memory_stats.usage, 1048576);
