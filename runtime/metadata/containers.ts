@@ -3,7 +3,7 @@ import type { DB } from './db.ts';
 
 export interface ContainerRow<R, S> { id: string; name: string; imageId: string; record: R; state: S; created: number }
 
-interface Raw { id: string; name: string; image_id: string; record: string; state: string; created: number; seq: number }
+interface Raw { id: string; name: string; image_id: string; record: string; state: string; created: number }
 
 /**
  * Container records. The record (config) and the state are separate JSON columns so that
@@ -15,7 +15,8 @@ interface Raw { id: string; name: string; image_id: string; record: string; stat
  * the JSON out of SQLite again. Rows are frozen, as every reader shares them.
  */
 export class ContainerMetadata<R, S> {
-  private cache?: { rows: Map<string, ContainerRow<R, S>>; names: Map<string, string>; seqs: Map<string, number> };
+  /** By id, in insertion (rowid) order, which breaks ties between rows created in one millisecond. */
+  private cache?: { rows: Map<string, ContainerRow<R, S>>; names: Map<string, string> };
   /** The listing's order (newest first), rebuilt after an insert or a delete. */
   private order?: string[];
 
@@ -25,16 +26,14 @@ export class ContainerMetadata<R, S> {
     if (this.cache) return this.cache;
     const rows = new Map<string, ContainerRow<R, S>>();
     const names = new Map<string, string>();
-    const seqs = new Map<string, number>();
-    for (const r of this.db.prepare('SELECT rowid AS seq, * FROM containers').all() as Raw[]) {
+    for (const r of this.db.prepare('SELECT * FROM containers ORDER BY rowid').all() as Raw[]) {
       rows.set(r.id, this.parse(r));
       names.set(r.name, r.id);
-      seqs.set(r.id, r.seq);
     }
-    return (this.cache = { rows, names, seqs });
+    return (this.cache = { rows, names });
   }
 
-  private parse(r: Omit<Raw, 'seq'>): ContainerRow<R, S> {
+  private parse(r: Raw): ContainerRow<R, S> {
     return deepFreeze({ id: r.id, name: r.name, imageId: r.image_id, record: JSON.parse(r.record) as R, state: JSON.parse(r.state) as S, created: r.created });
   }
 
@@ -53,19 +52,19 @@ export class ContainerMetadata<R, S> {
   }
 
   all(): ContainerRow<R, S>[] {
-    const { rows, seqs } = this.loaded();
-    this.order ??= [...rows.values()].sort((a, b) => b.created - a.created || seqs.get(b.id)! - seqs.get(a.id)!).map((r) => r.id);
+    const { rows } = this.loaded();
+    // Newest first: created descending, then rowid descending (the sort is stable).
+    this.order ??= [...rows.values()].reverse().sort((a, b) => b.created - a.created).map((r) => r.id);
     return this.order.map((id) => rows.get(id)!);
   }
 
   insert(id: string, name: string, imageId: string, record: R, state: S): void {
     const raw = { id, name, image_id: imageId, record: JSON.stringify(record), state: JSON.stringify(state), created: Date.now() };
-    const { lastInsertRowid } = this.db.prepare('INSERT INTO containers (id, name, image_id, record, state, created) VALUES (?, ?, ?, ?, ?, ?)')
+    this.db.prepare('INSERT INTO containers (id, name, image_id, record, state, created) VALUES (?, ?, ?, ?, ?, ?)')
       .run(raw.id, raw.name, raw.image_id, raw.record, raw.state, raw.created);
-    const { rows, names, seqs } = this.loaded();
+    const { rows, names } = this.loaded();
     rows.set(id, this.parse(raw));
     names.set(name, id);
-    seqs.set(id, Number(lastInsertRowid));
     this.order = undefined;
   }
 
@@ -90,10 +89,9 @@ export class ContainerMetadata<R, S> {
 
   delete(id: string): void {
     this.db.prepare('DELETE FROM containers WHERE id = ?').run(id);
-    const { rows, names, seqs } = this.loaded();
+    const { rows, names } = this.loaded();
     const old = rows.get(id);
     rows.delete(id);
-    seqs.delete(id);
     if (old && names.get(old.name) === id) names.delete(old.name);
     this.order = undefined;
   }
