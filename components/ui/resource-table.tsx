@@ -43,6 +43,10 @@ export interface ResourceTableProps<T> {
 
 const EMPTY: ReadonlySet<string> = new Set();
 
+// One collator for every comparison: `localeCompare` with options builds a new collator per
+// call, which made sorting 1,000 rows take about 100 ms.
+const collator = new Intl.Collator(undefined, { numeric: true });
+
 /** "1 container", "2 containers": labels are plural nouns. */
 function noun(label: string, count: number): string {
   return count === 1 ? label.replace(/s$/, '') : label;
@@ -78,7 +82,7 @@ export function ResourceTable<T>(props: ResourceTableProps<T>) {
       out = out.sort((a, b) => {
         const va = value(a);
         const vb = value(b);
-        return (typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb), undefined, { numeric: true })) * direction;
+        return (typeof va === 'number' && typeof vb === 'number' ? va - vb : collator.compare(String(va), String(vb))) * direction;
       });
     }
     return out;
