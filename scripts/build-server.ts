@@ -1,6 +1,7 @@
 /**
  * Bundles the server (engine, Docker API, dashboard API) into `dist/server.mjs`, with its
- * worker threads' entries (the tree-size walker, the stats counters' reader, the dashboard's page thread) beside it.
+ * worker threads' entries (the tree-size walker, the stats counters' reader, the json-file log
+ * conversions, the dashboard's page thread) beside it.
  * npm packages stay outside the bundle and load from node_modules.
  *
  * Why a bundle: running the TypeScript sources through tsx costs Node 20 a loader thread
@@ -23,7 +24,7 @@ export async function buildServer(): Promise<string> {
   const result = await build({
     absWorkingDir: repoRoot,
     entryPoints: { server: 'server/index.ts', 'tree-size-worker': 'runtime/util/workers/tree-size-worker.ts', 'pages-thread': 'server/pages/thread-entry.ts',
-      'text-reader-worker': 'runtime/util/workers/text-reader-worker.ts' },
+      'text-reader-worker': 'runtime/util/workers/text-reader-worker.ts', 'log-convert-worker': 'runtime/tasks/logs/convert-worker.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -14,7 +14,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotImplementedError } from '../errors.ts';
 import { ChangeWaiter } from '../tasks/logs/follow.ts';
-import { JsonLogConverter } from '../tasks/logs/json-converter.ts';
+import { ConvertThread, type ConvertBackend } from '../tasks/logs/convert-thread.ts';
+import { JsonLogConversion } from '../tasks/logs/json-conversion.ts';
 import { rotatedPaths } from '../tasks/logs/json-writer.ts';
 import { LogFile } from '../tasks/logs/file.ts';
 import { JSON_FILE } from '../tasks/logs/formats.ts';
@@ -28,7 +29,7 @@ import type { ContainerRecord } from './types.ts';
 const POLL_MS = 1000;
 
 export class LogDrivers {
-  private readonly converters = new Map<string, JsonLogConverter>();
+  private readonly converters = new Map<string, JsonLogConversion>();
   /** The watch of each running container (a restart may begin before the last run's watch ended). */
   private readonly watching = new Map<string, ChangeWaiter>();
   /** What a reader leaving held back of a json-file container's log may be given back now. */
@@ -36,8 +37,12 @@ export class LogDrivers {
   /** Ends every watch when the engine closes (the containers keep running; the next boot catches up). */
   private readonly closing = new AbortController();
 
-  /** @param reopen has the container's conmon start a new `ctr.log` */
-  constructor(private readonly containersDir: string, private readonly signals: EventEmitter, private readonly reopen: (id: string) => Promise<void>) {}
+  /**
+   * @param reopen has the container's conmon start a new `ctr.log`
+   * @param backend runs the json-file conversions (a worker thread)
+   */
+  constructor(private readonly containersDir: string, private readonly signals: EventEmitter, private readonly reopen: (id: string) => Promise<void>,
+    private readonly backend: ConvertBackend = new ConvertThread()) {}
 
   settings(rec: ContainerRecord): LogSettings {
     return parseLogConfig(rec.HostConfig.LogConfig);
@@ -148,19 +153,21 @@ export class LogDrivers {
   async close(): Promise<void> {
     this.closing.abort();
     await Promise.all([...this.converters.keys()].map((id) => this.forget(id)));
+    await this.backend.shutdown();
   }
 
   private jsonPath(id: string): string {
     return join(this.containersDir, id, `${id}-json.log`);
   }
 
-  private converter(id: string, rec: ContainerRecord): JsonLogConverter {
+  private converter(id: string, rec: ContainerRecord): JsonLogConversion {
     let c = this.converters.get(id);
     if (!c) {
       const s = this.settings(rec);
       const dir = join(this.containersDir, id);
       const readTo = (ino: number): number => this.readers.of(id)?.readTo(ino) ?? Infinity;
-      c = new JsonLogConverter({ source: this.conmonLog(id), target: this.jsonPath(id), state: join(dir, 'json-log.state') }, s, readTo);
+      const paths = { source: this.conmonLog(id), target: this.jsonPath(id), state: join(dir, 'json-log.state') };
+      c = new JsonLogConversion(id, paths, { maxSize: s.maxSize, maxFiles: s.maxFiles }, this.backend, readTo);
       this.converters.set(id, c);
     }
     return c;

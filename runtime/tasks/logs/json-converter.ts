@@ -12,19 +12,17 @@
  * converted twice and nothing is skipped. Output written while the engine was down is still in
  * `ctr.log` and is converted at the next boot.
  *
- * `ctr.log` would otherwise grow forever beside the rotated json files: the converted part is
- * given back to the filesystem with `fallocate --punch-hole` (conmon's offsets, and ours, stay
- * valid; the file just becomes sparse), but only the part every attach reader has read too
- * (`readTo`, within followers.ts's LAG_LIMIT): the hole reads as zeros.
+ * Each conversion answers how far the source is converted; giving that part back to the
+ * filesystem is converted-space.ts's job. The engine runs converters in a worker thread
+ * (json-conversion.ts): parsing and re-encoding every line of a chatty container is CPU work
+ * the event loop should not carry.
  */
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { LogFile, READ_CHUNK } from './file.ts';
 import { K8S_FILE } from './formats.ts';
 import { JsonLogWriter, type RotationLimits, type WriterPosition } from './json-writer.ts';
 import { LineSplitter } from './lines.ts';
-import { LAG_LIMIT } from './followers.ts';
 import { RecordScanner } from './scanner.ts';
-import { run } from '../../util/exec.ts';
 
 export interface ConverterPaths {
   /** conmon's k8s-file log. */
@@ -34,35 +32,26 @@ export interface ConverterPaths {
   state: string;
 }
 
-interface State extends WriterPosition { srcIno: number; srcOffset: number }
+/** Where the conversion stands in the source: its inode and the offset converted up to. */
+export interface Converted { srcIno: number; srcOffset: number }
+
+interface State extends WriterPosition, Converted {}
 
 /** Source bytes converted per read: big enough to amortise a commit, small enough to share the loop. */
 const BATCH = 4 * READ_CHUNK;
-/** Converted bytes of `ctr.log` are released in steps this large. */
-const PUNCH_STEP = 8 * 1024 * 1024;
-const BLOCK = 4096;
 
 export class JsonLogConverter {
   private writer: JsonLogWriter | undefined;
   private state: State | undefined;
-  private punchedTo = 0;
-  private running: Promise<void> = Promise.resolve();
+  private running: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  /** @param readTo offset of the source (by inode) below which its attach readers have all read */
-  constructor(private readonly paths: ConverterPaths, private readonly limits: RotationLimits, private readonly readTo: (ino: number) => number = () => Infinity) {}
+  constructor(private readonly paths: ConverterPaths, private readonly limits: RotationLimits) {}
 
-  /**
-   * Convert everything conmon has written so far. Calls are serialised; `fn` runs after the
-   * conversion and before the next one (readers open the rotated set there, so no rotation
-   * falls between their opens).
-   */
-  sync<T>(fn?: () => Promise<T>): Promise<T | undefined> {
-    const next = this.running.then(async () => {
-      if (!this.closed) await this.convert();
-      return fn?.();
-    });
-    this.running = next.then(() => undefined, () => undefined);
+  /** Convert everything conmon has written so far; calls are serialised. */
+  sync(): Promise<Converted | undefined> {
+    const next = this.running.then(() => (this.closed ? undefined : this.convert()));
+    this.running = next.catch(() => undefined);
     return next;
   }
 
@@ -74,16 +63,15 @@ export class JsonLogConverter {
     this.writer = undefined;
   }
 
-  private async convert(): Promise<void> {
+  private async convert(): Promise<Converted | undefined> {
     const state = this.state ?? await this.load();
     const source = await LogFile.open(this.paths.source);
-    if (!source) return;
+    if (!source) return undefined;
     try {
       // A new ctr.log (the container was re-created from scratch): start at its beginning.
       if (source.ino !== state.srcIno) {
         state.srcIno = source.ino;
         state.srcOffset = 0;
-        this.punchedTo = 0;
       }
       const writer = this.writer ??= await JsonLogWriter.open(this.paths.target, this.limits, state.ino >= 0 ? state : undefined);
       const splitter = new LineSplitter(state.srcOffset);
@@ -111,7 +99,7 @@ export class JsonLogConverter {
     } finally {
       await source.close();
     }
-    await this.punch(Math.min(state.srcOffset, Math.max(this.readTo(state.srcIno), state.srcOffset - LAG_LIMIT)));
+    return { srcIno: state.srcIno, srcOffset: state.srcOffset };
   }
 
   /** The current file is full before the record at `srcOffset`: everything before it is committed first. */
@@ -144,14 +132,6 @@ export class JsonLogConverter {
     }
     this.state = state;
     return state;
-  }
-
-  private async punch(upTo: number): Promise<void> {
-    const end = Math.floor(upTo / BLOCK) * BLOCK;
-    if (end - this.punchedTo < PUNCH_STEP) return;
-    // Best effort: on a filesystem without hole punching the file just keeps its blocks.
-    await run('fallocate', ['--punch-hole', '--offset', '0', '--length', String(end), this.paths.source]).catch(() => undefined);
-    this.punchedTo = end;
   }
 }
 

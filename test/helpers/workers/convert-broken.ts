@@ -1,0 +1,2 @@
+/** A log conversion worker whose module fails to load. */
+throw new Error('this worker cannot start');
