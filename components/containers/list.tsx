@@ -99,9 +99,11 @@ function searchText(c: ContainerSummary): string {
 function makeColumns(host: string, store: StatsStore, updates: UpdatesReport | undefined): Column<ContainerSummary>[] {
   return [
     {
+      // Row links never prefetch (here and in the other lists): each row scrolled into view
+      // would have the server render that container's page, competing with the list itself.
       id: 'name', header: 'Name', width: 'minmax(10rem, 2fr)', sortValue: containerName,
       cell: (c) => (
-        <Link href={`/containers/${c.Id}`} className="font-medium text-accent hover:underline" data-container-link={containerName(c)}>{containerName(c)}</Link>
+        <Link prefetch={false} href={`/containers/${c.Id}`} className="font-medium text-accent hover:underline" data-container-link={containerName(c)}>{containerName(c)}</Link>
       ),
     },
     { id: 'state', header: 'State', width: '9.5rem', sortValue: (c) => c.State, cell: (c) => <StateBadge container={c} /> },
@@ -143,7 +145,7 @@ function QuickLinks({ container }: { container: ContainerSummary }) {
         return disabled ? (
           <span key={l.tab} className="rounded px-1 font-mono text-xs text-muted/50" title={`${l.label}: the container is not running`}>{l.glyph}</span>
         ) : (
-          <Link key={l.tab} href={`/containers/${container.Id}?tab=${l.tab}`} title={l.label} aria-label={`${l.label} of ${containerName(container)}`}
+          <Link prefetch={false} key={l.tab} href={`/containers/${container.Id}?tab=${l.tab}`} title={l.label} aria-label={`${l.label} of ${containerName(container)}`}
             className="rounded px-1 font-mono text-xs text-muted hover:bg-raised hover:text-accent">{l.glyph}</Link>
         );
       })}

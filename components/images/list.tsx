@@ -85,9 +85,9 @@ export function ImagesList() {
       cell: (i) => (
         <span className="flex items-center gap-1.5 overflow-hidden">
           {(i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').length === 0
-            ? <Link href={`/images/${encodeURIComponent(i.Id)}`} className="text-muted hover:underline">&lt;none&gt;</Link>
+            ? <Link prefetch={false} href={`/images/${encodeURIComponent(i.Id)}`} className="text-muted hover:underline">&lt;none&gt;</Link>
             : (i.RepoTags ?? []).filter((t) => t !== '<none>:<none>').map((t) => (
-              <Link key={t} href={`/images/${encodeURIComponent(i.Id)}`} className="truncate font-medium text-accent hover:underline" data-image-tag={t}>{t}</Link>
+              <Link prefetch={false} key={t} href={`/images/${encodeURIComponent(i.Id)}`} className="truncate font-medium text-accent hover:underline" data-image-tag={t}>{t}</Link>
             ))}
           <UpdateBadge update={imageUpdate(updates.data, i.Id)} />
         </span>

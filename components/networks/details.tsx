@@ -29,7 +29,7 @@ export function NetworkDetails({ env, id, onClose }: { env: string; id: string; 
           <h3 className="font-semibold">Connected containers</h3>
           <SimpleTable headers={['Container', 'IPv4', 'IPv6', 'MAC']} empty="No container is connected."
             rows={Object.entries(n.Containers ?? {}).map(([cid, c]) => [
-              <Link key="l" href={`/containers/${encodeURIComponent(cid)}`} className="text-accent hover:underline" onClick={onClose}>{c.Name || shortId(cid)}</Link>,
+              <Link prefetch={false} key="l" href={`/containers/${encodeURIComponent(cid)}`} className="text-accent hover:underline" onClick={onClose}>{c.Name || shortId(cid)}</Link>,
               <span key="4" className={mono} data-member-ip={c.Name}>{c.IPv4Address || '—'}</span>,
               <span key="6" className={mono}>{c.IPv6Address || '—'}</span>,
               <span key="m" className={mono}>{c.MacAddress || '—'}</span>,

@@ -61,7 +61,7 @@ export function StackDetails({ name }: { name: string }) {
             {s.containerList.map((c) => (
               <tr key={c.id} className="border-t border-line" data-container={c.name} data-container-id={c.id}>
                 <td className="py-1">{c.service}</td>
-                <td><Link className="text-accent hover:underline" href={`/containers/${c.id}`}>{c.name}</Link></td>
+                <td><Link prefetch={false} className="text-accent hover:underline" href={`/containers/${c.id}`}>{c.name}</Link></td>
                 <td>{c.status}</td>
                 <td>{c.health ?? '—'}</td>
                 <td className="font-mono">{c.image}</td>

@@ -22,7 +22,7 @@ export function StackList() {
             <tbody>
               {list.data.map((s) => (
                 <tr key={s.name} className="border-t border-line" data-stack={s.name}>
-                  <td className="py-1.5"><Link className="text-accent hover:underline" href={`/stacks/${encodeURIComponent(s.name)}`}>{s.name}</Link></td>
+                  <td className="py-1.5"><Link prefetch={false} className="text-accent hover:underline" href={`/stacks/${encodeURIComponent(s.name)}`}>{s.name}</Link></td>
                   <td>{s.services.join(', ') || '—'}</td>
                   <td>{s.running}/{s.containers}</td>
                   <td>{s.external && <Badge tone="warning" title="Made by a compose tool: no files under the data root">external</Badge>}</td>

@@ -34,7 +34,7 @@ function Breadcrumb({ volume, path }: { volume: string; path: string }) {
 
 function EntryName({ volume, dir, entry }: { volume: string; dir: string; entry: VolumeEntry }) {
   if (entry.type === 'dir') {
-    return <Link href={pageOf(volume, join(dir, entry.name))} className="font-medium text-accent hover:underline" data-entry-dir>{entry.name}/</Link>;
+    return <Link prefetch={false} href={pageOf(volume, join(dir, entry.name))} className="font-medium text-accent hover:underline" data-entry-dir>{entry.name}/</Link>;
   }
   if (entry.type === 'symlink') {
     return <span><span className="font-medium">{entry.name}</span> <span className="text-muted">→ {entry.linkTarget ?? ''}</span></span>;

@@ -93,7 +93,7 @@ export function VolumesList() {
     // Only the embedded engine's volumes are on this host; the Docker API cannot read files.
     ...(env === LOCAL_ENVIRONMENT_ID ? [{
       id: 'browse', header: '', width: '6rem',
-      cell: (v: Volume) => <Link href={`/volumes/${encodeURIComponent(v.Name)}`} className={buttonClass('default', 'sm')} data-browse={v.Name}>Browse</Link>,
+      cell: (v: Volume) => <Link prefetch={false} href={`/volumes/${encodeURIComponent(v.Name)}`} className={buttonClass('default', 'sm')} data-browse={v.Name}>Browse</Link>,
     }] : []),
   ];
 
