@@ -8,6 +8,11 @@ const ZSTD_MAGIC = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
 /** Read at least `n` bytes (fewer only at end of stream) and put them back, so the stream is untouched. */
 function peek(src: Readable, n: number): Promise<{ head: Buffer; stream: Readable }> {
   return new Promise((resolve, reject) => {
+    // A stream handed over from elsewhere (a download) may have failed before it got here.
+    if (src.destroyed) {
+      reject(src.errored ?? new Error('the layer stream was closed before it was read'));
+      return;
+    }
     const chunks: Buffer[] = [];
     let length = 0;
     const cleanup = () => {

@@ -68,7 +68,7 @@ export async function createEngine(config: EngineConfig): Promise<Engine> {
     const containerOps = new ContainerOps(ctx, content, unpacker);
     // Docker's certs.d first, then Wharf's own beside its data.
     const http = new HttpClient({ certDirs: ['/etc/docker/certs.d', join(config.root, 'certs.d')] });
-    const distribution = new Distribution({ content, store: imageStore, events, http, unpack: (layers, diffIDs) => unpacker.unpack(layers, diffIDs) });
+    const distribution = new Distribution({ content, store: imageStore, events, http, unpack: (layers, diffIDs, live) => unpacker.unpack(layers, diffIDs, live) });
     const images = new ImageService({
       store: imageStore, content, snapshots, unpacker, events, distribution,
       tagTimes: new ImageTagTimes(db),

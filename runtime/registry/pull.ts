@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ContentStore } from '../content/store.ts';
 import type { EventBus } from '../events/bus.ts';
 import type { ImageStore } from '../images/store.ts';
@@ -10,17 +11,20 @@ import type { Digest } from '../util/digest.ts';
 import { limiter } from '../util/limit.ts';
 import { RegistryClient, RegistryUnreachableError } from './client.ts';
 import { resolveManifest } from './manifest.ts';
-import { fetchBlob } from './blobs.ts';
+import { fetchBlob, type Tap } from './blobs.ts';
 import type { Credentials } from './auth.ts';
 import type { HttpClient } from './http.ts';
 import type { BlobFlights, Leases } from './flights.ts';
 import type { BlobSources } from './sources.ts';
-import { throwIfAborted } from './abort.ts';
+import { abortError, throwIfAborted } from './abort.ts';
 import { shortDigest as short, type Progress } from './progress.ts';
 
 export interface LayerBlob { digest: Digest; mediaType: string; size: number }
-/** Applies layers (bottom first) into snapshots; layers already applied are skipped. */
-export type Unpack = (layers: LayerBlob[], diffIDs: Digest[]) => Promise<LayerRecord[]>;
+/**
+ * Applies layers (bottom first) into snapshots; layers already applied are skipped. With `live`,
+ * the top layer is read from that stream as it downloads and committed once `stored` resolves.
+ */
+export type Unpack = (layers: LayerBlob[], diffIDs: Digest[], live?: { stream: Readable; stored: Promise<unknown> }) => Promise<LayerRecord[]>;
 
 export interface PullDeps {
   store: ImageStore; content: ContentStore; unpack: Unpack; events: EventBus; http: HttpClient;
@@ -65,10 +69,10 @@ export async function pullImage(deps: PullDeps, name: string, opts: PullOptions,
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const added: Digest[] = [];
   const downloads: Promise<unknown>[] = [];
-  const fetch = async (d: Digest, size: number, onBytes?: (n: number) => void): Promise<void> => {
+  const fetch = async (d: Digest, size: number, onBytes?: (n: number) => void, tap?: Tap): Promise<void> => {
     const stored = await deps.flights.join(d, async (signal, bytes) => {
       if (await deps.content.has(d)) return false;
-      await fetchBlob(client, deps.content, d, size, signal, bytes);
+      await fetchBlob(client, deps.content, d, size, signal, bytes, tap);
       return true;
     }, local.signal, onBytes);
     if (stored) added.push(d);
@@ -85,27 +89,36 @@ export async function pullImage(deps: PullDeps, name: string, opts: PullOptions,
     const present = await Promise.all(manifest.layers.map((l) => deps.content.has(l.digest)));
     manifest.layers.forEach((l, i) => progress({ id: short(l.digest), status: present[i] ? 'Already exists' : 'Pulling fs layer' }));
     const limit = limiter(deps.concurrency);
+    // The lowest layer to download is unpacked as it arrives (everything below it is here).
+    const first = present.indexOf(false);
+    let handOn!: (stream: Readable | undefined) => void;
+    const arriving = new Promise<Readable | undefined>((resolve) => { handOn = resolve; });
     for (const [i, l] of manifest.layers.entries()) {
       const id = short(l.digest);
       if (present[i]) { downloads.push(Promise.resolve()); continue; }
       if (i - present.slice(0, i).filter(Boolean).length >= deps.concurrency) progress({ id, status: 'Waiting' });
       const p = limit(async () => {
-        await fetch(l.digest, l.size, (current) => progress({ id, status: 'Downloading', progressDetail: { current, total: l.size } }));
+        // Another pull's download of the same blob, or one already stored, hands nothing on.
+        const tap = i === first ? handOn : undefined;
+        await fetch(l.digest, l.size, (current) => progress({ id, status: 'Downloading', progressDetail: { current, total: l.size } }), tap);
         progress({ id, status: 'Verifying Checksum', progressDetail: {} });
         progress({ id, status: 'Download complete', progressDetail: {} });
       });
       p.catch(() => undefined);
+      if (i === first) void p.finally(() => handOn(undefined)).catch(() => undefined);
       downloads.push(p);
     }
     const blobs = manifest.layers.map((l) => ({ digest: l.digest, mediaType: l.mediaType, size: l.size }));
     for (const [i, l] of manifest.layers.entries()) {
+      const stream = i === first ? await arriving : undefined;
+      // Layers below are committed already, so each call applies just this one.
+      if (stream) await unpackArriving(deps.unpack, blobs.slice(0, i + 1), diffIDs.slice(0, i + 1), { stream, stored: downloads[i]! }, local.signal);
       await downloads[i];
       throwIfAborted(local.signal);
       if (present[i]) continue;
       const id = short(l.digest);
       progress({ id, status: 'Extracting', progressDetail: { current: l.size, total: l.size } });
-      // Layers below are committed already, so each call applies just this one.
-      await deps.unpack(blobs.slice(0, i + 1), diffIDs.slice(0, i + 1));
+      if (!stream) await deps.unpack(blobs.slice(0, i + 1), diffIDs.slice(0, i + 1));
       progress({ id, status: 'Pull complete', progressDetail: {} });
     }
     const layers = await deps.unpack(blobs, diffIDs);
@@ -131,6 +144,22 @@ export async function pullImage(deps: PullDeps, name: string, opts: PullOptions,
   } finally {
     release();
     opts.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Unpacks the top layer as it downloads; a pull that ends (failed, or its client gone) stops reading it. */
+async function unpackArriving(unpack: Unpack, blobs: LayerBlob[], diffIDs: Digest[], live: { stream: Readable; stored: Promise<unknown> }, signal: AbortSignal): Promise<void> {
+  const stop = (): void => { live.stream.destroy(abortError(signal)); };
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    await unpack(blobs, diffIDs, live);
+  } catch (e) {
+    // A blob that does not match its digest usually fails its unpack first (bad gzip data): the
+    // download's own error says why. Only a blob that arrived whole is the unpack's fault.
+    await live.stored;
+    throw e;
+  } finally {
+    signal.removeEventListener('abort', stop);
   }
 }
 

@@ -211,6 +211,34 @@ test('a client that disconnects mid-pull cancels it: no partial blob, no stuck l
   await ok(['rmi', `${name}:1`]);
 });
 
+test('the bottom layer to pull is unpacked while it downloads', async () => {
+  const reg = await registry();
+  const proxy = await proxyFor(reg);
+  const name = `${proxy.host}/live/random:1`;
+  const id = await randomImage(name, 4 << 20);
+  await ok(['push', name]);
+  await ok(['rmi', name]);
+  // About 1.3 MB a second: the download takes some three seconds.
+  proxy.throttle = 64 * 1024;
+  const pull = docker(['pull', name]);
+  const snapshots = join(wharf.dir, 'root', 'snapshots');
+  const writtenDuringDownload = async (): Promise<boolean> => {
+    for (const n of await readdir(snapshots).catch(() => [] as string[])) {
+      const file = await stat(join(snapshots, n, 'fs', 'random.bin')).catch(() => undefined);
+      if (file && file.size > 0 && proxy.openDownloads() > 0) return true;
+    }
+    return false;
+  };
+  let seen = false;
+  while (!seen && (await Promise.race([pull.then(() => 'done'), sleep(50).then(() => 'waiting')])) === 'waiting') seen = await writtenDuringDownload();
+  const r = await pull;
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(seen, 'the layer\'s file was being written while its blob was still downloading');
+  assert.equal(await imageId(name), id);
+  proxy.throttle = 0;
+  await ok(['rmi', name]);
+});
+
 test('two clients pulling the same image download each blob once; one leaving does not stop the other', async () => {
   const reg = await registry();
   const proxy = await proxyFor(reg);
