@@ -3,8 +3,8 @@ import type { RotationLimits } from './json-writer.ts';
 
 /** Convert what conmon has written to a container's log (`key`), or stop converting it. */
 export type ConvertRequest =
-  | { id: number; op: 'convert'; key: string; paths: ConverterPaths; limits: RotationLimits }
-  | { id: number; op: 'close'; key: string };
+  | { op: 'convert'; key: string; paths: ConverterPaths; limits: RotationLimits }
+  | { op: 'close'; key: string };
 
 /** A conversion's position (undefined: no source yet), or why it failed. */
 export type ConvertReply =

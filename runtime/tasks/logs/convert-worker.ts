@@ -4,12 +4,13 @@
  * container's converter lives here from its first conversion until it is closed.
  */
 import { parentPort, threadId } from 'node:worker_threads';
+import type { Envelope } from '../../util/workers/rpc.ts';
 import type { ConvertReply, ConvertRequest } from './convert-protocol.ts';
 import { JsonLogConverter } from './json-converter.ts';
 
 const converters = new Map<string, JsonLogConverter>();
 
-async function handle(m: ConvertRequest): Promise<ConvertReply> {
+async function handle(m: Envelope<ConvertRequest>): Promise<ConvertReply> {
   if (m.op === 'close') {
     const converter = converters.get(m.key);
     converters.delete(m.key);
@@ -21,7 +22,7 @@ async function handle(m: ConvertRequest): Promise<ConvertReply> {
   return { id: m.id, converted: await converter.sync(), threadId };
 }
 
-parentPort!.on('message', (m: ConvertRequest) => {
+parentPort!.on('message', (m: Envelope<ConvertRequest>) => {
   void handle(m).then(
     (reply) => parentPort!.postMessage(reply),
     (e: unknown) => {

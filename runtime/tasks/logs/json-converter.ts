@@ -37,7 +37,7 @@ export interface Converted { srcIno: number; srcOffset: number }
 
 interface State extends WriterPosition, Converted {}
 
-/** Source bytes converted per read: big enough to amortise a commit, small enough to share the loop. */
+/** Source bytes converted per read: big enough to amortise a commit, small enough to bound the memory held. */
 const BATCH = 4 * READ_CHUNK;
 
 export class JsonLogConverter {

@@ -6,9 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import type { Envelope } from './rpc.ts';
 import type { TextBatch, TextBatchReply } from './text-reader-protocol.ts';
 
-parentPort!.on('message', (m: TextBatch) => {
+parentPort!.on('message', (m: Envelope<TextBatch>) => {
   const texts = m.paths.map((p) => {
     try { return readFileSync(p, 'utf8'); } catch { return null; }
   });
