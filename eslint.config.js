@@ -173,9 +173,16 @@ const syncConfigs = [
 ];
 
 export default defineConfig(
-  globalIgnores(['.next/', 'dist/', 'node_modules/', 'next-env.d.ts', 'test-output/', 'public/'], 'wharf/ignores'),
+  globalIgnores(['.next/', 'dist/', 'node_modules/', 'next-env.d.ts', 'test-output/', 'public/', 'native/*/build/'], 'wharf/ignores'),
   js.configs.recommended,
   tseslint.configs.recommended,
+  {
+    // A native addon's loader: CommonJS, as node-gyp's output is loaded.
+    name: 'wharf/native-addons',
+    files: ['native/**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     name: 'wharf/typescript',
     files: TS_FILES,

@@ -70,12 +70,13 @@ use_system_node_headers() {
 }
 
 # The lock file's content, not its modification time, decides: a checkout or a merge rewrites
-# the file (a newer mtime) without changing what it pins, and npm ci would start over.
+# the file (a newer mtime) without changing what it pins, and npm ci would start over. Wharf's
+# own native addons (native/) are built by npm ci too: their sources count as well.
 LOCK_HASH_FILE=node_modules/.wharf-lock-hash
 
 install_node_modules() {
   local want
-  want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  want="$(cat package-lock.json native/*/binding.gyp native/*/*.c | sha256sum | cut -d' ' -f1)"
   if [[ -f $LOCK_HASH_FILE && "$(cat "$LOCK_HASH_FILE")" == "$want" ]]; then
     return
   fi

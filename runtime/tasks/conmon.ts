@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
 import { UnavailableError } from '../errors.ts';
+import { spawnHelper } from '../util/spawn/index.ts';
 
 export interface ConmonOptions {
   conmon: string;
@@ -30,7 +29,7 @@ export interface ConmonOptions {
  * with a message on failure). The monitor then outlives us: it logs stdio with timestamps,
  * and writes the exit code to `<exitDir>/<id>` when the container exits.
  */
-export function startConmon(o: ConmonOptions): Promise<number> {
+export async function startConmon(o: ConmonOptions): Promise<number> {
   const args = [
     '--api-version', '1', '-c', o.id, '-u', o.cuuid, '-n', o.name,
     '-r', o.runtime, '-b', o.bundle, '-p', o.pidFile, '--conmon-pidfile', o.conmonPidFile,
@@ -41,36 +40,12 @@ export function startConmon(o: ConmonOptions): Promise<number> {
   if (o.terminal) args.push('-t');
   if (o.stdin) args.push('-i');
   if (o.leaveStdinOpen) args.push('--leave-stdin-open');
-  return new Promise((resolve, reject) => {
-    const child = spawn(o.conmon, args, {
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-      env: { ...process.env, _OCI_SYNCPIPE: '3' },
-      detached: true,
-    });
-    let stderr = '';
-    let buf = '';
-    let done = false;
-    const finish = (err: Error | undefined, pid?: number): void => {
-      if (done) return;
-      done = true;
-      (child.stdio[3] as Readable).destroy();
-      child.stderr!.destroy();
-      if (err) reject(err); else resolve(pid!);
-    };
-    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', (e) => finish(new UnavailableError(`cannot run conmon: ${e.message}`, { cause: e })));
-    const sync = child.stdio[3] as Readable;
-    sync.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl < 0) return;
-      const msg = JSON.parse(buf.slice(0, nl)) as { data: number; message?: string };
-      if (msg.data > 0) finish(undefined, msg.data);
-      else finish(new UnavailableError(`runc create failed: ${cleanRuntimeMessage(msg.message ?? stderr)}`));
-    });
-    sync.on('end', () => finish(new UnavailableError(`conmon exited before the container was created: ${stderr.trim()}`)));
-    child.unref();
-  });
+  const res = await spawnHelper({ file: o.conmon, args, env: { ...process.env, _OCI_SYNCPIPE: '3' }, syncLine: true });
+  if ('error' in res) throw new UnavailableError(`cannot run conmon: ${res.error.message}`);
+  if (res.line === undefined) throw new UnavailableError(`conmon exited before the container was created: ${res.stderr.trim()}`);
+  const msg = JSON.parse(res.line) as { data: number; message?: string };
+  if (msg.data > 0) return msg.data;
+  throw new UnavailableError(`runc create failed: ${cleanRuntimeMessage(msg.message ?? res.stderr)}`);
 }
 
 /** runc's JSON log lines arrive inside conmon's message; keep just the human part. */

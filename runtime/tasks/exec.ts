@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { constants } from 'node:os';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import * as pty from 'node-pty';
+import { startHelper } from '../util/spawn/index.ts';
 import { execStartExitCode, execStartMessage, execStartOutcome, type ExecStartFiles } from './exec-start.ts';
 
 /** A started exec: its stdio (one merged stream with a TTY), a TTY resize handle and its exit. */
@@ -45,8 +45,8 @@ interface Raw { pid: number; stdin: Writable | null; output: Readable[]; exited:
  * started the command: when it could not, what it printed is dropped and dockerd's message
  * and exit code (127 not found, 126 not executable) take its place.
  */
-export function spawnExec(binary: string, args: string[], o: ExecProcessOptions, files: ExecStartFiles, cmd: string): { pid: number; session: ExecSession } {
-  const raw = o.tty && !o.detach ? startTTY(binary, args, o, files.pidFile) : startPipes(binary, args, o.detach);
+export async function spawnExec(binary: string, args: string[], o: ExecProcessOptions, files: ExecStartFiles, cmd: string): Promise<{ pid: number; session: ExecSession }> {
+  const raw = o.tty && !o.detach ? startTTY(binary, args, o, files.pidFile) : await startPipes(binary, args, o.detach);
   const startError = execStartOutcome(files, raw.exited);
   const outs = raw.output.map(() => new PassThrough());
   void startError.then((error) => {
@@ -66,21 +66,19 @@ export function spawnExec(binary: string, args: string[], o: ExecProcessOptions,
   };
 }
 
-function startPipes(binary: string, args: string[], detach: boolean): Raw {
-  const child = spawn(binary, args, { stdio: detach ? 'ignore' : ['pipe', 'pipe', 'pipe'] });
-  const exited = new Promise<number>((resolve) => {
-    child.on('error', () => resolve(126));
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 9) : 1)));
-  });
-  const pid = child.pid ?? 0;
+async function startPipes(binary: string, args: string[], detach: boolean): Promise<Raw> {
+  const p = await startHelper({ file: binary, args, env: { ...process.env } }, { stdin: !detach, output: !detach });
   const hangup = () => undefined;
-  if (detach) return { pid, stdin: null, output: [emptyStream()], exited, resize: () => undefined, hangup };
-  child.stdin!.on('error', () => undefined);
-  // Taken into our own streams at once: node drains a child's stdio nobody listens to as soon as
-  // it exits, and output is held until runc has said whether the command started, which a short
-  // command can outlive. The pipes keep backpressure: a process printing more waits for the reader.
-  const output = [child.stdout!, child.stderr!].map((s) => s.pipe(new PassThrough()));
-  return { pid, stdin: child.stdin!, output, exited, resize: () => undefined, hangup };
+  if ('error' in p) return { pid: 0, stdin: null, output: [emptyStream()], exited: Promise.resolve(126), resize: () => undefined, hangup };
+  // The exit counts once the output has all been read, as a child's 'close' does.
+  const closed = [p.stdout, p.stderr].map((s) => (s ? finished(s).catch(() => undefined) : undefined));
+  const exited = Promise.all([p.exited, ...closed]).then(([e]) => e.code ?? (e.signal ? 128 + e.signal : 1));
+  if (detach) return { pid: p.pid, stdin: null, output: [emptyStream()], exited, resize: () => undefined, hangup };
+  // Taken into our own streams at once: output is held until runc has said whether the command
+  // started, which a short command can outlive. The pipes keep backpressure: a process printing
+  // more waits for the reader.
+  const output = [p.stdout!, p.stderr!].map((s) => s.pipe(new PassThrough()));
+  return { pid: p.pid, stdin: p.stdin, output, exited, resize: () => undefined, hangup };
 }
 
 function startTTY(binary: string, args: string[], o: ExecProcessOptions, pidFile: string): Raw {

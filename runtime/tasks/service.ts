@@ -123,7 +123,7 @@ export class TaskService {
     await writeFile(processFile, JSON.stringify(process), { mode: 0o600 });
     const flags = execStartArgs(files);
     const args = ['--root', this.runc.root, ...flags.global, 'exec', ...flags.exec, '--process', processFile, id];
-    const started = spawnExec(this.runc.binary, args, o, files, process?.args?.[0] ?? '');
+    const started = await spawnExec(this.runc.binary, args, o, files, process?.args?.[0] ?? '');
     this.execs.set(execId, started.session);
     void started.session.exited.then(() => {
       this.execs.delete(execId);

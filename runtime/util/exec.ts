@@ -1,27 +1,26 @@
-import { spawn, type SpawnOptions } from 'node:child_process';
 import { UnavailableError } from '../errors.ts';
+import { spawnHelper } from './spawn/index.ts';
 
 export interface RunResult { code: number; stdout: string; stderr: string }
+
+export interface RunOptions {
+  cwd?: string;
+  /** The process's whole environment; the engine's by default. */
+  env?: Record<string, string | undefined>;
+  input?: string | Buffer;
+  /** Resolve with a non-zero exit rather than rejecting. */
+  allowFail?: boolean;
+}
 
 /**
  * Run a helper binary (runc, mount, iptables…) without a shell and collect its output.
  * Rejects with context when it cannot start or, unless allowFail, exits non-zero.
  */
-export function run(file: string, args: readonly string[], opts: SpawnOptions & { input?: string | Buffer; allowFail?: boolean } = {}): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { ...opts, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
-    child.stderr!.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => reject(new UnavailableError(`cannot run ${file}: ${e.message}`, { cause: e })));
-    child.on('close', (code, signal) => {
-      const res = { code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-      if (res.code !== 0 && !opts.allowFail) {
-        reject(new UnavailableError(`${file} ${args.join(' ')} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.trim()}`));
-      } else resolve(res);
-    });
-    child.stdin!.on('error', () => { /* the child may exit before reading its input */ });
-    child.stdin!.end(opts.input ?? '');
-  });
+export async function run(file: string, args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  const res = await spawnHelper({ file, args, cwd: opts.cwd, env: { ...(opts.env ?? process.env) }, input: opts.input });
+  if ('error' in res) throw new UnavailableError(`cannot run ${file}: ${res.error.message}`);
+  if (res.code !== 0 && !opts.allowFail) {
+    throw new UnavailableError(`${file} ${args.join(' ')} failed (exit ${res.code}): ${res.stderr.trim() || res.stdout.trim()}`);
+  }
+  return res;
 }

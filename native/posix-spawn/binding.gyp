@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "posix_spawn",
+      "sources": ["spawn.c"],
+      "cflags": ["-Wall", "-Wextra", "-O2"]
+    }
+  ]
+}

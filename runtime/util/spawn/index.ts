@@ -1,0 +1,33 @@
+import { createRequire } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
+import { nodeSpawn, nodeStart } from './node.ts';
+import { PosixSpawner, type PosixSpawnAddon } from './posix.ts';
+import type { LiveProcess, SpawnRequest, Spawned } from './protocol.ts';
+
+export type { Exit, LiveProcess, SpawnRequest, Spawned } from './protocol.ts';
+
+function loadAddon(): PosixSpawnAddon | undefined {
+  // Exits are collected at SIGCHLD, which only the main thread can watch.
+  if (!isMainThread) return undefined;
+  try {
+    return createRequire(import.meta.url)('wharf-posix-spawn') as PosixSpawnAddon;
+  } catch {
+    return undefined;
+  }
+}
+
+const addon = loadAddon();
+const posix = addon && new PosixSpawner(addon);
+
+/** How this thread starts helper processes: `posix_spawn`, or Node's `fork` where the addon cannot load. */
+export const spawnMethod: 'posix_spawn' | 'fork' = posix ? 'posix_spawn' : 'fork';
+
+/** Starts a helper process and collects how it ends (or, for a monitor, its first report). */
+export function spawnHelper(r: SpawnRequest): Promise<Spawned> {
+  return posix ? posix.spawn(r) : nodeSpawn(r);
+}
+
+/** Starts a process with pipes for its stdin and output (or /dev/null for those not asked for). */
+export function startHelper(r: Omit<SpawnRequest, 'input' | 'syncLine'>, stdio: { stdin: boolean; output: boolean }): Promise<LiveProcess | Extract<Spawned, { error: unknown }>> {
+  return posix ? posix.start(r, stdio) : nodeStart(r, stdio);
+}

@@ -1,0 +1,88 @@
+import { close } from 'node:fs';
+import { Socket } from 'node:net';
+import { firstLine, drain } from './streams.ts';
+import { exitCode, type Exit, type LiveProcess, type SpawnRequest, type Spawned } from './protocol.ts';
+import { Reaper } from './reaper.ts';
+import { CommandPath } from './command-path.ts';
+
+/** The addon's calls (native/posix-spawn). */
+export interface PosixSpawnAddon {
+  spawn(file: string, argv: string[], envp: string[], cwd: string | null, fds: number[], setsid: boolean): number;
+  pipe(): [number, number];
+  reap(pid: number): Exit | null;
+}
+
+type Failed = Extract<Spawned, { error: unknown }>;
+
+const closeFd = (fd: number): void => close(fd, () => undefined);
+/** A pipe's end in the engine, as a stream. */
+const reading = (fd: number): Socket => new Socket({ fd, readable: true, writable: false });
+const writing = (fd: number): Socket => new Socket({ fd, readable: false, writable: true }).on('error', () => undefined);
+
+/**
+ * Helper processes started with posix_spawn (vfork and exec: the engine's memory is not
+ * copied, whatever its size), their output read through pipes and their exits reaped here.
+ */
+export class PosixSpawner {
+  private readonly reaper: Reaper;
+  private readonly paths = new CommandPath();
+
+  constructor(private readonly addon: PosixSpawnAddon) {
+    this.reaper = new Reaper((pid) => addon.reap(pid));
+  }
+
+  async spawn(r: SpawnRequest): Promise<Spawned> {
+    if (r.syncLine) return this.untilSyncLine(r);
+    const data = r.input !== undefined && r.input.length > 0 ? r.input : undefined;
+    const p = await this.start(r, { stdin: data !== undefined, output: true });
+    if ('error' in p) return p;
+    p.stdin?.end(data);
+    const [stdout, stderr, exit] = await Promise.all([drain(p.stdout!), drain(p.stderr!), p.exited]);
+    return { code: exitCode(exit.code, exit.signal), stdout, stderr };
+  }
+
+  /** Starts a process with pipes for its stdin (or /dev/null) and its output (or /dev/null). */
+  async start(r: Omit<SpawnRequest, 'input' | 'syncLine'>, stdio: { stdin: boolean; output: boolean }): Promise<LiveProcess | Failed> {
+    const input = stdio.stdin ? this.addon.pipe() : undefined;
+    const out = stdio.output ? this.addon.pipe() : undefined;
+    const err = stdio.output ? this.addon.pipe() : undefined;
+    const ours = [input?.[1], out?.[0], err?.[0]].filter((fd) => fd !== undefined);
+    const pid = await this.exec(r, [input?.[0] ?? -1, out?.[1] ?? -1, err?.[1] ?? -1], ours, false);
+    if (typeof pid !== 'number') return pid;
+    return {
+      pid,
+      stdin: input ? writing(input[1]) : null,
+      stdout: out ? reading(out[0]) : null,
+      stderr: err ? reading(err[0]) : null,
+      exited: this.reaper.exit(pid),
+    };
+  }
+
+  /** Starts the process with `fds` as its descriptors 0, 1, 2…, then closes those in the engine. */
+  private async exec(r: Omit<SpawnRequest, 'input'>, fds: number[], ours: number[], setsid: boolean): Promise<number | Failed> {
+    try {
+      const path = await this.paths.resolve(r.file, r.env.PATH);
+      if (!path) throw Object.assign(new Error('not found'), { code: 'ENOENT' });
+      const envp = Object.entries(r.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
+      return this.addon.spawn(path, [r.file, ...r.args], envp, r.cwd ?? null, fds, setsid);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      // The binary may have gone since it was looked up: look again next time.
+      if (err.code === 'ENOENT') this.paths.forget(r.file);
+      ours.forEach(closeFd);
+      return { error: { message: `spawn ${r.file} ${err.code ?? err.message}`, code: err.code } };
+    } finally {
+      fds.filter((fd) => fd >= 0).forEach(closeFd);
+    }
+  }
+
+  private async untilSyncLine(r: SpawnRequest): Promise<Spawned> {
+    const err = this.addon.pipe();
+    const sync = this.addon.pipe();
+    const pid = await this.exec(r, [-1, -1, err[1], sync[1]], [err[0], sync[0]], true);
+    if (typeof pid !== 'number') return pid;
+    // The monitor forks itself into the background: its first process exits soon, and is reaped.
+    void this.reaper.exit(pid, false);
+    return { code: 0, stdout: '', ...(await firstLine(reading(sync[0]), reading(err[0]))) };
+  }
+}
