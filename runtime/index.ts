@@ -73,6 +73,7 @@ export { defaultEngineConfig, type EngineConfig } from './config.ts';
 export type { SystemInfo, SystemVersion } from './engine/system.ts';
 export { API_VERSION, MIN_API_VERSION, WHARF_VERSION } from './engine/system.ts';
 export * from './errors.ts';
+export { spawnAddonError } from './util/spawn/index.ts';
 export type { EngineEvent, EventType } from './events/bus.ts';
 export type { ContainerConfig, ContainerRecord, ContainerState, HostConfig, MountPoint } from './containers/types.ts';
 export type { ExecConfig, ExecInstance, ExecSession, Execs, ExecStartOptions } from './containers/exec.ts';

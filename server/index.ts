@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type tls from 'node:tls';
-import { createEngine, type Engine } from '../runtime/index.ts';
+import { createEngine, spawnAddonError, type Engine } from '../runtime/index.ts';
 import { loadConfigOrExit, type ServerConfig } from './config.ts';
 import { closeServer, createDashboardServer, listen } from './http.ts';
 import { createPages, type Pages } from './pages/index.ts';
@@ -18,6 +18,7 @@ import { listenTls } from './tls/listen-tls.ts';
 interface Running { engine: Engine; app: Pages; servers: http.Server[]; tlsServers: tls.Server[]; dashboard: Dashboard; realtime: Realtime }
 
 async function start(config: ServerConfig): Promise<Running> {
+  if (spawnAddonError) console.warn(`wharf: helper processes fork the engine, holding up the event loop: the posix_spawn addon did not load (${spawnAddonError}); \`npm ci\` builds it`);
   const engine = await createEngine(config.engine);
   const app = createPages({ dev: config.dev, dir: repoRoot, hostname: config.host, port: config.port, socketPath: join(config.engine.runRoot, 'pages', 'next.sock') });
   // Shutdown closes every server in this list.

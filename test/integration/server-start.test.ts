@@ -82,6 +82,8 @@ test('the server serves the API and the home page, and stops cleanly on SIGTERM'
 
   const url = await waitForListening(child, output);
   assert.equal(url, `http://127.0.0.1:${port}`);
+  // The bundle loads the posix_spawn addon: helper processes do not fork the engine.
+  assert.equal(output.filter((l) => /posix_spawn addon/.test(l)).join('\n'), '');
 
   const health = await fetch(`${url}/api/health`);
   assert.equal(health.status, 200);

@@ -6,12 +6,16 @@ import type { LiveProcess, SpawnRequest, Spawned } from './protocol.ts';
 
 export type { Exit, LiveProcess, SpawnRequest, Spawned } from './protocol.ts';
 
+/** Why the addon did not load on the main thread, if it did not. */
+export let spawnAddonError: string | undefined;
+
 function loadAddon(): PosixSpawnAddon | undefined {
   // Exits are collected at SIGCHLD, which only the main thread can watch.
   if (!isMainThread) return undefined;
   try {
     return createRequire(import.meta.url)('wharf-posix-spawn') as PosixSpawnAddon;
-  } catch {
+  } catch (e) {
+    spawnAddonError = (e instanceof Error ? e.message : String(e)).split('\n')[0];
     return undefined;
   }
 }
