@@ -29,20 +29,24 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
   const rootfs = ctx.rootfs(id);
   let net: Attachment | undefined;
   try {
-    // The rootfs and the network are independent of each other: both are set up at once.
-    const [mounts] = await allSettled([
-      (async () => {
-        // The rootfs is mounted first: a fresh volume gets a copy of what the image has at its path.
-        if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
-        return resolveMounts(h, dir, ctx.volumes, id, rec.Config.Volumes, rec.VolumesFromMounts);
-      })(),
+    // What the task needs is set up at once: the rootfs (with what is read from it), the
+    // network namespace, the container's files, its log and a clean slate for the task.
+    const rootfsMounted = (async () => {
+      if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
+    })();
+    const [mounts, user, host] = await allSettled([
+      // The rootfs is mounted first: a fresh volume gets a copy of what the image has at its path.
+      rootfsMounted.then(() => resolveMounts(h, dir, ctx.volumes, id, rec.Config.Volumes, rec.VolumesFromMounts)),
+      rootfsMounted.then(() => resolveUser(rec.Config.User, rootfs, h.GroupAdd ?? [])),
+      h.Privileged ? Promise.all([hostCapabilities(), hostDevices()]) : Promise.resolve(undefined),
       // The namespace exists before the task; its interfaces come up while the task is created.
       ctx.network.attach(networked(row)).then((a) => { net = a; }),
+      writeContainerFiles(dir, rec.Config.Hostname),
+      ctx.tasks.delete(id),
+      ctx.logs.prepare(id, rec),
     ]);
     const { linked, netns, connected } = net!;
     const netMode = h.NetworkMode ?? 'bridge';
-    await writeContainerFiles(dir, rec.Config.Hostname);
-    const user = await resolveUser(rec.Config.User, rootfs, h.GroupAdd ?? []);
     // dockerd's order: its defaults, then the link variables, then the container's own env.
     const env = [...linksEnv(ctx, row, linked ?? []), ...rec.Config.Env];
     const spec = buildSpec({
@@ -64,7 +68,7 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
       capAdd: h.CapAdd ?? [],
       capDrop: h.CapDrop ?? [],
       privileged: h.Privileged,
-      ...(h.Privileged ? { hostCapabilities: await hostCapabilities(), hostDevices: await hostDevices() } : {}),
+      ...(host ? { hostCapabilities: host[0], hostDevices: host[1] } : {}),
       sysctls: h.Sysctls ?? undefined,
       oomScoreAdj: h.OomScoreAdj || undefined,
       shmSize: h.ShmSize || undefined,
@@ -75,8 +79,6 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
     });
     await writeSpec(dir, spec);
     ctx.meta.setRecord(id, row.name, { ...rec, Mounts: mounts.points });
-    await ctx.tasks.delete(id);
-    await ctx.logs.prepare(id, rec);
     const pid = await ctx.tasks.create(id, { bundle: dir, logPath: ctx.logPath(id), logSizeMax: ctx.logs.conmonLimit(rec), name: row.name, terminal: rec.Config.Tty, stdin: rec.Config.OpenStdin, stdinOnce: rec.Config.StdinOnce });
     await writeNetworkFiles(dir, await connected);
     await ctx.tasks.start(id, pid);
