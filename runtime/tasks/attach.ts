@@ -1,6 +1,7 @@
-import { spawn } from 'node:child_process';
 import { basename, dirname } from 'node:path';
-import type { Writable } from 'node:stream';
+import { PassThrough, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { startHelper, type LiveProcess } from '../util/spawn/index.ts';
 
 /** A connection to conmon's attach socket that carries bytes to the container's stdin. */
 export interface StdinConnection {
@@ -24,24 +25,36 @@ export interface StdinConnection {
  * `:` (socat's separators) and long paths (sun_path is 108 bytes) out of the address.
  */
 export function connectStdin(socketPath: string, socat = 'socat'): StdinConnection {
-  const child = spawn(socat, ['-t', '1', '-', `UNIX-CONNECT:${basename(socketPath)},type=5`], {
-    cwd: dirname(socketPath),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stdout.resume();
-  child.stderr.on('data', (d: Buffer) => { if (stderr.length < 4096) stderr += d.toString(); });
-  // The peer may vanish first (the container exited); input written after that is moot.
-  child.stdin.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => {
-    child.once('error', () => resolve());
-    child.once('close', () => resolve());
-  });
+  // The connection is usable at once; what is written before socat runs waits here.
+  const input = new PassThrough();
+  input.on('error', () => undefined);
+  let child: LiveProcess | undefined;
+  let running = true;
+  let dropped = false;
+  const kill = (): void => {
+    // Only while it runs: once reaped, its pid may be another process's.
+    if (child && running) try { process.kill(child.pid, 'SIGKILL'); } catch { /* already gone */ }
+  };
+  const closed = (async (): Promise<void> => {
+    const p = await startHelper({ file: socat, args: ['-t', '1', '-', `UNIX-CONNECT:${basename(socketPath)},type=5`], cwd: dirname(socketPath), env: { ...process.env } }, { stdin: true, output: true });
+    if ('error' in p) { input.resume(); return; }
+    child = p;
+    if (dropped) kill();
+    // The peer may vanish first (the container exited); input written after that is moot.
+    input.pipe(p.stdin!);
+    p.stdout!.resume();
+    p.stderr!.resume();
+    await Promise.all([p.exited, finished(p.stdout!).catch(() => undefined), finished(p.stderr!).catch(() => undefined)]);
+    running = false;
+    input.unpipe();
+    input.resume();
+  })();
   return {
-    input: child.stdin,
+    input,
     closed,
     close() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      dropped = true;
+      kill();
     },
   };
 }
