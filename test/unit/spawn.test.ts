@@ -1,13 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { run } from '../../runtime/util/exec.ts';
 import { spawnHelper, spawnMethod } from '../../runtime/util/spawn/index.ts';
 import { spawnWorker } from '../../runtime/util/workers/spawn.ts';
+import { PosixSpawner, type PosixSpawnAddon } from '../../runtime/util/spawn/posix.ts';
 
 const SH = (script: string) => ['-c', script] as const;
 
@@ -77,4 +79,23 @@ test('worker threads, which cannot watch SIGCHLD, start helpers with Node\'s chi
   const [m] = await once(w, 'message') as [{ method: string; code: number; stdout: string }];
   await w.terminate();
   assert.deepEqual(m, { method: 'fork', code: 4, stdout: 'from a worker\n' });
+});
+
+test('out of descriptors, a start fails with the reason and leaves no pipe open', async () => {
+  const real = createRequire(import.meta.url)('wharf-posix-spawn') as PosixSpawnAddon;
+  let pipes = 0;
+  const spawner = new PosixSpawner({ ...real, pipe: () => {
+    if (++pipes === 2) throw Object.assign(new Error('pipe2'), { code: 'EMFILE' });
+    return real.pipe();
+  } });
+  const before = (await readdir('/proc/self/fd')).length;
+  const r = await spawner.spawn({ file: 'true', args: [], env: { ...process.env } });
+  assert.deepEqual(r, { error: { message: 'spawn true EMFILE', code: 'EMFILE' } });
+  // The first pipe's two ends are closed (through the thread pool: wait for it).
+  let open = (await readdir('/proc/self/fd')).length;
+  for (let i = 0; i < 100 && open > before; i++) {
+    await new Promise((res) => setTimeout(res, 10));
+    open = (await readdir('/proc/self/fd')).length;
+  }
+  assert.equal(open, before);
 });

@@ -43,9 +43,10 @@ export class PosixSpawner {
 
   /** Starts a process with pipes for its stdin (or /dev/null) and its output (or /dev/null). */
   async start(r: Omit<SpawnRequest, 'input' | 'syncLine'>, stdio: { stdin: boolean; output: boolean }): Promise<LiveProcess | Failed> {
-    const input = stdio.stdin ? this.addon.pipe() : undefined;
-    const out = stdio.output ? this.addon.pipe() : undefined;
-    const err = stdio.output ? this.addon.pipe() : undefined;
+    const made = this.pipes(r.file, Number(stdio.stdin) + 2 * Number(stdio.output));
+    if (!Array.isArray(made)) return made;
+    const input = stdio.stdin ? made.shift() : undefined;
+    const [out, err] = made;
     const ours = [input?.[1], out?.[0], err?.[0]].filter((fd) => fd !== undefined);
     const pid = await this.exec(r, [input?.[0] ?? -1, out?.[1] ?? -1, err?.[1] ?? -1], ours, false);
     if (typeof pid !== 'number') return pid;
@@ -76,9 +77,23 @@ export class PosixSpawner {
     }
   }
 
+  /** `n` pipes, or why they could not be made (none is left open then). */
+  private pipes(file: string, n: number): [number, number][] | Failed {
+    const made: [number, number][] = [];
+    try {
+      while (made.length < n) made.push(this.addon.pipe());
+      return made;
+    } catch (e) {
+      made.flat().forEach(closeFd);
+      const code = (e as NodeJS.ErrnoException).code;
+      return { error: { message: `spawn ${file} ${code ?? String(e)}`, code } };
+    }
+  }
+
   private async untilSyncLine(r: SpawnRequest): Promise<Spawned> {
-    const err = this.addon.pipe();
-    const sync = this.addon.pipe();
+    const made = this.pipes(r.file, 2);
+    if (!Array.isArray(made)) return made;
+    const [err, sync] = made as [[number, number], [number, number]];
     const pid = await this.exec(r, [-1, -1, err[1], sync[1]], [err[0], sync[0]], true);
     if (typeof pid !== 'number') return pid;
     // The monitor forks itself into the background: its first process exits soon, and is reaped.
