@@ -26,7 +26,7 @@ export type Images = Pick<ImageService,
 /** Container records and lifecycle, logs, attach, exec (runtime/containers/service.ts). */
 export type Containers = Pick<ContainerService,
   | 'get' | 'find' | 'list' | 'create' | 'start' | 'stop' | 'kill' | 'restart' | 'pause' | 'unpause'
-  | 'wait' | 'waitUntil' | 'remove' | 'rename' | 'logs' | 'resize' | 'attach' | 'pids' | 'sizeRw'
+  | 'wait' | 'waitUntil' | 'remove' | 'rename' | 'logs' | 'resize' | 'attach' | 'pids' | 'top' | 'sizeRw'
   | 'paths' | 'checkMounts' | 'createExec' | 'exec' | 'inspectKernel' | 'linkedChild' | 'removeLink'>;
 
 /** Stats, live updates, file copy in and out, export, diff and commit (runtime/containers/ops.ts). */

@@ -8,6 +8,7 @@ import { killContainer, parseSignal, pauseContainer, stopContainer, tornDown, un
 import { removeContainer } from './remove.ts';
 import { linkedChild, removeLink } from './links.ts';
 import { reconcileContainers } from './reconcile.ts';
+import { psOutput } from './top.ts';
 import { ExecManager, type ExecConfig, type ExecInstance, type Execs } from './exec.ts';
 import { resolveMounts, type VolumeResolver } from './mounts.ts';
 import { RestartMonitor } from './restart-monitor.ts';
@@ -181,6 +182,12 @@ export class ContainerService {
     const row = this.get(nameOrId);
     if (!row.state.Running) throw new ConflictError(`Container ${row.id} is not running`);
     return this.ctx.tasks.pids(row.id);
+  }
+
+  /** `docker top`: the container's pids and the host's `ps <psArgs>` output over them. */
+  async top(nameOrId: string, psArgs: readonly string[]): Promise<{ pids: number[]; output: string }> {
+    const pids = await this.pids(nameOrId);
+    return { pids, output: await psOutput(psArgs, pids) };
   }
 
   /** Bytes in the container's writable layer (`docker ps -s`). */

@@ -1,15 +1,8 @@
-import { execFile } from 'node:child_process';
 import { InternalError } from '../../../runtime/index.ts';
 import type { Route } from '../router.ts';
 import { badRequest } from '../errors.ts';
 import { sendJSON } from '../respond.ts';
 import { publishContainerEvent } from './events.ts';
-
-function ps(args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('ps', args, { maxBuffer: 16 * 1024 * 1024, timeout: 30_000 }, (err, stdout, stderr) => resolve({ ok: !err, stdout, stderr }));
-  });
-}
 
 /** dockerd refuses `ps` arguments that would rename the PID column it parses. */
 function validatePsArgs(psArgs: string): void {
@@ -42,10 +35,7 @@ export function parsePsOutput(output: string, pids: Set<number>): { Titles: stri
   return { Titles, Processes };
 }
 
-/**
- * `docker top`: the host's `ps` over the container's pids, as dockerd runs it
- * (`ps <ps_args> -q <pids>`, or plain `ps <ps_args>` filtered by pid when the options clash).
- */
+/** `docker top`: the engine runs the host's `ps` over the container's pids; its rows are kept here. */
 export const routes: Route[] = [{
   method: 'GET',
   path: '/containers/:id/top',
@@ -53,12 +43,8 @@ export const routes: Route[] = [{
     const psArgs = query.get('ps_args') || '-ef';
     validatePsArgs(psArgs);
     const row = engine.containers.get(params.id!);
-    const pids = await engine.containers.pids(row.id);
-    const args = psArgs.split(' ').filter(Boolean);
-    let r = await ps([...args, `-q${pids.join(',')}`]);
-    if (!r.ok) r = await ps(args);
-    if (!r.ok) throw new InternalError(r.stderr.split('\n')[0] || 'ps failed');
-    const list = parsePsOutput(r.stdout, new Set(pids));
+    const { pids, output } = await engine.containers.top(row.id, psArgs.split(' ').filter(Boolean));
+    const list = parsePsOutput(output, new Set(pids));
     publishContainerEvent(engine, row, 'top');
     sendJSON(res, 200, list);
   },
