@@ -39,13 +39,14 @@ export function connectStdin(socketPath: string, socat = 'socat'): StdinConnecti
     const p = await startHelper({ file: socat, args: ['-t', '1', '-', `UNIX-CONNECT:${basename(socketPath)},type=5`], cwd: dirname(socketPath), env: { ...process.env } }, { stdin: true, output: true });
     if ('error' in p) { input.resume(); return; }
     child = p;
+    // Reaped means its pid is free for another process: never signal it after that.
+    void p.exited.then(() => { running = false; });
     if (dropped) kill();
     // The peer may vanish first (the container exited); input written after that is moot.
     input.pipe(p.stdin!);
     p.stdout!.resume();
     p.stderr!.resume();
     await Promise.all([p.exited, finished(p.stdout!).catch(() => undefined), finished(p.stderr!).catch(() => undefined)]);
-    running = false;
     input.unpipe();
     input.resume();
   })();

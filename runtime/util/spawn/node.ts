@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { firstLine } from './streams.ts';
-import { constants } from 'node:os';
 import { exitCode, type Exit, type LiveProcess, type SpawnRequest, type Spawned } from './protocol.ts';
 
 /**
