@@ -20,11 +20,13 @@ import { abortError, throwIfAborted } from './abort.ts';
 import { shortDigest as short, type Progress } from './progress.ts';
 
 export interface LayerBlob { digest: Digest; mediaType: string; size: number }
+/** The top layer as it downloads: its bytes, and when its blob is verified and stored. */
+export interface LiveLayer { stream: Readable; stored: Promise<unknown> }
 /**
  * Applies layers (bottom first) into snapshots; layers already applied are skipped. With `live`,
  * the top layer is read from that stream as it downloads and committed once `stored` resolves.
  */
-export type Unpack = (layers: LayerBlob[], diffIDs: Digest[], live?: { stream: Readable; stored: Promise<unknown> }) => Promise<LayerRecord[]>;
+export type Unpack = (layers: LayerBlob[], diffIDs: Digest[], live?: LiveLayer) => Promise<LayerRecord[]>;
 
 export interface PullDeps {
   store: ImageStore; content: ContentStore; unpack: Unpack; events: EventBus; http: HttpClient;
@@ -148,7 +150,7 @@ export async function pullImage(deps: PullDeps, name: string, opts: PullOptions,
 }
 
 /** Unpacks the top layer as it downloads; a pull that ends (failed, or its client gone) stops reading it. */
-async function unpackArriving(unpack: Unpack, blobs: LayerBlob[], diffIDs: Digest[], live: { stream: Readable; stored: Promise<unknown> }, signal: AbortSignal): Promise<void> {
+async function unpackArriving(unpack: Unpack, blobs: LayerBlob[], diffIDs: Digest[], live: LiveLayer, signal: AbortSignal): Promise<void> {
   const stop = (): void => { live.stream.destroy(abortError(signal)); };
   signal.addEventListener('abort', stop, { once: true });
   try {

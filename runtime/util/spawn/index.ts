@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 import { nodeSpawn, nodeStart } from './node.ts';
 import { PosixSpawner, type PosixSpawnAddon } from './posix.ts';
-import type { LiveProcess, SpawnRequest, Spawned } from './protocol.ts';
+import type { LiveProcess, SpawnFailure, SpawnRequest, Spawned, StartRequest, StdioPipes } from './types.ts';
 
-export type { Exit, LiveProcess, SpawnRequest, Spawned } from './protocol.ts';
+export type { Exit, LiveProcess, SpawnRequest, Spawned } from './types.ts';
 
 /** Why the addon did not load on the main thread, if it did not. */
 export let spawnAddonError: string | undefined;
@@ -32,6 +32,6 @@ export function spawnHelper(r: SpawnRequest): Promise<Spawned> {
 }
 
 /** Starts a process with pipes for its stdin and output (or /dev/null for those not asked for). */
-export function startHelper(r: Omit<SpawnRequest, 'input' | 'syncLine'>, stdio: { stdin: boolean; output: boolean }): Promise<LiveProcess | Extract<Spawned, { error: unknown }>> {
+export function startHelper(r: StartRequest, stdio: StdioPipes): Promise<LiveProcess | SpawnFailure> {
   return posix ? posix.start(r, stdio) : nodeStart(r, stdio);
 }

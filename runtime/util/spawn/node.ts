@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable } from 'node:stream';
 import { firstLine } from './streams.ts';
-import { exitCode, type Exit, type LiveProcess, type SpawnRequest, type Spawned } from './protocol.ts';
+import { exitCode, type Exit, type LiveProcess, type SpawnFailure, type SpawnRequest, type Spawned, type StartRequest, type StdioPipes } from './types.ts';
 
 /**
  * Starts one helper process through Node's child_process, which forks the engine: where the
@@ -12,7 +12,7 @@ export function nodeSpawn(r: SpawnRequest): Promise<Spawned> {
   return r.syncLine ? untilSyncLine(r) : untilExit(r);
 }
 
-function failed(e: NodeJS.ErrnoException): Spawned {
+function failed(e: NodeJS.ErrnoException): SpawnFailure {
   return { error: { message: e.message, code: e.code } };
 }
 
@@ -42,13 +42,13 @@ function untilSyncLine(r: SpawnRequest): Promise<Spawned> {
 }
 
 /** A started process with the pipes asked for, as PosixSpawner.start gives one. */
-export function nodeStart(r: Omit<SpawnRequest, 'input' | 'syncLine'>, stdio: { stdin: boolean; output: boolean }): Promise<LiveProcess | Extract<Spawned, { error: unknown }>> {
+export function nodeStart(r: StartRequest, stdio: StdioPipes): Promise<LiveProcess | SpawnFailure> {
   return new Promise((resolve) => {
     const out = stdio.output ? 'pipe' : 'ignore';
     const child = spawn(r.file, r.args, { cwd: r.cwd, env: r.env as NodeJS.ProcessEnv, stdio: [stdio.stdin ? 'pipe' : 'ignore', out, out] });
     const exited = new Promise<Exit>((res) => child.on('exit', (code, signal) => res({ code, signal: signal ? constants.signals[signal] : null })));
     child.stdin?.on('error', () => undefined);
-    child.on('error', (e) => resolve({ error: { message: e.message, code: (e as NodeJS.ErrnoException).code } }));
+    child.on('error', (e) => resolve(failed(e)));
     child.on('spawn', () => resolve({ pid: child.pid!, stdin: child.stdin, stdout: child.stdout, stderr: child.stderr, exited }));
   });
 }

@@ -1,18 +1,19 @@
 import { close } from 'node:fs';
 import { Socket } from 'node:net';
 import { firstLine, drain } from './streams.ts';
-import { exitCode, type Exit, type LiveProcess, type SpawnRequest, type Spawned } from './protocol.ts';
+import { exitCode, type Exit, type LiveProcess, type SpawnFailure, type SpawnRequest, type Spawned, type StartRequest, type StdioPipes } from './types.ts';
 import { Reaper } from './reaper.ts';
 import { CommandPath } from './command-path.ts';
 
-/** The addon's calls (native/posix-spawn). */
+/** The addon's calls (native/posix-spawn/spawn.c). */
 export interface PosixSpawnAddon {
+  /** posix_spawn of `file` (a path); child fd i is `fds[i]` (-1: /dev/null). Throws an Error with its errno `code`. */
   spawn(file: string, argv: string[], envp: string[], cwd: string | null, fds: number[], setsid: boolean): number;
+  /** A pipe, both ends close-on-exec: [read, write]. */
   pipe(): [number, number];
+  /** waitpid(pid, WNOHANG): null while it runs, else how it ended. */
   reap(pid: number): Exit | null;
 }
-
-type Failed = Extract<Spawned, { error: unknown }>;
 
 const closeFd = (fd: number): void => close(fd, () => undefined);
 /** A pipe's end in the engine, as a stream. */
@@ -42,7 +43,7 @@ export class PosixSpawner {
   }
 
   /** Starts a process with pipes for its stdin (or /dev/null) and its output (or /dev/null). */
-  async start(r: Omit<SpawnRequest, 'input' | 'syncLine'>, stdio: { stdin: boolean; output: boolean }): Promise<LiveProcess | Failed> {
+  async start(r: StartRequest, stdio: StdioPipes): Promise<LiveProcess | SpawnFailure> {
     const made = this.pipes(r.file, Number(stdio.stdin) + 2 * Number(stdio.output));
     if (!Array.isArray(made)) return made;
     const input = stdio.stdin ? made.shift() : undefined;
@@ -60,7 +61,7 @@ export class PosixSpawner {
   }
 
   /** Starts the process with `fds` as its descriptors 0, 1, 2…, then closes those in the engine. */
-  private async exec(r: Omit<SpawnRequest, 'input'>, fds: number[], ours: number[], setsid: boolean): Promise<number | Failed> {
+  private async exec(r: Omit<SpawnRequest, 'input'>, fds: number[], ours: number[], setsid: boolean): Promise<number | SpawnFailure> {
     try {
       const path = await this.paths.resolve(r.file, r.env.PATH);
       if (!path) throw Object.assign(new Error('not found'), { code: 'ENOENT' });
@@ -78,7 +79,7 @@ export class PosixSpawner {
   }
 
   /** `n` pipes, or why they could not be made (none is left open then). */
-  private pipes(file: string, n: number): [number, number][] | Failed {
+  private pipes(file: string, n: number): [number, number][] | SpawnFailure {
     const made: [number, number][] = [];
     try {
       while (made.length < n) made.push(this.addon.pipe());

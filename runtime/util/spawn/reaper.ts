@@ -1,4 +1,4 @@
-import type { Exit } from './protocol.ts';
+import type { Exit } from './types.ts';
 
 type Reap = (pid: number) => Exit | null;
 

@@ -16,10 +16,17 @@ export interface SpawnRequest {
   syncLine?: boolean;
 }
 
+/** Why a process could not start. */
+export interface SpawnFailure { error: { message: string; code?: string } }
+
 /** How it ended: its exit (or first sync line) and its output, or why it could not start. */
-export type Spawned =
-  | { code: number; stdout: string; stderr: string; line?: string }
-  | { error: { message: string; code?: string } };
+export type Spawned = { code: number; stdout: string; stderr: string; line?: string } | SpawnFailure;
+
+/** A process started to run alongside the engine, its stdio piped as asked. */
+export type StartRequest = Omit<SpawnRequest, 'input' | 'syncLine'>;
+
+/** Which of a started process's stdio are pipes (the others are /dev/null). */
+export interface StdioPipes { stdin: boolean; output: boolean }
 
 /** How a process ended: its exit code, or the number of the signal that killed it. */
 export interface Exit { code: number | null; signal: number | null }
