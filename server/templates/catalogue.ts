@@ -7,6 +7,10 @@ import { readLimited } from './read-limited.ts';
 /** A template file is small; anything bigger is not a catalogue and must not fill memory. */
 export const MAX_TEMPLATE_FILE = 4 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 20_000;
+/** A reading in which a source failed is kept only this long: the next page load tries again. */
+const FAILED_READING_MAX_AGE_MS = 2_000;
+/** Errors of a kept-alive connection the other side closed as the request went out: worth one more try. */
+const STALE_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
 
 export interface TemplateCatalogueOptions {
   /** The catalogue shipped with Wharf. */
@@ -20,6 +24,8 @@ export interface TemplateCatalogueOptions {
   http: HttpClient;
   /** How long one reading of the sources is reused (logo requests ask for the list too). */
   maxAgeMs?: number;
+  /** How long a reading in which some source failed is reused. */
+  failedMaxAgeMs?: number;
 }
 
 /**
@@ -30,13 +36,23 @@ export interface TemplateCatalogueOptions {
  * and leaves the others listed.
  */
 export class TemplateCatalogue {
-  private last: { at: number; list: Promise<TemplateList> } | undefined;
+  /** The latest reading; `expires` is set once it is complete (a reading in flight is shared). */
+  private last: { expires: number; list: Promise<TemplateList> } | undefined;
 
   constructor(private readonly opts: TemplateCatalogueOptions) {}
 
   list(): Promise<TemplateList> {
-    const now = Date.now();
-    if (!this.last || now - this.last.at > (this.opts.maxAgeMs ?? 10_000)) this.last = { at: now, list: this.read() };
+    if (!this.last || Date.now() >= this.last.expires) {
+      const reading = { expires: Infinity, list: this.read() };
+      // A passing failure of a source must not hide it for the full age: the reading that failed
+      // somewhere is dropped soon, so the user's next load reads the sources again.
+      void reading.list.then((l) => {
+        reading.expires = Date.now() + (l.errors.length ? this.opts.failedMaxAgeMs ?? FAILED_READING_MAX_AGE_MS : this.opts.maxAgeMs ?? 10_000);
+      }, () => {
+        reading.expires = 0;
+      });
+      this.last = reading;
+    }
     return this.last.list;
   }
 
@@ -77,7 +93,15 @@ export class TemplateCatalogue {
   }
 
   private async download(url: string): Promise<string> {
-    const res = await this.opts.http.fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), headers: { Accept: 'application/json' } });
+    const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+    const get = () => this.opts.http.fetch(url, { signal, headers: { Accept: 'application/json' } });
+    const res = await get().catch((err: Error & { cause?: { code?: string; message?: string } }) => {
+      if (STALE_CONNECTION.has(err.cause?.code ?? '') && !signal.aborted) return get();
+      throw err;
+    }).catch((err: Error & { cause?: { message?: string } }) => {
+      // undici says only "fetch failed"; the cause names what went wrong (refused, reset, timed out).
+      throw new Error(err.cause?.message ? `${err.message}: ${err.cause.message}` : err.message);
+    });
     if (!res.ok) {
       await res.body?.cancel();
       throw new Error(`HTTP ${res.status} ${res.statusText}`.trim());

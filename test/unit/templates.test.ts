@@ -127,3 +127,49 @@ test('a source larger than the limit is refused without reading it whole', async
   assert.deepEqual(list.errors, [{ source: url, message: 'larger than 4194304 bytes' }]);
   assert.ok(list.templates.length > 0);
 });
+
+test('a source that failed is read again on the next listing, one that answered is kept', async (t) => {
+  let requests = 0;
+  const server = http.createServer((_req, res) => {
+    requests++;
+    if (requests === 1) res.writeHead(500).end('not yet');
+    else res.writeHead(200, { 'Content-Type': 'application/json' }).end(read('v2.json'));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const client = new HttpClient();
+  t.after(async () => {
+    await client.close();
+    server.close();
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2.json`;
+  const catalogue = new TemplateCatalogue({ builtinPath: builtin, urls: [url], http: client, maxAgeMs: 600_000, failedMaxAgeMs: 0 });
+  assert.deepEqual((await catalogue.list()).errors, [{ source: url, message: 'HTTP 500 Internal Server Error' }]);
+  await new Promise((resolve) => setImmediate(resolve));
+  const second = await catalogue.list();
+  assert.deepEqual(second.errors, []);
+  assert.ok(second.templates.some((x) => x.title === 'Echo (v2)'));
+  await catalogue.list();
+  assert.equal(requests, 2, 'the reading that succeeded is reused');
+});
+
+test('a request on a connection the source dropped is tried once more', async (t) => {
+  let requests = 0;
+  const server = http.createServer((req, res) => {
+    // The first request meets what a kept-alive connection closed by the far side looks like.
+    if (++requests === 1) req.socket.destroy();
+    else res.writeHead(200, { 'Content-Type': 'application/json' }).end(read('v3.json'));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const client = new HttpClient();
+  t.after(async () => {
+    await client.close();
+    server.close();
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3.json`;
+  const list = await new TemplateCatalogue({ builtinPath: builtin, urls: [url], http: client }).list();
+  assert.deepEqual(list.errors, []);
+  assert.ok(list.templates.some((x) => x.title === 'Served page (v3)'));
+  assert.equal(requests, 2);
+});
