@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../runtime/metadata/db.ts';
+import { EndpointStore } from '../../runtime/network/endpoints.ts';
+import type { CniResult } from '../../runtime/network/cni.ts';
+
+test('endpoint rows are read from memory, and each write leaves them as SQLite has them', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'wharf-unit-endpoints-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const db = openDatabase(join(dir, 'meta.db'));
+  t.after(() => db.close());
+  for (const id of ['n1', 'n2']) db.prepare("INSERT INTO networks (id, name, record, builtin, created) VALUES (?, ?, '{}', 0, 0)").run(id, id);
+  const store = new EndpointStore(db);
+  store.upsert('c1', 'n1', { Aliases: ['web'] });
+  assert.equal(store.ofContainer('c1').length, 1, 'loaded');
+  store.upsert('c2', 'n1', {});
+  store.upsert('c1', 'n2', {});
+  const result = { cniVersion: '1.0.0', interfaces: [], ips: [{ address: '10.9.0.2/24', gateway: '10.9.0.1' }] } as unknown as CniResult;
+  store.setAttached('c1', 'n1', '/run/netns/c1', result, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }] }, ['bridge']);
+  store.upsert('c1', 'n1', { Aliases: ['web', 'www'] });
+  store.setDetached('c1', 'n2');
+  store.upsert('c3', 'n2', {});
+  store.delete('c3', 'n2');
+  store.upsert('c4', 'n2', {});
+  store.deleteContainer('c4');
+
+  const fresh = new EndpointStore(db);
+  assert.deepEqual(store.all(), fresh.all(), 'the same rows in the same (rowid) order as a fresh read');
+  assert.deepEqual(store.all().map((e) => `${e.containerId}/${e.networkId}`), ['c1/n1', 'c2/n1', 'c1/n2']);
+  assert.deepEqual(store.ofNetwork('n1').map((e) => e.containerId), ['c1', 'c2']);
+  assert.deepEqual(store.ofContainer('c1').map((e) => e.networkId), ['n1', 'n2']);
+  const c1 = store.get('c1', 'n1')!;
+  assert.deepEqual(c1.config.Aliases, ['web', 'www'], 'a re-configure keeps the CNI half');
+  assert.equal(c1.netns, '/run/netns/c1');
+  assert.deepEqual(c1.ports, { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }] });
+  assert.equal(store.get('c3', 'n2'), undefined);
+  assert.deepEqual(store.ofContainer('c4'), []);
+  assert.ok(Object.isFrozen(c1.config), 'shared rows are frozen');
+  const listed = store.ofContainer('c1');
+  listed.reverse();
+  assert.deepEqual(store.ofContainer('c1').map((e) => e.networkId), ['n1', 'n2'], 'a caller reordering its list changes nothing shared');
+});
