@@ -1,5 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface ExitStatus { code: number; finishedAt: Date }
@@ -7,7 +7,8 @@ export interface ExitStatus { code: number; finishedAt: Date }
 /**
  * conmon writes `<exitDir>/<id>` with the exit code when a container's init exits.
  * One inotify watch on the directory tells every waiter; a slow poll covers the rare
- * case of a missed event so that no exit goes unnoticed.
+ * case of a missed event so that no exit goes unnoticed. The poll lists the directory once
+ * rather than trying each running container's file: its cost stays flat however many run.
  */
 export class ExitWatcher {
   private watcher?: FSWatcher;
@@ -18,7 +19,7 @@ export class ExitWatcher {
 
   start(): void {
     this.watcher = watch(this.dir, (_ev, name) => { if (name) void this.check(name.toString()); });
-    this.poll = setInterval(() => { for (const id of this.pending.keys()) void this.check(id); }, 1000);
+    this.poll = setInterval(() => void this.sweep(), 1000);
     this.poll.unref();
   }
 
@@ -52,6 +53,12 @@ export class ExitWatcher {
     } catch {
       return undefined;
     }
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    for (const name of names) if (this.pending.has(name)) void this.check(name);
   }
 
   private async check(id: string): Promise<void> {
