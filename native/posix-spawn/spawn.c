@@ -1,8 +1,8 @@
 /*
  * Wharf starts its helper processes (mount, runc, conmon, the CNI plugins…) with posix_spawn,
  * which glibc implements with CLONE_VM|CLONE_VFORK: the engine's page tables are not copied,
- * so starting a process costs the same whatever the engine's size, and the event loop is held
- * only until the child has exec'd. The child gets default signal dispositions and an empty
+ * so starting a process costs the same whatever the engine's size; it runs on a pool thread,
+ * so the event loop is not held while the child execs. The child gets default signal dispositions and an empty
  * signal mask (Node ignores SIGPIPE), and only the descriptors it is given.
  */
 #define _GNU_SOURCE
@@ -24,15 +24,10 @@
     }                                                                    \
   } while (0)
 
+static napi_value errno_error(napi_env env, int err, const char *what);
+
 static napi_value throw_errno(napi_env env, int err, const char *what) {
-  napi_value code, msg, error;
-  napi_create_string_utf8(env, strerrorname_np(err) ? strerrorname_np(err) : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
-  napi_create_string_utf8(env, what, NAPI_AUTO_LENGTH, &msg);
-  napi_create_error(env, code, msg, &error);
-  napi_value errnum;
-  napi_create_int32(env, -err, &errnum);
-  napi_set_named_property(env, error, "errno", errnum);
-  napi_throw(env, error);
+  napi_throw(env, errno_error(env, err, what));
   return NULL;
 }
 
@@ -67,7 +62,81 @@ static void free_vector(char **v) {
   free(v);
 }
 
-/* spawn(file, argv, envp, cwd | null, fds, setsid) -> pid */
+/* One spawn's arguments, copied off the JS heap so a pool thread can run it. */
+struct request {
+  char *file, *cwd, **argv, **envp;
+  int *fds;
+  uint32_t nfds;
+  bool setsid;
+  pid_t pid;
+  int err;
+  napi_deferred deferred;
+  napi_async_work work;
+};
+
+static void free_request(struct request *r) {
+  free(r->file);
+  free(r->cwd);
+  free_vector(r->argv);
+  free_vector(r->envp);
+  free(r->fds);
+  free(r);
+}
+
+/* On a pool thread: glibc's posix_spawn suspends only the calling thread until the child has
+ * exec'd, so the event loop never waits for a process to start. */
+static void Execute(napi_env env, void *data) {
+  (void)env;
+  struct request *r = data;
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attr);
+  for (uint32_t i = 0; i < r->nfds; i++) {
+    if (r->fds[i] >= 0) posix_spawn_file_actions_adddup2(&actions, r->fds[i], (int)i);
+    else posix_spawn_file_actions_addopen(&actions, (int)i, "/dev/null", O_RDWR, 0);
+  }
+  /* Only the descriptors given: a stray one without close-on-exec (or one another spawn is
+   * opening at this moment) stays with the engine. */
+  posix_spawn_file_actions_addclosefrom_np(&actions, (int)r->nfds);
+  if (r->cwd) posix_spawn_file_actions_addchdir_np(&actions, r->cwd);
+  sigset_t all, none;
+  sigfillset(&all);
+  sigemptyset(&none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (r->setsid ? POSIX_SPAWN_SETSID : 0));
+  r->err = posix_spawn(&r->pid, r->file, &actions, &attr, r->argv, r->envp);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+}
+
+static napi_value errno_error(napi_env env, int err, const char *what) {
+  napi_value code, msg, error, errnum;
+  napi_create_string_utf8(env, strerrorname_np(err) ? strerrorname_np(err) : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
+  napi_create_string_utf8(env, what, NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, code, msg, &error);
+  napi_create_int32(env, -err, &errnum);
+  napi_set_named_property(env, error, "errno", errnum);
+  return error;
+}
+
+static void Complete(napi_env env, napi_status status, void *data) {
+  struct request *r = data;
+  napi_value value;
+  if (status != napi_ok) {
+    napi_reject_deferred(env, r->deferred, errno_error(env, ECANCELED, "posix_spawn"));
+  } else if (r->err) {
+    napi_reject_deferred(env, r->deferred, errno_error(env, r->err, "posix_spawn"));
+  } else {
+    napi_create_int32(env, r->pid, &value);
+    napi_resolve_deferred(env, r->deferred, value);
+  }
+  napi_delete_async_work(env, r->work);
+  free_request(r);
+}
+
+/* spawn(file, argv, envp, cwd | null, fds, setsid) -> Promise<pid> */
 static napi_value Spawn(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value args[6];
@@ -75,55 +144,31 @@ static napi_value Spawn(napi_env env, napi_callback_info info) {
   if (argc < 6) { napi_throw_type_error(env, NULL, "posix_spawn: six arguments"); return NULL; }
   napi_valuetype cwd_type;
   CHECK(env, napi_typeof(env, args[3], &cwd_type));
-  uint32_t nfds;
-  CHECK(env, napi_get_array_length(env, args[4], &nfds));
-  bool setsid;
-  CHECK(env, napi_get_value_bool(env, args[5], &setsid));
-
-  char *file = string_of(env, args[0]);
-  char **argv = vector_of(env, args[1]);
-  char **envp = vector_of(env, args[2]);
-  char *cwd = cwd_type == napi_string ? string_of(env, args[3]) : NULL;
-  napi_value result = NULL;
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attr);
-  if (!file || !argv || !envp || (cwd_type == napi_string && !cwd)) {
-    napi_throw_error(env, NULL, "posix_spawn: out of memory or bad argument");
-    goto done;
-  }
-  for (uint32_t i = 0; i < nfds; i++) {
+  struct request *r = calloc(1, sizeof *r);
+  if (!r) { napi_throw_error(env, NULL, "posix_spawn: out of memory"); return NULL; }
+  bool ok = napi_get_array_length(env, args[4], &r->nfds) == napi_ok && napi_get_value_bool(env, args[5], &r->setsid) == napi_ok;
+  r->file = string_of(env, args[0]);
+  r->argv = vector_of(env, args[1]);
+  r->envp = vector_of(env, args[2]);
+  r->cwd = cwd_type == napi_string ? string_of(env, args[3]) : NULL;
+  r->fds = calloc(r->nfds + 1, sizeof(int));
+  ok = ok && r->file && r->argv && r->envp && r->fds && (cwd_type != napi_string || r->cwd);
+  for (uint32_t i = 0; ok && i < r->nfds; i++) {
     napi_value e;
-    int32_t fd;
-    if (napi_get_element(env, args[4], i, &e) != napi_ok || napi_get_value_int32(env, e, &fd) != napi_ok) {
-      napi_throw_error(env, NULL, "posix_spawn: bad descriptor");
-      goto done;
-    }
-    if (fd >= 0) posix_spawn_file_actions_adddup2(&actions, fd, (int)i);
-    else posix_spawn_file_actions_addopen(&actions, (int)i, "/dev/null", O_RDWR, 0);
+    ok = napi_get_element(env, args[4], i, &e) == napi_ok && napi_get_value_int32(env, e, &r->fds[i]) == napi_ok;
   }
-  /* Only the descriptors given: a stray one without close-on-exec stays with the engine. */
-  posix_spawn_file_actions_addclosefrom_np(&actions, (int)nfds);
-  if (cwd) posix_spawn_file_actions_addchdir_np(&actions, cwd);
-  sigset_t all, none;
-  sigfillset(&all);
-  sigemptyset(&none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (setsid ? POSIX_SPAWN_SETSID : 0));
-  pid_t pid;
-  int err = posix_spawn(&pid, file, &actions, &attr, argv, envp);
-  if (err) throw_errno(env, err, "posix_spawn");
-  else napi_create_int32(env, pid, &result);
-done:
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  free(file);
-  free(cwd);
-  free_vector(argv);
-  free_vector(envp);
-  return result;
+  napi_value promise, name;
+  if (!ok || napi_create_promise(env, &r->deferred, &promise) != napi_ok) {
+    free_request(r);
+    napi_throw_error(env, NULL, "posix_spawn: out of memory or bad argument");
+    return NULL;
+  }
+  napi_create_string_utf8(env, "wharf:posix_spawn", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_async_work(env, NULL, name, Execute, Complete, r, &r->work) != napi_ok || napi_queue_async_work(env, r->work) != napi_ok) {
+    napi_reject_deferred(env, r->deferred, errno_error(env, EAGAIN, "posix_spawn"));
+    free_request(r);
+  }
+  return promise;
 }
 
 /* pipe() -> [read, write], both close-on-exec */

@@ -99,3 +99,10 @@ test('out of descriptors, a start fails with the reason and leaves no pipe open'
   }
   assert.equal(open, before);
 });
+
+test('helpers started at once from the thread pool each get their own descriptors and nothing else', async () => {
+  // The spawns run concurrently on pool threads while the engine opens the next ones' pipes:
+  // each child must hold only its own three descriptors, and its output must come back to it.
+  const runs = await Promise.all(Array.from({ length: 40 }, (_, i) => run('sh', SH(`read x; echo "$x"; ls /proc/$$/fd`), { input: `in ${i}\n` })));
+  runs.forEach((r, i) => assert.equal(r.stdout, `in ${i}\n0\n1\n2\n`, `helper ${i}`));
+});

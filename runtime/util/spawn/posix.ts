@@ -7,8 +7,8 @@ import { CommandPath } from './command-path.ts';
 
 /** The addon's calls (native/posix-spawn/spawn.c). */
 export interface PosixSpawnAddon {
-  /** posix_spawn of `file` (a path); child fd i is `fds[i]` (-1: /dev/null). Throws an Error with its errno `code`. */
-  spawn(file: string, argv: string[], envp: string[], cwd: string | null, fds: number[], setsid: boolean): number;
+  /** posix_spawn of `file` (a path) on a pool thread; child fd i is `fds[i]` (-1: /dev/null). Rejects with an Error with its errno `code`. */
+  spawn(file: string, argv: string[], envp: string[], cwd: string | null, fds: number[], setsid: boolean): Promise<number>;
   /** A pipe, both ends close-on-exec: [read, write]. */
   pipe(): [number, number];
   /** waitpid(pid, WNOHANG): null while it runs, else how it ended. */
@@ -22,7 +22,8 @@ const writing = (fd: number): Socket => new Socket({ fd, readable: false, writab
 
 /**
  * Helper processes started with posix_spawn (vfork and exec: the engine's memory is not
- * copied, whatever its size), their output read through pipes and their exits reaped here.
+ * copied, whatever its size) on a pool thread, so the event loop never waits for an exec;
+ * their output read through pipes and their exits reaped here.
  */
 export class PosixSpawner {
   private readonly reaper: Reaper;
@@ -66,7 +67,8 @@ export class PosixSpawner {
       const path = await this.paths.resolve(r.file, r.env.PATH);
       if (!path) throw Object.assign(new Error('not found'), { code: 'ENOENT' });
       const envp = Object.entries(r.env).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
-      return this.addon.spawn(path, [r.file, ...r.args], envp, r.cwd ?? null, fds, setsid);
+      // Awaited here: the descriptors given to the child are closed (below) only once it has them.
+      return await this.addon.spawn(path, [r.file, ...r.args], envp, r.cwd ?? null, fds, setsid);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       // The binary may have gone since it was looked up: look again next time.
