@@ -9,8 +9,14 @@ export interface StatsOptions {
   oneShot: boolean;
 }
 
-/** dockerd's collector interval. */
+/** dockerd's collector interval, between the readings of a stream. */
 const INTERVAL_MS = 1000;
+/**
+ * Between the two readings of `stream=false` (dockerd: its 1 s collector tick). A quarter
+ * second is long enough for a steady CPU figure (the system counter ticks every 10 ms: 50
+ * ticks on two cores) and `docker stats --no-stream` answers without waiting a full second.
+ */
+const PAIR_INTERVAL_MS = 250;
 
 function target(ctx: ContainerContext, row: NonNullable<ReturnType<ContainerContext['meta']['get']>>): SampleTarget {
   const host = row.record.HostConfig.NetworkMode === 'host';
@@ -31,8 +37,8 @@ async function read(ctx: ContainerContext, id: string): Promise<ContainerStats |
 /**
  * Readings as dockerd's stats endpoint sends them: each one carries the previous one's CPU
  * figures as `precpu_stats`, so a client can turn two cumulative counters into a percentage.
- * Without `stream`, dockerd waits for a second reading so that pair is never empty; `oneShot`
- * skips that wait. A container that is not running reads as zeros with its name and id.
+ * Without `stream`, dockerd waits for a second reading so that pair is never empty (so does
+ * this engine, a quarter second apart); `oneShot` skips that wait. A container that is not running reads as zeros with its name and id.
  */
 export async function* containerStats(ctx: ContainerContext, id: string, opts: StatsOptions, signal?: AbortSignal): AsyncGenerator<ContainerStats> {
   if (!opts.stream) {
@@ -64,7 +70,7 @@ async function pairedReading(ctx: ContainerContext, id: string, oneShot: boolean
   if (!row) return undefined;
   if (oneShot || !running(row)) return read(ctx, id);
   const before = await ctx.tasks.cpuStats(target(ctx, row));
-  try { await sleep(INTERVAL_MS, undefined, { signal }); } catch { return undefined; }
+  try { await sleep(PAIR_INTERVAL_MS, undefined, { signal }); } catch { return undefined; }
   const after = await read(ctx, id);
   if (after && after.read !== ZERO_TIME) {
     after.precpu_stats = before.cpu_stats;
