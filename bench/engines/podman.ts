@@ -16,7 +16,8 @@ import { removeNetavarkChains } from './netavark.ts';
 import type { Engine, EngineOptions } from './types.ts';
 
 export async function startPodmanEngine(opts: EngineOptions): Promise<Engine> {
-  const why = await ensureDebianPackage('podman', 'podman');
+  // podman's Debian package does not pull in netavark, the network backend it is run with here.
+  const why = await ensureDebianPackage('podman', 'podman') ?? await ensureDebianPackage('/usr/lib/podman/netavark', 'netavark');
   if (why) throw new Error(`podman is not available: ${why}`);
   const dir = join(opts.dir, 'podman');
   await mkdir(dir, { recursive: true });

@@ -12,14 +12,16 @@ import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { run } from '../../runtime/util/exec.ts';
 
+/** Whether `bin` is on the PATH (or, given as an absolute path, exists). */
 export function onPath(bin: string): boolean {
+  if (bin.startsWith('/')) return existsSync(bin);
   return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, bin)));
 }
 
-/** Install Debian's docker.io without letting the package start a system daemon. */
 /**
  * Install a Debian package a test needs, without letting its maintainer scripts start a
  * system service (a temporary policy-rc.d). Returns a reason when it can't be had.
+ * `binary` is a command on the PATH, or the absolute path of a helper the package installs.
  */
 export async function ensureDebianPackage(binary: string, pkg: string, t?: { diagnostic(msg: string): void }): Promise<string | undefined> {
   if (onPath(binary)) return undefined;
