@@ -30,9 +30,6 @@ export async function startPodmanEngine(opts: EngineOptions): Promise<Engine> {
   let log = '';
   child.stderr.on('data', (d: Buffer) => { log = (log + d.toString()).slice(-2000); });
   const exited = once(child, 'exit');
-  for (let i = 0; i < 300 && child.exitCode === null && !(await ping(sock)); i++) await sleep(100);
-  if (child.exitCode !== null) throw new Error(`podman system service exited: ${log}`);
-
   const stop = async (): Promise<void> => {
     await run('podman', [...base, 'rm', '-a', '-f', '-t', '0'], { env, allowFail: true });
     if (child.exitCode === null) {
@@ -45,6 +42,12 @@ export async function startPodmanEngine(opts: EngineOptions): Promise<Engine> {
     await run('ip', ['link', 'del', config.bridge], { allowFail: true });
     if (!hadNetavark) await removeNetavarkChains();
   };
+  for (let i = 0; i < 300 && child.exitCode === null && !(await ping(sock)); i++) await sleep(100);
+  if (child.exitCode !== null || !(await ping(sock))) {
+    // It may have mounted its storage before it gave up: take that away too.
+    await stop();
+    throw new Error(`podman system service did not start: ${log}`);
+  }
   return {
     name: 'podman',
     sock,
