@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { ConflictError, InvalidArgumentError, NotModifiedError, WharfError, UnavailableError } from '../errors.ts';
-import { mountAt, unmount, isMountPoint } from '../mount/mount.ts';
+import { hasForeignMount, mountAt, unmount, isMountPoint } from '../mount/mount.ts';
 import { buildSpec } from '../oci/spec.ts';
 import { resolveUser } from '../oci/user.ts';
 import { writeSpec } from '../oci/bundle.ts';
@@ -32,7 +32,8 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
     // What the task needs is set up at once: the rootfs (with what is read from it), the
     // network namespace, the container's files, its log and a clean slate for the task.
     const rootfsMounted = (async () => {
-      if (!(await isMountPoint(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
+      const m = ctx.snapshots.mounts(rec.SnapshotKey);
+      if (!(await (m.type === 'overlay' ? hasForeignMount(rootfs) : isMountPoint(rootfs)))) await mountAt(m, rootfs);
     })();
     const [mounts, user, host] = await allSettled([
       // The rootfs is mounted first: a fresh volume gets a copy of what the image has at its path.

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { run } from '../util/exec.ts';
 
 /** A mount as the snapshotter describes it; the same shape as containerd's mount.Mount. */
@@ -39,6 +40,21 @@ export async function mountPoints(): Promise<string[]> {
 
 export async function isMountPoint(target: string): Promise<boolean> {
   return (await mountPoints()).includes(target);
+}
+
+/**
+ * Whether a mount of another filesystem (an overlay, a namespace file) is at `target`: its
+ * device then differs from its directory's. Two stats instead of reading the mount table, whose
+ * text the kernel writes anew on every read and which grows with every container running on
+ * the host. It cannot see a bind mount within one filesystem: use isMountPoint for those.
+ */
+export async function hasForeignMount(target: string): Promise<boolean> {
+  try {
+    const [at, dir] = await Promise.all([stat(target), stat(dirname(target))]);
+    return at.dev !== dir.dev;
+  } catch {
+    return false;
+  }
 }
 
 function decodeMountPath(s: string): string {

@@ -1,6 +1,6 @@
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMountPoint, unmount } from '../mount/mount.ts';
+import { hasForeignMount, unmount } from '../mount/mount.ts';
 import { run } from '../util/exec.ts';
 
 /**
@@ -19,7 +19,7 @@ export class NetnsDir {
   async create(id: string): Promise<string> {
     const p = this.path(id);
     await mkdir(this.dir, { recursive: true, mode: 0o755 });
-    if (await isMountPoint(p)) return p;
+    if (await hasForeignMount(p)) return p;
     await (await open(p, 'a', 0o444)).close();
     // util-linux unshare bind-mounts the new namespace onto the file and runs `ip` in it: one
     // process chain does what a CNI loopback ADD after it would.
@@ -34,7 +34,8 @@ export class NetnsDir {
   }
 
   async exists(id: string): Promise<boolean> {
-    return isMountPoint(this.path(id));
+    // The namespace (nsfs) is bind-mounted on a file of another filesystem.
+    return hasForeignMount(this.path(id));
   }
 
   async list(): Promise<string[]> {
