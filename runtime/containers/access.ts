@@ -1,7 +1,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NotFoundError, UnavailableError } from '../errors.ts';
-import { isMountPoint, mountAt, unmount } from '../mount/mount.ts';
+import { mountAt, unmount } from '../mount/mount.ts';
+import { rootfsCheck } from './rootfs-mount.ts';
 import type { ContainerContext, Row } from './context.ts';
 import { ContainerView, type ViewMount } from './view.ts';
 
@@ -39,7 +40,7 @@ export async function withContainerFS<T>(ctx: ContainerContext, id: string, fn: 
       if (row.state.Running && !row.state.Paused) {
         paused = await ctx.tasks.pause(id).then(() => true, () => false);
       }
-      if (!(await isMountPoint(rootfs))) {
+      if (!(await rootfsCheck(ctx, id)(rootfs))) {
         // A second mount of a live overlay's upper directory is undefined behaviour in the kernel.
         if (row.state.Running) throw new UnavailableError(`the root filesystem of running container ${id} is not mounted on the host`);
         await mountAt(ctx.snapshots.mounts(row.record.SnapshotKey), rootfs);
@@ -48,7 +49,7 @@ export async function withContainerFS<T>(ctx: ContainerContext, id: string, fn: 
       const view = await ContainerView.fromMountPoints(rootfs, row.record.Mounts, await engineFileMounts(ctx, row));
       return await fn(view, row);
     } finally {
-      if (mounted) await unmount(rootfs).catch(() => undefined);
+      if (mounted) await unmount(rootfs, rootfsCheck(ctx, id)).catch(() => undefined);
       if (paused) await ctx.tasks.resume(id).catch(() => undefined);
     }
   });

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { ConflictError } from '../errors.ts';
 import type { ContainerContext } from './context.ts';
 import { teardown } from './start.ts';
-import { isMountPoint } from '../mount/mount.ts';
+import { rootfsCheck } from './rootfs-mount.ts';
 import { killAndWait } from './stop.ts';
 
 /**
@@ -27,7 +27,7 @@ export async function removeContainer(ctx: ContainerContext, id: string, opts: {
     ctx.meta.setRecord(id, row.name, { ...row.record, ManuallyStopped: true });
     ctx.setState(id, { Status: 'removing', Restarting: false });
     // An exit already tore the run down; only a run interrupted half-way leaves something here.
-    if (await ctx.tasks.hasState(id) || await isMountPoint(ctx.rootfs(id))) await teardown(ctx, id);
+    if (await ctx.tasks.hasState(id) || await rootfsCheck(ctx, id)(ctx.rootfs(id))) await teardown(ctx, id);
     await ctx.network.forget(id);
     await ctx.snapshots.remove(row.record.SnapshotKey);
     await ctx.logs.forget(id);

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { ConflictError, InvalidArgumentError, NotModifiedError, WharfError, UnavailableError } from '../errors.ts';
-import { hasForeignMount, mountAt, unmount, isMountPoint } from '../mount/mount.ts';
+import { mountAt, unmount } from '../mount/mount.ts';
+import { rootfsCheck } from './rootfs-mount.ts';
 import { buildSpec } from '../oci/spec.ts';
 import { resolveUser } from '../oci/user.ts';
 import { writeSpec } from '../oci/bundle.ts';
@@ -32,8 +33,7 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
     // What the task needs is set up at once: the rootfs (with what is read from it), the
     // network namespace, the container's files, its log and a clean slate for the task.
     const rootfsMounted = (async () => {
-      const m = ctx.snapshots.mounts(rec.SnapshotKey);
-      if (!(await (m.type === 'overlay' ? hasForeignMount(rootfs) : isMountPoint(rootfs)))) await mountAt(m, rootfs);
+      if (!(await rootfsCheck(ctx, id)(rootfs))) await mountAt(ctx.snapshots.mounts(rec.SnapshotKey), rootfs);
     })();
     const [mounts, user, host] = await allSettled([
       // The rootfs is mounted first: a fresh volume gets a copy of what the image has at its path.
@@ -90,7 +90,7 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
     await net?.connected.catch(() => undefined);
     await ctx.tasks.delete(id).catch(() => undefined);
     await ctx.network.detach(id).catch(() => undefined);
-    await unmount(rootfs).catch(() => undefined);
+    await unmount(rootfs, rootfsCheck(ctx, id)).catch(() => undefined);
     const msg = e instanceof Error ? e.message : String(e);
     ctx.setState(id, { Status: row.state.Status === 'created' ? 'created' : 'exited', Running: false, Restarting: false, Pid: 0, ExitCode: /not found|no such file/i.test(msg) ? 127 : 128, Error: msg });
     if (e instanceof WharfError && e.code !== 'Unavailable') throw e;
@@ -108,5 +108,5 @@ export async function startContainer(ctx: ContainerContext, row: Row): Promise<v
 export async function teardown(ctx: ContainerContext, id: string): Promise<void> {
   // Independent of each other: run them together. The task's init is gone, and with it every
   // process of its pid namespace; stragglers of a host pid namespace die by the task's delete.
-  await Promise.all([ctx.tasks.delete(id), ctx.network.detach(id), unmount(ctx.rootfs(id)), rm(join(ctx.dir(id), 'config.json'), { force: true })]);
+  await Promise.all([ctx.tasks.delete(id), ctx.network.detach(id), unmount(ctx.rootfs(id), rootfsCheck(ctx, id)), rm(join(ctx.dir(id), 'config.json'), { force: true })]);
 }

@@ -25,11 +25,12 @@ export async function mountAt(m: MountSpec, target: string): Promise<void> {
   await run('mount', ['-t', 'overlay', m.source, '-o', m.options.join(','), target], { cwd: m.cwd });
 }
 
-export async function unmount(target: string): Promise<void> {
-  if (!(await isMountPoint(target))) return;
+/** @param mounted how to tell whether something is mounted there (hasForeignMount when it can only be another filesystem) */
+export async function unmount(target: string, mounted: (target: string) => Promise<boolean> = isMountPoint): Promise<void> {
+  if (!(await mounted(target))) return;
   const r = await run('umount', [target], { allowFail: true });
   // A container that exits may still have a process holding the mount for a moment: detach it.
-  if (r.code !== 0 && (await isMountPoint(target))) await run('umount', ['-l', target]);
+  if (r.code !== 0 && (await mounted(target))) await run('umount', ['-l', target]);
 }
 
 /** Mount points from /proc/self/mountinfo, with octal escapes decoded. */

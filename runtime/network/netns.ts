@@ -29,7 +29,7 @@ export class NetnsDir {
 
   async remove(id: string): Promise<void> {
     const p = this.path(id);
-    await unmount(p);
+    await unmount(p, hasForeignMount);
     await rm(p, { force: true });
   }
 
