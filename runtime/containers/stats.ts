@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Ticker } from '../util/ticker.ts';
 import { emptyStats, ZERO_TIME, type ContainerStats, type SampleTarget } from '../tasks/stats.ts';
 import type { ContainerContext } from './context.ts';
 
@@ -17,6 +18,8 @@ const INTERVAL_MS = 1000;
  * ticks on two cores) and `docker stats --no-stream` answers without waiting a full second.
  */
 const PAIR_INTERVAL_MS = 250;
+/** The collector every stream's readings follow. */
+const collector = new Ticker(INTERVAL_MS);
 
 function target(ctx: ContainerContext, row: NonNullable<ReturnType<ContainerContext['meta']['get']>>): SampleTarget {
   const host = row.record.HostConfig.NetworkMode === 'host';
@@ -48,9 +51,15 @@ export async function* containerStats(ctx: ContainerContext, id: string, opts: S
   }
   let prev = await read(ctx, id);
   if (!prev) return;
+  let at = Date.now();
   yield prev;
   while (!signal?.aborted) {
-    try { await sleep(INTERVAL_MS, undefined, { signal }); } catch { return; }
+    // The collector's next tick; one less than half an interval after this stream's last
+    // reading is skipped, so a CPU figure never covers a sliver of time.
+    do {
+      if (!(await collector.next(signal))) return;
+    } while (Date.now() - at < INTERVAL_MS / 2);
+    at = Date.now();
     const next = await read(ctx, id);
     if (!next) return;
     next.precpu_stats = prev.cpu_stats;

@@ -142,9 +142,20 @@ async function readV2(read: ReadText, root: string, path: string): Promise<Cgrou
   };
 }
 
+/**
+ * The machine's memory, read again at most once a minute: os.totalmem() reads /proc/meminfo
+ * on the calling thread, and every reading of every container asks.
+ */
+let machineMemory: { bytes: number; at: number } | undefined;
+function totalMemory(): number {
+  const now = Date.now();
+  if (!machineMemory || now - machineMemory.at > 60_000) machineMemory = { bytes: totalmem(), at: now };
+  return machineMemory.bytes;
+}
+
 /** An unlimited cgroup reports a huge number (v1) or `max` (v2); dockerd shows the machine's memory instead. */
 function capLimit(limit: number | undefined): number {
-  const machine = totalmem();
+  const machine = totalMemory();
   return limit === undefined || limit > machine ? machine : limit;
 }
 

@@ -1,0 +1,47 @@
+/**
+ * One clock for many waiters, as dockerd's stats collector has: every stream waiting for its
+ * next reading is woken in the same turn of the event loop, so the counter files of all the
+ * containers being watched are read in one batch rather than one batch per container. The
+ * interval runs only while someone waits.
+ */
+export class Ticker {
+  private readonly waiters = new Set<(ticked: boolean) => void>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ms: number) {}
+
+  /** Whether the interval runs (someone waited at the last tick or since). */
+  get running(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** True at the next tick; false at once, or as soon as `signal` aborts. */
+  next(signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        this.waiters.delete(wake);
+        resolve(false);
+      };
+      const wake = (ticked: boolean): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(ticked);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.add(wake);
+      this.timer ??= setInterval(() => this.tick(), this.ms);
+    });
+  }
+
+  private tick(): void {
+    // A tick nobody waited for ends the interval; the next waiter starts a new one.
+    if (this.waiters.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      return;
+    }
+    const woken = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of woken) wake(true);
+  }
+}
