@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { NotImplementedError } from '../errors.ts';
 import { ChangeWaiter } from '../tasks/logs/follow.ts';
 import { ConvertThread, type ConvertBackend } from '../tasks/logs/convert-thread.ts';
+import { Ticker } from '../util/ticker.ts';
 import { JsonLogConversion } from '../tasks/logs/json-conversion.ts';
 import { rotatedPaths } from '../tasks/logs/json-writer.ts';
 import { LogFile } from '../tasks/logs/file.ts';
@@ -36,6 +37,11 @@ export class LogDrivers {
   private readonly readers = new AttachReaders((id) => void this.converters.get(id)?.sync().catch(() => undefined));
   /** Ends every watch when the engine closes (the containers keep running; the next boot catches up). */
   private readonly closing = new AbortController();
+  /**
+   * The fallback poll of every running container on one clock: a tick wakes them all in one
+   * turn, so their conversions go to the worker in one message rather than one each.
+   */
+  private readonly poll = new Ticker(POLL_MS);
 
   /**
    * @param reopen has the container's conmon start a new `ctr.log`
@@ -79,7 +85,7 @@ export class LogDrivers {
     if ((driver !== 'json-file' && driver !== 'none') || this.watching.get(id)?.exited === false) return;
     const exited = new Promise<void>((resolve) => this.signals.once(`exit:${id}`, () => resolve()));
     const signal = this.closing.signal;
-    const waiter = new ChangeWaiter(this.conmonLog(id), { exited, pollMs: POLL_MS, signal });
+    const waiter = new ChangeWaiter(this.conmonLog(id), { exited, pollMs: POLL_MS, ticker: this.poll, signal });
     this.watching.set(id, waiter);
     const done = (): void => {
       waiter.close();

@@ -29,7 +29,8 @@ export class Ticker {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.add(wake);
-      this.timer ??= setInterval(() => this.tick(), this.ms);
+      // Unref'd: a waiter that needs the process kept alive holds something that does (a socket).
+      this.timer ??= setInterval(() => this.tick(), this.ms).unref();
     });
   }
 

@@ -1,11 +1,14 @@
 import { threadId } from 'node:worker_threads';
 import { WorkerLost, WorkerRpc } from '../../util/workers/rpc.ts';
 import type { WorkerEntry } from '../../util/workers/spawn.ts';
-import type { ConvertReply, ConvertRequest } from './convert-protocol.ts';
+import type { ConvertItem, ConvertReply, ConvertRequest } from './convert-protocol.ts';
 import { JsonLogConverter, type ConverterPaths, type Converted } from './json-converter.ts';
 import type { RotationLimits } from './json-writer.ts';
 
 const ENTRY = { source: './convert-worker.ts', bundled: 'log-convert-worker.mjs' };
+
+/** A conversion the worker did not answer because it was lost. */
+const LOST = Symbol('lost');
 
 /** Where a conversion stands, and the thread that ran it. */
 export interface Conversion { converted?: Converted; threadId: number }
@@ -20,15 +23,18 @@ export interface ConvertBackend {
 
 /**
  * Conversions in one worker thread (convert-worker.ts), started at the first and not holding
- * the process open while idle. A container whose conversion was under way when the worker was
- * lost is converted on this thread from then on; a converter resumes from its committed state,
- * so neither a lost worker nor the switch loses or repeats a line. A worker that never started
- * sends every container here.
+ * the process open while idle; those asked for in one turn of the event loop go in one message
+ * (a poll tick wakes every running container at once). A container whose conversion was under
+ * way when the worker was lost is converted on this thread from then on; a converter resumes
+ * from its committed state, so neither a lost worker nor the switch loses or repeats a line. A
+ * worker that never started sends every container here.
  */
 export class ConvertThread implements ConvertBackend {
   private readonly rpc: WorkerRpc<ConvertRequest, ConvertReply>;
   private closed = false;
   private readonly local = new Map<string, JsonLogConverter>();
+  /** Conversions asked for in this turn of the event loop: they go to the worker in one message. */
+  private queued: { item: ConvertItem; done: (r: Conversion | Error | typeof LOST) => void }[] = [];
 
   /** @param entry the worker's module (tests give one that fails) */
   constructor(entry: WorkerEntry = ENTRY) {
@@ -37,17 +43,33 @@ export class ConvertThread implements ConvertBackend {
 
   async convert(key: string, paths: ConverterPaths, limits: RotationLimits): Promise<Conversion> {
     if (!this.local.has(key) && !this.rpc.broken && !this.closed) {
-      try {
-        const reply = await this.rpc.request({ op: 'convert', key, paths, limits });
-        if ('error' in reply) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-        return reply;
-      } catch (e) {
-        if (!(e instanceof WorkerLost)) throw e;
-      }
+      const r = await new Promise<Conversion | Error | typeof LOST>((done) => {
+        if (this.queued.length === 0) setImmediate(() => this.flush());
+        this.queued.push({ item: { key, paths, limits }, done });
+      });
+      if (r instanceof Error) throw r;
+      if (r !== LOST) return r;
     }
     let converter = this.local.get(key);
     if (!converter) this.local.set(key, (converter = new JsonLogConverter(paths, limits)));
     return { converted: await converter.sync(), threadId };
+  }
+
+  private flush(): void {
+    const batch = this.queued;
+    this.queued = [];
+    this.rpc.request({ op: 'convert', items: batch.map((j) => j.item) }).then((reply) => {
+      const results = 'results' in reply ? reply.results : [];
+      batch.forEach((j, i) => {
+        const r = results[i];
+        if (!r) j.done(new Error('the conversion worker gave no answer for this container'));
+        else if ('error' in r) j.done(Object.assign(new Error(r.error.message), { code: r.error.code }));
+        else j.done({ converted: r.converted, threadId: reply.threadId });
+      });
+    }, (e: Error) => {
+      // Lost with conversions under way: those containers are converted here from now on.
+      for (const j of batch) j.done(e instanceof WorkerLost ? LOST : e);
+    });
   }
 
   async close(key: string): Promise<void> {

@@ -5,10 +5,21 @@
  */
 import { parentPort, threadId } from 'node:worker_threads';
 import type { Envelope } from '../../util/workers/rpc.ts';
-import type { ConvertReply, ConvertRequest } from './convert-protocol.ts';
+import type { ConvertItem, ConvertReply, ConvertRequest, ConvertResult } from './convert-protocol.ts';
 import { JsonLogConverter } from './json-converter.ts';
 
 const converters = new Map<string, JsonLogConverter>();
+
+async function convert(item: ConvertItem): Promise<ConvertResult> {
+  try {
+    let converter = converters.get(item.key);
+    if (!converter) converters.set(item.key, (converter = new JsonLogConverter(item.paths, item.limits)));
+    return { converted: await converter.sync() };
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return { error: { message: err?.message ?? String(e), code: err?.code } };
+  }
+}
 
 async function handle(m: Envelope<ConvertRequest>): Promise<ConvertReply> {
   if (m.op === 'close') {
@@ -17,17 +28,9 @@ async function handle(m: Envelope<ConvertRequest>): Promise<ConvertReply> {
     await converter?.close();
     return { id: m.id, threadId };
   }
-  let converter = converters.get(m.key);
-  if (!converter) converters.set(m.key, (converter = new JsonLogConverter(m.paths, m.limits)));
-  return { id: m.id, converted: await converter.sync(), threadId };
+  return { id: m.id, results: await Promise.all(m.items.map(convert)), threadId };
 }
 
 parentPort!.on('message', (m: Envelope<ConvertRequest>) => {
-  void handle(m).then(
-    (reply) => parentPort!.postMessage(reply),
-    (e: unknown) => {
-      const err = e as NodeJS.ErrnoException;
-      parentPort!.postMessage({ id: m.id, error: { message: err?.message ?? String(e), code: err?.code } } satisfies ConvertReply);
-    },
-  );
+  void handle(m).then((reply) => parentPort!.postMessage(reply));
 });

@@ -6,16 +6,20 @@
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import type { Ticker } from '../../util/ticker.ts';
 
 export interface ChangeWaiterOptions {
   exited?: Promise<void>;
   signal?: AbortSignal;
   pollMs: number;
+  /** Poll on this shared clock instead of a timer of its own (then every waiter on it wakes in one turn). */
+  ticker?: Ticker;
 }
 
 export class ChangeWaiter {
   private watcher: FSWatcher | undefined;
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly polling = new AbortController();
   private pending = false;
   private wake: (() => void) | undefined;
   private hasExited = false;
@@ -33,7 +37,8 @@ export class ChangeWaiter {
       // Out of inotify watches or the directory is missing: the poll still finds new lines.
       this.watcher = undefined;
     }
-    this.timer = setInterval(() => this.notify(), opts.pollMs);
+    if (opts.ticker) void this.poll(opts.ticker);
+    else this.timer = setInterval(() => this.notify(), opts.pollMs);
     const exitedNow = (): void => {
       this.hasExited = true;
       this.notify();
@@ -60,9 +65,14 @@ export class ChangeWaiter {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    this.polling.abort();
     this.stopWatching();
     this.opts.signal?.removeEventListener('abort', this.onAbort);
     this.notify();
+  }
+
+  private async poll(ticker: Ticker): Promise<void> {
+    while (await ticker.next(this.polling.signal)) this.notify();
   }
 
   private notify(): void {

@@ -5,5 +5,5 @@ import { JsonLogConverter } from '../../../runtime/tasks/logs/json-converter.ts'
 
 parentPort!.on('message', (m: ConvertRequest) => {
   if (m.op !== 'convert') return;
-  void new JsonLogConverter(m.paths, m.limits).sync().then(() => process.exit(1));
+  void Promise.all(m.items.map((item) => new JsonLogConverter(item.paths, item.limits).sync())).then(() => process.exit(1));
 });
