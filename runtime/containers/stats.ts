@@ -41,7 +41,8 @@ async function read(ctx: ContainerContext, id: string): Promise<ContainerStats |
  * Readings as dockerd's stats endpoint sends them: each one carries the previous one's CPU
  * figures as `precpu_stats`, so a client can turn two cumulative counters into a percentage.
  * Without `stream`, dockerd waits for a second reading so that pair is never empty (so does
- * this engine, a quarter second apart); `oneShot` skips that wait. A container that is not running reads as zeros with its name and id.
+ * this engine, a quarter second apart); `oneShot` skips that wait. A container that is not
+ * running reads as zeros with its name and id.
  */
 export async function* containerStats(ctx: ContainerContext, id: string, opts: StatsOptions, signal?: AbortSignal): AsyncGenerator<ContainerStats> {
   if (!opts.stream) {

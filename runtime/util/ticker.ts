@@ -1,8 +1,8 @@
 /**
- * One clock for many waiters, as dockerd's stats collector has: every stream waiting for its
- * next reading is woken in the same turn of the event loop, so the counter files of all the
- * containers being watched are read in one batch rather than one batch per container. The
- * interval runs only while someone waits.
+ * One clock for many waiters, as dockerd's stats collector is: every waiter is woken in the
+ * same turn of the event loop, so what they then start together goes to a worker in one batch
+ * (the counter files of every container a `docker stats` watches, the log conversions of every
+ * running container) rather than one batch each. The interval runs only while someone waits.
  */
 export class Ticker {
   private readonly waiters = new Set<(ticked: boolean) => void>();

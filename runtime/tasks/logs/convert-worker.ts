@@ -32,5 +32,6 @@ async function handle(m: Envelope<ConvertRequest>): Promise<ConvertReply> {
 }
 
 parentPort!.on('message', (m: Envelope<ConvertRequest>) => {
-  void handle(m).then((reply) => parentPort!.postMessage(reply));
+  // Conversions answer their own errors; a close that failed still answers (it is best effort).
+  void handle(m).catch((): ConvertReply => ({ id: m.id, threadId })).then((reply) => parentPort!.postMessage(reply));
 });
