@@ -70,20 +70,27 @@ test('the built-in catalogue parses and has the offline busybox templates', () =
   for (const t of templates) assert.match(t.logo ?? '', /^\/templates\/[a-z-]+\.svg$/, `${t.title} has a logo served by Wharf`);
 });
 
-test('the catalogue merges the built-in list with URL sources; a bad source is reported and the others stay listed', async (t) => {
-  const files: Record<string, string> = { '/v2.json': read('v2.json'), '/v3.json': read('v3.json'), '/bad.json': read('malformed.json') };
-  const server = http.createServer((req, res) => {
-    const body = files[req.url ?? ''];
-    if (body === undefined) res.writeHead(404).end('no such file');
-    else res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
-  });
+/** A template source on loopback whose `n`th request (from 1) `handler` answers, and a client for it. */
+async function source(t: { after(fn: () => Promise<void>): void }, handler: (n: number, req: http.IncomingMessage, res: http.ServerResponse) => void) {
+  let requests = 0;
+  const server = http.createServer((req, res) => handler(++requests, req, res));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = new HttpClient();
   t.after(async () => {
     await client.close();
+    server.closeAllConnections();
     server.close();
+  });
+  return { client, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => requests };
+}
+
+test('the catalogue merges the built-in list with URL sources; a bad source is reported and the others stay listed', async (t) => {
+  const files: Record<string, string> = { '/v2.json': read('v2.json'), '/v3.json': read('v3.json'), '/bad.json': read('malformed.json') };
+  const { client, base } = await source(t, (_n, req, res) => {
+    const body = files[req.url ?? ''];
+    if (body === undefined) res.writeHead(404).end('no such file');
+    else res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
   });
   const urls = ['/v2.json', '/bad.json', '/missing.json', '/v3.json'].map((p) => base + p);
   const list = await new TemplateCatalogue({ builtinPath: builtin, urls, http: client }).list();
@@ -102,7 +109,7 @@ test('the catalogue merges the built-in list with URL sources; a bad source is r
 });
 
 test('a source larger than the limit is refused without reading it whole', async (t) => {
-  const server = http.createServer((_req, res) => {
+  const { client, base } = await source(t, (_n, _req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json' });
     // No Content-Length: the limit is enforced while streaming.
     const chunk = Buffer.alloc(1024 * 1024, 0x20);
@@ -114,35 +121,18 @@ test('a source larger than the limit is refused without reading it whole', async
     };
     pump();
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const client = new HttpClient();
-  t.after(async () => {
-    await client.close();
-    server.closeAllConnections();
-    server.close();
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/huge.json`;
+  const url = `${base}/huge.json`;
   const list = await new TemplateCatalogue({ builtinPath: builtin, urls: [url], http: client }).list();
   assert.deepEqual(list.errors, [{ source: url, message: 'larger than 4194304 bytes' }]);
   assert.ok(list.templates.length > 0);
 });
 
 test('a source that failed is read again on the next listing, one that answered is kept', async (t) => {
-  let requests = 0;
-  const server = http.createServer((_req, res) => {
-    requests++;
-    if (requests === 1) res.writeHead(500).end('not yet');
+  const { client, base, requests } = await source(t, (n, _req, res) => {
+    if (n === 1) res.writeHead(500).end('not yet');
     else res.writeHead(200, { 'Content-Type': 'application/json' }).end(read('v2.json'));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const client = new HttpClient();
-  t.after(async () => {
-    await client.close();
-    server.close();
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2.json`;
+  const url = `${base}/v2.json`;
   const catalogue = new TemplateCatalogue({ builtinPath: builtin, urls: [url], http: client, maxAgeMs: 600_000, failedMaxAgeMs: 0 });
   assert.deepEqual((await catalogue.list()).errors, [{ source: url, message: 'HTTP 500 Internal Server Error' }]);
   await new Promise((resolve) => setImmediate(resolve));
@@ -150,26 +140,18 @@ test('a source that failed is read again on the next listing, one that answered 
   assert.deepEqual(second.errors, []);
   assert.ok(second.templates.some((x) => x.title === 'Echo (v2)'));
   await catalogue.list();
-  assert.equal(requests, 2, 'the reading that succeeded is reused');
+  assert.equal(requests(), 2, 'the reading that succeeded is reused');
 });
 
 test('a request on a connection the source dropped is tried once more', async (t) => {
-  let requests = 0;
-  const server = http.createServer((req, res) => {
+  const { client, base, requests } = await source(t, (n, req, res) => {
     // The first request meets what a kept-alive connection closed by the far side looks like.
-    if (++requests === 1) req.socket.destroy();
+    if (n === 1) req.socket.destroy();
     else res.writeHead(200, { 'Content-Type': 'application/json' }).end(read('v3.json'));
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const client = new HttpClient();
-  t.after(async () => {
-    await client.close();
-    server.close();
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3.json`;
+  const url = `${base}/v3.json`;
   const list = await new TemplateCatalogue({ builtinPath: builtin, urls: [url], http: client }).list();
   assert.deepEqual(list.errors, []);
   assert.ok(list.templates.some((x) => x.title === 'Served page (v3)'));
-  assert.equal(requests, 2);
+  assert.equal(requests(), 2);
 });
