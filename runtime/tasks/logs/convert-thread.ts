@@ -58,6 +58,11 @@ export class ConvertThread implements ConvertBackend {
   private flush(): void {
     const batch = this.queued;
     this.queued = [];
+    // Shut down (or found broken) since these were asked for: converted here, no worker started again.
+    if (this.closed || this.rpc.broken) {
+      for (const j of batch) j.done(LOST);
+      return;
+    }
     this.rpc.request({ op: 'convert', items: batch.map((j) => j.item) }).then((reply) => {
       const results = 'results' in reply ? reply.results : [];
       batch.forEach((j, i) => {
