@@ -2,8 +2,9 @@
  * Wharf starts its helper processes (mount, runc, conmon, the CNI plugins…) with posix_spawn,
  * which glibc implements with CLONE_VM|CLONE_VFORK: the engine's page tables are not copied,
  * so starting a process costs the same whatever the engine's size; it runs on a pool thread,
- * so the event loop is not held while the child execs. The child gets default signal dispositions and an empty
- * signal mask (Node ignores SIGPIPE), and only the descriptors it is given.
+ * so the event loop is not held while the child execs. The child gets default signal
+ * dispositions and an empty signal mask (Node ignores SIGPIPE), and only the descriptors it is
+ * given.
  */
 #define _GNU_SOURCE
 #include <errno.h>
