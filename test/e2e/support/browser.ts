@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 export const SCREENSHOTS = path.join(repoRoot, 'test-output', 'screenshots');
@@ -26,20 +26,29 @@ export async function newPage(browser: Browser): Promise<{ page: Page; errors: s
 }
 
 /**
- * Chromium aborts a navigation in flight with net::ERR_NETWORK_CHANGED when the host's interfaces
+ * Chromium aborts requests in flight with net::ERR_NETWORK_CHANGED when the host's interfaces
  * change, loopback included (chromium issue 41465264), and every container start and stop adds or
- * removes a veth and its IPv6 link-local address. A user reloads; the tests navigate again, a few
- * times at most. Anything else still fails the navigation at once.
+ * removes a veth and its IPv6 link-local address. The navigation itself then fails; or one of
+ * its scripts does, and the page stays as the server rendered it, never hydrated (no live
+ * updates, no data). A user reloads; the tests navigate again, a few times at most. Anything
+ * else still fails the navigation at once.
  */
 function retryNavigationOnNetworkChange(page: Page): void {
+  const lost = (r: Request) => r.failure()?.errorText === 'net::ERR_NETWORK_CHANGED' && ['document', 'script', 'stylesheet'].includes(r.resourceType());
   for (const method of ['goto', 'reload'] as const) {
     const original = page[method].bind(page) as (...args: unknown[]) => ReturnType<Page['goto']>;
     (page as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
       for (let attempt = 1; ; attempt++) {
+        let scriptLost = false;
+        const watch = (r: Request) => { if (lost(r)) scriptLost = true; };
+        page.on('requestfailed', watch);
         try {
-          return await original(...args);
+          const response = await original(...args);
+          if (!scriptLost || attempt >= 4) return response;
         } catch (err) {
           if (attempt >= 4 || !String((err as Error).message).includes('net::ERR_NETWORK_CHANGED')) throw err;
+        } finally {
+          page.off('requestfailed', watch);
         }
       }
     };
