@@ -1,4 +1,5 @@
 import { threadId } from 'node:worker_threads';
+import { TurnBatch } from '../../util/turn-batch.ts';
 import { WorkerLost, WorkerRpc } from '../../util/workers/rpc.ts';
 import type { WorkerEntry } from '../../util/workers/spawn.ts';
 import type { ConvertItem, ConvertReply, ConvertRequest } from './convert-protocol.ts';
@@ -33,8 +34,8 @@ export class ConvertThread implements ConvertBackend {
   private readonly rpc: WorkerRpc<ConvertRequest, ConvertReply>;
   private closed = false;
   private readonly local = new Map<string, JsonLogConverter>();
-  /** Conversions asked for in this turn of the event loop: they go to the worker in one message. */
-  private queued: { item: ConvertItem; done: (r: Conversion | Error | typeof LOST) => void }[] = [];
+  /** Conversions asked for in one turn of the event loop: they go to the worker in one message. */
+  private readonly batch = new TurnBatch<ConvertItem, Conversion | Error | typeof LOST>((items) => this.inWorker(items));
 
   /** @param entry the worker's module (tests give one that fails) */
   constructor(entry: WorkerEntry = ENTRY) {
@@ -43,10 +44,7 @@ export class ConvertThread implements ConvertBackend {
 
   async convert(key: string, paths: ConverterPaths, limits: RotationLimits): Promise<Conversion> {
     if (!this.local.has(key) && !this.rpc.broken && !this.closed) {
-      const r = await new Promise<Conversion | Error | typeof LOST>((done) => {
-        if (this.queued.length === 0) setImmediate(() => this.flush());
-        this.queued.push({ item: { key, paths, limits }, done });
-      });
+      const r = await this.batch.add({ key, paths, limits });
       if (r instanceof Error) throw r;
       if (r !== LOST) return r;
     }
@@ -55,26 +53,23 @@ export class ConvertThread implements ConvertBackend {
     return { converted: await converter.sync(), threadId };
   }
 
-  private flush(): void {
-    const batch = this.queued;
-    this.queued = [];
+  private async inWorker(items: ConvertItem[]): Promise<(Conversion | Error | typeof LOST)[]> {
     // Shut down (or found broken) since these were asked for: converted here, no worker started again.
-    if (this.closed || this.rpc.broken) {
-      for (const j of batch) j.done(LOST);
-      return;
-    }
-    this.rpc.request({ op: 'convert', items: batch.map((j) => j.item) }).then((reply) => {
+    if (this.closed || this.rpc.broken) return items.map(() => LOST);
+    try {
+      const reply = await this.rpc.request({ op: 'convert', items });
       const results = 'results' in reply ? reply.results : [];
-      batch.forEach((j, i) => {
+      return items.map((_, i) => {
         const r = results[i];
-        if (!r) j.done(new Error('the conversion worker gave no answer for this container'));
-        else if ('error' in r) j.done(Object.assign(new Error(r.error.message), { code: r.error.code }));
-        else j.done({ converted: r.converted, threadId: reply.threadId });
+        if (!r) return new Error('the conversion worker gave no answer for this container');
+        if ('error' in r) return Object.assign(new Error(r.error.message), { code: r.error.code });
+        return { converted: r.converted, threadId: reply.threadId };
       });
-    }, (e: Error) => {
+    } catch (e) {
       // Lost with conversions under way: those containers are converted here from now on.
-      for (const j of batch) j.done(e instanceof WorkerLost ? LOST : e);
-    });
+      if (e instanceof WorkerLost) return items.map(() => LOST);
+      throw e;
+    }
   }
 
   async close(key: string): Promise<void> {

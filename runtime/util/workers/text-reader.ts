@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { TurnBatch } from '../turn-batch.ts';
 import { WorkerRpc } from './rpc.ts';
 import type { TextBatch, TextBatchReply } from './text-reader-protocol.ts';
 
 const ENTRY = { source: './text-reader-worker.ts', bundled: 'text-reader-worker.mjs' };
-
-interface Pending { path: string; resolve: (text: string | undefined) => void }
 
 /** A file's text through the promise API, or undefined when it cannot be read. */
 export async function readTextAsync(path: string): Promise<string | undefined> {
@@ -20,28 +19,21 @@ export async function readTextAsync(path: string): Promise<string | undefined> {
  */
 export class TextReader {
   private readonly rpc = new WorkerRpc<TextBatch, TextBatchReply>(import.meta.url, ENTRY);
-  private queued: Pending[] = [];
   private closed = false;
+  private readonly batch = new TurnBatch<string, string | undefined>(async (paths) => {
+    if (this.closed || this.rpc.broken) throw new Error('the reader thread is gone');
+    const m = await this.rpc.request({ paths });
+    return paths.map((_, i) => m.texts[i] ?? undefined);
+  });
 
   read(path: string): Promise<string | undefined> {
     if (this.closed || this.rpc.broken) return readTextAsync(path);
-    return new Promise((resolve) => {
-      if (this.queued.length === 0) setImmediate(() => this.flush());
-      this.queued.push({ path, resolve });
-    });
+    // A batch the worker does not answer (it failed, or the reader was closed) is read here.
+    return this.batch.add(path).catch(() => readTextAsync(path));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     await this.rpc.close();
-  }
-
-  private flush(): void {
-    const batch = this.queued;
-    this.queued = [];
-    const fallBack = (): void => batch.forEach((p) => void readTextAsync(p.path).then(p.resolve));
-    if (batch.length === 0) return;
-    if (this.closed || this.rpc.broken) return fallBack();
-    this.rpc.request({ paths: batch.map((p) => p.path) }).then((m) => batch.forEach((p, i) => p.resolve(m.texts[i] ?? undefined)), fallBack);
   }
 }
