@@ -85,7 +85,7 @@ export class LogDrivers {
     if ((driver !== 'json-file' && driver !== 'none') || this.watching.get(id)?.exited === false) return;
     const exited = new Promise<void>((resolve) => this.signals.once(`exit:${id}`, () => resolve()));
     const signal = this.closing.signal;
-    const waiter = new ChangeWaiter(this.conmonLog(id), { exited, pollMs: POLL_MS, ticker: this.poll, signal });
+    const waiter = new ChangeWaiter(this.conmonLog(id), { exited, poll: this.poll, signal });
     this.watching.set(id, waiter);
     const done = (): void => {
       waiter.close();

@@ -10,7 +10,7 @@ export class Ticker {
 
   constructor(private readonly ms: number) {}
 
-  /** Whether the interval runs (someone waited at the last tick or since). */
+  /** Whether the interval runs (someone waits, or waited at the last tick). */
   get running(): boolean {
     return this.timer !== undefined;
   }
@@ -21,6 +21,7 @@ export class Ticker {
     return new Promise((resolve) => {
       const onAbort = (): void => {
         this.waiters.delete(wake);
+        if (this.waiters.size === 0) this.stop();
         resolve(false);
       };
       const wake = (ticked: boolean): void => {
@@ -29,20 +30,21 @@ export class Ticker {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.add(wake);
-      // Unref'd: a waiter that needs the process kept alive holds something that does (a socket).
-      this.timer ??= setInterval(() => this.tick(), this.ms).unref();
+      // Like a timer of its own, it holds the process open while someone waits.
+      this.timer ??= setInterval(() => this.tick(), this.ms);
     });
   }
 
   private tick(): void {
     // A tick nobody waited for ends the interval; the next waiter starts a new one.
-    if (this.waiters.size === 0) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-      return;
-    }
+    if (this.waiters.size === 0) return this.stop();
     const woken = [...this.waiters];
     this.waiters.clear();
     for (const wake of woken) wake(true);
+  }
+
+  private stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ATTACH_BUFFER, keepAttachBuffer } from '../../runtime/containers/attach-buffer.ts';
 import { ChangeWaiter } from '../../runtime/tasks/logs/follow.ts';
+import { Ticker } from '../../runtime/util/ticker.ts';
 import { LAG_LIMIT, LogFollowers } from '../../runtime/tasks/logs/followers.ts';
 
 let dir: string;
@@ -33,7 +34,7 @@ async function keep(size: number, followers: LogFollowers | undefined, looks = 3
       return super.wait();
     }
   }
-  const waiter = new Counting(path, { exited, pollMs: 5, signal: ac.signal });
+  const waiter = new Counting(path, { exited, poll: new Ticker(5), signal: ac.signal });
   let reopened = 0;
   await keepAttachBuffer(path, () => followers, async () => { reopened++; }, waiter, ac.signal);
   waiter.close();

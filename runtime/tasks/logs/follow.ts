@@ -11,14 +11,12 @@ import type { Ticker } from '../../util/ticker.ts';
 export interface ChangeWaiterOptions {
   exited?: Promise<void>;
   signal?: AbortSignal;
-  pollMs: number;
-  /** Poll on this shared clock instead of a timer of its own (then every waiter on it wakes in one turn). */
-  ticker?: Ticker;
+  /** The poll's clock, shared by the waiters of one kind: they all wake in one turn. */
+  poll: Ticker;
 }
 
 export class ChangeWaiter {
   private watcher: FSWatcher | undefined;
-  private readonly timer: NodeJS.Timeout | undefined;
   private readonly polling = new AbortController();
   private pending = false;
   private wake: (() => void) | undefined;
@@ -37,8 +35,7 @@ export class ChangeWaiter {
       // Out of inotify watches or the directory is missing: the poll still finds new lines.
       this.watcher = undefined;
     }
-    if (opts.ticker) void this.poll(opts.ticker);
-    else this.timer = setInterval(() => this.notify(), opts.pollMs);
+    void this.poll(opts.poll);
     const exitedNow = (): void => {
       this.hasExited = true;
       this.notify();
@@ -64,7 +61,6 @@ export class ChangeWaiter {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    clearInterval(this.timer);
     this.polling.abort();
     this.stopWatching();
     this.opts.signal?.removeEventListener('abort', this.onAbort);

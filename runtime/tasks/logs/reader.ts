@@ -17,6 +17,7 @@ import { LogFile } from './file.ts';
 import type { LogFormat } from './formats.ts';
 import type { RecordFilter } from './filter.ts';
 import { ChangeWaiter } from './follow.ts';
+import { Ticker } from '../../util/ticker.ts';
 import type { LogFollower } from './followers.ts';
 import { findSince } from './seek.ts';
 import { findTailStart } from './tail.ts';
@@ -63,8 +64,8 @@ export interface OpenedLog {
   current: LogFile | undefined;
 }
 
-/** Fallback poll while following, for filesystems where inotify misses writes. */
-const POLL_MS = 250;
+/** Fallback poll while following, for filesystems where inotify misses writes (one clock for every follower). */
+const POLL = new Ticker(250);
 
 export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?: AbortSignal): AsyncGenerator<LogChunk, void, undefined> {
   checkOptions(opts);
@@ -76,7 +77,7 @@ export async function* readLogs(path: string, opts: LogReadOptions = {}, signal?
   if (!filter.streams.stdout && !filter.streams.stderr) return;
   const follow = opts.follow === true;
   // Watch before the first read so a write between reading to the end and waiting is not missed.
-  const waiter = follow ? new ChangeWaiter(path, { exited: opts.exited, signal, pollMs: POLL_MS }) : undefined;
+  const waiter = follow ? new ChangeWaiter(path, { exited: opts.exited, signal, poll: POLL }) : undefined;
   let cursor: Cursor | undefined;
   let older: Cursor[] = [];
   try {
