@@ -25,7 +25,15 @@
     }                                                                    \
   } while (0)
 
-static napi_value errno_error(napi_env env, int err, const char *what);
+static napi_value errno_error(napi_env env, int err, const char *what) {
+  napi_value code, msg, error, errnum;
+  napi_create_string_utf8(env, strerrorname_np(err) ? strerrorname_np(err) : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
+  napi_create_string_utf8(env, what, NAPI_AUTO_LENGTH, &msg);
+  napi_create_error(env, code, msg, &error);
+  napi_create_int32(env, -err, &errnum);
+  napi_set_named_property(env, error, "errno", errnum);
+  return error;
+}
 
 static napi_value throw_errno(napi_env env, int err, const char *what) {
   napi_throw(env, errno_error(env, err, what));
@@ -110,16 +118,6 @@ static void Execute(napi_env env, void *data) {
   r->err = posix_spawn(&r->pid, r->file, &actions, &attr, r->argv, r->envp);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-}
-
-static napi_value errno_error(napi_env env, int err, const char *what) {
-  napi_value code, msg, error, errnum;
-  napi_create_string_utf8(env, strerrorname_np(err) ? strerrorname_np(err) : "EUNKNOWN", NAPI_AUTO_LENGTH, &code);
-  napi_create_string_utf8(env, what, NAPI_AUTO_LENGTH, &msg);
-  napi_create_error(env, code, msg, &error);
-  napi_create_int32(env, -err, &errnum);
-  napi_set_named_property(env, error, "errno", errnum);
-  return error;
 }
 
 static void Complete(napi_env env, napi_status status, void *data) {
