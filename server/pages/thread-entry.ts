@@ -5,8 +5,8 @@
  * engine, the Docker API or the dashboard API on the main thread.
  */
 import http from 'node:http';
-import { chmod, mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PageThreadData, PageThreadMessage } from './thread-protocol.ts';
 
@@ -14,6 +14,13 @@ const data = workerData as PageThreadData;
 const post = (m: PageThreadMessage): void => parentPort!.postMessage(m);
 
 try {
+  // The build's own resolved configuration, as Next's standalone server uses it. Without it,
+  // `next()` loads next.config and validates it with the build's machinery, SWC's native
+  // binding included: about 80 MB resident of the page thread's 170, all for settings the
+  // build has already resolved. Next reads this from process.env, which this thread shares
+  // with the server's (SHARE_ENV); the server's own thread never loads Next in production.
+  const required = JSON.parse(await readFile(join(data.dir, '.next', 'required-server-files.json'), 'utf8')) as { config: object };
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(required.config);
   const { default: next } = await import('next');
   const app = next({ dev: false, dir: data.dir, hostname: data.hostname, port: data.port });
   await app.prepare();
