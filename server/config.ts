@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { DEFAULT_UPDATE_INTERVAL_MS } from './updates/schedule.ts';
 import { defaultEngineConfig, parseLogConfig, type EngineConfig, type LogConfig } from '../runtime/index.ts';
 
+/** An open dashboard rarely navigates for this long; its page thread then gives back its memory. */
+export const DEFAULT_PAGES_IDLE_MS = 10 * 60_000;
+
 /** Everything the server needs to start, validated once at boot. */
 export interface ServerConfig {
   /** Dashboard listener. Port 0 asks the kernel for a free port. */
@@ -25,6 +28,8 @@ export interface ServerConfig {
   updateIntervalMs: number | null;
   /** App template sources beside the built-in catalogue. */
   templateUrls: string[];
+  /** How long the dashboard's page thread may serve nothing before it is stopped; null: never. */
+  pagesIdleMs: number | null;
   engine: EngineConfig;
 }
 
@@ -71,6 +76,9 @@ const envSchema = z.object({
   WHARF_UPDATE_INTERVAL: optional(z.string()
     .refine((v) => v === 'off' || (/^\d{1,9}$/.test(v) && Number(v) >= 60), "must be a number of seconds (at least 60) or 'off'")
     .transform((v) => (v === 'off' ? null : Number(v) * 1000))),
+  WHARF_PAGES_IDLE: optional(z.string()
+    .refine((v) => v === 'off' || (/^\d{1,9}$/.test(v) && Number(v) >= 1), "must be a number of seconds (at least 1) or 'off'")
+    .transform((v) => (v === 'off' ? null : Number(v) * 1000))),
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
 });
 
@@ -100,6 +108,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     adminPassword: adminPassword(vars.WHARF_ADMIN_PASSWORD, vars.WHARF_ADMIN_PASSWORD_FILE),
     updateIntervalMs: vars.WHARF_UPDATE_INTERVAL === undefined ? DEFAULT_UPDATE_INTERVAL_MS : vars.WHARF_UPDATE_INTERVAL,
     templateUrls: vars.WHARF_TEMPLATES_URL ? [vars.WHARF_TEMPLATES_URL] : [],
+    pagesIdleMs: vars.WHARF_PAGES_IDLE === undefined ? DEFAULT_PAGES_IDLE_MS : vars.WHARF_PAGES_IDLE,
     engine: {
       ...fromEnv,
       root: vars.WHARF_ROOT ?? defaults.root,

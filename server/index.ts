@@ -20,7 +20,7 @@ interface Running { engine: Engine; app: Pages; servers: http.Server[]; tlsServe
 async function start(config: ServerConfig): Promise<Running> {
   if (spawnAddonError) console.warn(`wharf: helper processes fork the engine, holding up the event loop: the posix_spawn addon did not load (${spawnAddonError}); \`npm ci\` builds it`);
   const engine = await createEngine(config.engine);
-  const app = createPages({ dev: config.dev, dir: repoRoot, hostname: config.host, port: config.port, socketPath: join(config.engine.runRoot, 'pages', 'next.sock') });
+  const app = createPages({ dev: config.dev, dir: repoRoot, hostname: config.host, port: config.port, socketPath: join(config.engine.runRoot, 'pages', 'next.sock'), idleMs: config.pagesIdleMs });
   // Shutdown closes every server in this list.
   const servers: http.Server[] = [];
   const tlsServers: tls.Server[] = [];

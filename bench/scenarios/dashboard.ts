@@ -133,10 +133,13 @@ export async function dashboard(wharf: WharfEngine, rounds = 5): Promise<{ figur
     figures.push({ figure: 'log viewer: last line shown after the container printed it', value: logs.result.lagMs, unit: 'ms', loopP99: logs.p99, loopMax: logs.max });
     const echo = await duringLoop(wharf.url, () => keystrokeEcho(wharf, page, api, 20));
     figures.push({ figure: 'console keystroke echo round trip', value: echo.result, unit: 'ms', loopP99: echo.p99, loopMax: echo.max });
+    // The engine's whole footprint while its dashboard is in use: Next's page thread is loaded.
+    const memory = (await wharf.memory()).totalBytes / 2 ** 20;
+    figures.push({ figure: 'engine memory with the dashboard in use, after the figures above (RSS)', value: memory, unit: 'MB', loopP99: Number.NaN, loopMax: Number.NaN });
   } finally {
     await browser.close();
   }
   const lines = ['| figure | value | Wharf event-loop delay p99 / max (ms) |', '|---|---:|---:|'];
-  for (const f of figures) lines.push(`| ${f.figure} | ${Number.isFinite(f.value) ? `${f.value.toFixed(f.value < 10 ? 1 : 0)} ${f.unit}` : 'not within 2 min'} | ${f.loopP99.toFixed(1)} / ${f.loopMax.toFixed(1)} |`);
+  for (const f of figures) lines.push(`| ${f.figure} | ${Number.isFinite(f.value) ? `${f.value.toFixed(f.value < 10 ? 1 : 0)} ${f.unit}` : 'not within 2 min'} | ${Number.isNaN(f.loopP99) ? '—' : `${f.loopP99.toFixed(1)} / ${f.loopMax.toFixed(1)}`} |`);
   return { figures, markdown: lines.join('\n') };
 }

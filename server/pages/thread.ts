@@ -8,23 +8,47 @@ import type { Pages, PagesOptions } from './types.ts';
 
 const ENTRY = { source: './thread-entry.ts', bundled: 'pages-thread.mjs' };
 
+export interface ThreadPagesOptions extends PagesOptions {
+  /** Where the page thread listens; each thread started gets its own name beside it. */
+  socketPath: string;
+  /** A thread that has answered no request for this long is stopped; null: never. */
+  idleMs: number | null;
+}
+
 /**
  * Next in a worker thread of this process, started at the first request for a page or an
- * asset. Next's server code is over a hundred megabytes once loaded, so an engine nobody has
+ * asset. Next's server code is about a hundred megabytes once loaded, so an engine nobody has
  * opened the dashboard of (driven by the docker CLI or compose alone) never carries it; and
  * loading it, which blocks whatever thread does it for most of a second, no longer stalls every
  * other request. Requests that arrive meanwhile wait for the one start; a thread that fails
  * to start or dies later is started again by the next request.
+ *
+ * An open dashboard needs the thread only to navigate: its data and live updates come from the
+ * server's own thread. So a thread that has served nothing for `idleMs` is stopped and the
+ * engine returns to its idle footprint; the next page request starts it again.
  */
-export function threadPages(opts: PagesOptions & { socketPath: string }): Pages {
+export function threadPages(opts: ThreadPagesOptions): Pages {
   // A connection per request: a unix socket connects in microseconds, and no idle connection
   // can be closed by the page thread just as it is reused (a failed asset, a page never hydrated).
   const agent = new http.Agent({ keepAlive: false });
   let worker: Worker | undefined;
+  let socketPath = '';
   let ready: Promise<void> | undefined;
   let serving = false;
+  let generation = 0;
+  let inFlight = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
+
+  const forget = (w: Worker | undefined): void => {
+    if (worker !== w) return;
+    worker = undefined;
+    serving = false;
+    ready = undefined;
+  };
   const start = (): Promise<void> => (ready ??= new Promise<void>((resolve, reject) => {
-    const data: PageThreadData = { dir: opts.dir, hostname: opts.hostname, port: opts.port, socketPath: opts.socketPath };
+    // A stopping thread removes its socket as it closes: the next one must not share its name.
+    socketPath = `${opts.socketPath}.${++generation}`;
+    const data: PageThreadData = { dir: opts.dir, hostname: opts.hostname, port: opts.port, socketPath };
     // The shared environment carries what the server set after its own start (WHARF_INTERNAL_ORIGIN).
     const w = spawnWorker(import.meta.url, ENTRY, { workerData: data, env: SHARE_ENV });
     worker = w;
@@ -36,31 +60,48 @@ export function threadPages(opts: PagesOptions & { socketPath: string }): Pages 
     w.once('error', reject);
     w.once('exit', (code) => {
       reject(new Error(`the dashboard's page thread exited (${code})`));
-      if (worker !== w) return;
-      worker = undefined;
-      serving = false;
-      ready = undefined;
+      forget(w);
+      // A thread that was stopped or died leaves its socket's name behind.
+      void rm(data.socketPath, { force: true });
     });
   }).catch((err: unknown) => {
     ready = undefined;
     void worker?.terminate();
     throw err;
   }));
+  const stop = async (): Promise<void> => {
+    const w = worker;
+    forget(w);
+    await w?.terminate();
+  };
+  const armIdle = (): void => {
+    if (opts.idleMs === null || inFlight > 0) return;
+    clearTimeout(idleTimer);
+    // Unref'd: an idle timer never keeps a stopping server alive.
+    idleTimer = setTimeout(() => { if (inFlight === 0 && serving) void stop(); }, opts.idleMs).unref();
+  };
+
   return {
     state: () => (serving ? 'ready' : ready ? 'loading' : 'unloaded'),
     handle: async (req, res) => {
-      await start();
-      await proxyRequest(agent, opts.socketPath, req, res);
+      inFlight++;
+      clearTimeout(idleTimer);
+      try {
+        await start();
+        await proxyRequest(agent, socketPath, req, res);
+      } finally {
+        inFlight--;
+        armIdle();
+      }
     },
     // Production Next serves no websocket (hot reload is development's).
     upgrade: async (_req, socket) => { socket.destroy(); },
     close: async () => {
-      const w = worker;
-      worker = undefined;
-      serving = false;
+      clearTimeout(idleTimer);
+      const path = socketPath;
       agent.destroy();
-      await w?.terminate();
-      await rm(opts.socketPath, { force: true });
+      await stop();
+      if (path) await rm(path, { force: true });
     },
   };
 }

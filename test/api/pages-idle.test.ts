@@ -1,16 +1,19 @@
 /**
- * The dashboard's page thread keeps its memory small: Next loads only the build's resolved
- * configuration, never the build machinery.
+ * The dashboard's page thread gives its memory back: Next loads only the build's resolved
+ * configuration (never the build machinery), and a thread that has served nothing for
+ * WHARF_PAGES_IDLE is stopped, then started again by the next page request.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startWharf, type Wharf } from '../helpers/wharf-server.ts';
 
 let wharf: Wharf;
 
 before(async () => {
-  wharf = await startWharf('pages-idle', { WHARF_ADMIN_PASSWORD: 'pages-idle-password' });
+  wharf = await startWharf('pages-idle', { WHARF_ADMIN_PASSWORD: 'pages-idle-password', WHARF_PAGES_IDLE: '1' });
 });
 
 after(async () => {
@@ -18,10 +21,19 @@ after(async () => {
   assert.deepEqual(left, { mounts: [], runc: [], conmon: [], cgroups: [] });
 });
 
+async function pagesState(): Promise<string> {
+  return ((await (await fetch(`${wharf.url}/api/health`)).json()) as { pages: string }).pages;
+}
+
 async function page(path: string): Promise<number> {
   const res = await fetch(`${wharf.url}${path}`);
   await res.text();
   return res.status;
+}
+
+async function until(state: string): Promise<void> {
+  for (let i = 0; i < 600 && (await pagesState()) !== state; i++) await sleep(100);
+  assert.equal(await pagesState(), state);
 }
 
 test("Next runs on the build's resolved configuration, without loading SWC's native binding", async () => {
@@ -30,4 +42,14 @@ test("Next runs on the build's resolved configuration, without loading SWC's nat
   const maps = await readFile(`/proc/${wharf.pid}/maps`, 'utf8');
   assert.ok(maps.includes('better_sqlite3'), 'the maps list the native modules the server loaded');
   assert.ok(!/next-swc|@next\/swc/.test(maps), 'no SWC binding is loaded to serve pages');
+});
+
+test('an idle page thread is stopped, its socket removed, and the next page starts it again', async () => {
+  assert.equal(await page('/login'), 200);
+  await until('unloaded');
+  assert.deepEqual(await readdir(join(wharf.runRoot, 'pages')), [], 'the stopped thread left no socket');
+  // Only a running page thread can answer this: it was started again.
+  assert.equal(await page('/login'), 200);
+  await until('unloaded');
+  assert.deepEqual(await readdir(join(wharf.runRoot, 'pages')), []);
 });

@@ -134,6 +134,15 @@ test('WHARF_TEMPLATES_URL adds one template source; anything but an http(s) URL 
   assert.throws(() => loadConfig({ WHARF_TEMPLATES_URL: 'file:///etc/templates.json' }), (err: unknown) => err instanceof ConfigError && /WHARF_TEMPLATES_URL="file:\/\/\/etc\/templates.json": must be an http or https URL/.test(err.message));
 });
 
+test('the page thread stops after ten idle minutes unless WHARF_PAGES_IDLE says otherwise', () => {
+  assert.equal(loadConfig({}).pagesIdleMs, 600_000);
+  assert.equal(loadConfig({ WHARF_PAGES_IDLE: '30' }).pagesIdleMs, 30_000);
+  assert.equal(loadConfig({ WHARF_PAGES_IDLE: 'off' }).pagesIdleMs, null);
+  for (const bad of ['0', '-5', '1.5', 'soon']) {
+    assert.throws(() => loadConfig({ WHARF_PAGES_IDLE: bad }), (err: unknown) => err instanceof ConfigError && err.message.includes(`WHARF_PAGES_IDLE=${JSON.stringify(bad)}: must be a number of seconds`));
+  }
+});
+
 test('the daemon log driver is json-file unless WHARF_LOG_DRIVER/WHARF_LOG_OPTS say otherwise; bad ones stop the start', () => {
   assert.deepEqual(loadConfig({}).engine.logConfig, { Type: 'json-file', Config: {} });
   assert.deepEqual(loadConfig({ WHARF_LOG_DRIVER: 'local' }).engine.logConfig, { Type: 'local', Config: {} });
