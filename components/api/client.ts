@@ -53,11 +53,32 @@ function encodeBody(body: unknown, headers: Headers): BodyInit | undefined {
   return JSON.stringify(body);
 }
 
+/** Methods that only read (RFC 9110 §9.2.1): sending one twice changes nothing. */
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const RESEND_DELAY_MS = 250;
+
+/**
+ * fetch(), once more for a read the browser dropped without an answer. Chromium cancels every
+ * request in flight when the host's addresses change (net::ERR_NETWORK_CHANGED), and a browser
+ * on the Docker host sees a new address with every container's interface; a flaky link drops
+ * requests too. A write is never sent twice: the first may have been carried out.
+ */
+async function send(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(path, init);
+  } catch (err) {
+    // fetch rejects with a TypeError for a network failure, a DOMException when aborted.
+    if (!(err instanceof TypeError) || !SAFE.has((init.method ?? 'GET').toUpperCase()) || init.signal?.aborted) throw err;
+    await new Promise((resolve) => setTimeout(resolve, RESEND_DELAY_MS));
+    return fetch(path, init);
+  }
+}
+
 /** fetch() against our own origin; resolves to the Response when it is 2xx, throws ApiError otherwise. */
 export async function apiResponse(path: string, options: RequestOptions = {}): Promise<Response> {
   const { body, noRedirect, ...init } = options;
   const headers = new Headers(init.headers);
-  const res = await fetch(path, { ...init, headers, body: encodeBody(body, headers), credentials: 'same-origin', cache: 'no-store' });
+  const res = await send(path, { ...init, headers, body: encodeBody(body, headers), credentials: 'same-origin', cache: 'no-store' });
   if (res.ok) return res;
   if (res.status === 401 && !noRedirect) toLogin();
   throw await errorOf(res);
