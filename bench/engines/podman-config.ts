@@ -35,9 +35,11 @@ export async function writePodmanConfig(dir: string, registry: string): Promise<
   }, null, 2));
   const limits = await hardLimits();
   const containersConf = join(dir, 'containers.conf');
+  // runc, as Wharf and dockerd run it: podman prefers crun where it is installed, and Debian's
+  // crun refuses a cgroup v1 host whose v2 mount has a controller (a hybrid host).
   await writeFile(containersConf, [
     '[containers]', `default_ulimits = ["nofile=${limits.nofile}:${limits.nofile}", "nproc=${limits.nproc}:${limits.nproc}"]`,
-    '[engine]', 'events_logger = "file"', 'cgroup_manager = "cgroupfs"',
+    '[engine]', 'events_logger = "file"', 'cgroup_manager = "cgroupfs"', 'runtime = "runc"',
     '[network]', 'network_backend = "netavark"', `network_config_dir = "${netDir}"`, 'default_network = "podman"', '',
   ].join('\n'));
   const registriesConf = join(dir, 'registries.conf');
