@@ -17,8 +17,7 @@ try {
   // The build's own resolved configuration, as Next's standalone server uses it. Without it,
   // `next()` loads next.config and validates it with the build's machinery, SWC's native
   // binding included: about 80 MB resident of the page thread's 170, all for settings the
-  // build has already resolved. Next reads this from process.env, which this thread shares
-  // with the server's (SHARE_ENV); the server's own thread never loads Next in production.
+  // build has already resolved. Next reads it from process.env: this thread's own copy.
   const required = JSON.parse(await readFile(join(data.dir, '.next', 'required-server-files.json'), 'utf8')) as { config: object };
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(required.config);
   const { default: next } = await import('next');

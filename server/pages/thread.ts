@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { rm } from 'node:fs/promises';
-import { SHARE_ENV, type Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { spawnWorker } from '../../runtime/index.ts';
 import { proxyRequest } from './proxy.ts';
 import type { PageThreadData, PageThreadMessage } from './thread-protocol.ts';
@@ -57,8 +57,10 @@ export function threadPages(opts: ThreadPagesOptions): Pages {
     // A stopping thread removes its socket as it closes: the next one must not share its name.
     socketPath = `${opts.socketPath}.${++generation}`;
     const data: PageThreadData = { dir: opts.dir, hostname: opts.hostname, port: opts.port, socketPath };
-    // The shared environment carries what the server set after its own start (WHARF_INTERNAL_ORIGIN).
-    const w = spawnWorker(import.meta.url, ENTRY, { workerData: data, env: SHARE_ENV, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    // A copy of the environment as it is now, after the server's start set WHARF_INTERNAL_ORIGIN
+    // (a page request arrives only once the server listens). What the thread sets for Next stays
+    // in the thread, out of the environment of every process the engine starts.
+    const w = spawnWorker(import.meta.url, ENTRY, { workerData: data, env: { ...process.env }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     worker = w;
     w.once('message', (m: PageThreadMessage) => {
       if (!m.ready) return reject(new Error(`the dashboard's pages could not start: ${m.error}`));

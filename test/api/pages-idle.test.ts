@@ -44,6 +44,20 @@ test("Next runs on the build's resolved configuration, without loading SWC's nat
   assert.ok(!/next-swc|@next\/swc/.test(maps), 'no SWC binding is loaded to serve pages');
 });
 
+test('what the page thread sets for Next stays in the thread, out of the processes the engine starts', async () => {
+  assert.equal(await page('/login'), 200);
+  const c = await wharf.docker.createContainer({ Image: 'busybox:latest', Cmd: ['sleep', '60'], HostConfig: { NetworkMode: 'none' } });
+  try {
+    await c.start();
+    const conmon = (await readFile(join(wharf.runRoot, 'tasks', c.id, 'conmon.pid'), 'utf8')).trim();
+    const environ = (await readFile(`/proc/${conmon}/environ`, 'utf8')).split('\0');
+    assert.ok(environ.some((v) => v.startsWith('_OCI_SYNCPIPE=')), 'the monitor got the environment the engine gives it');
+    assert.ok(!environ.some((v) => v.startsWith('__NEXT_PRIVATE')), 'no Next setting reached the monitor');
+  } finally {
+    await c.remove({ force: true });
+  }
+});
+
 test('an idle page thread is stopped, its socket removed, and the next page starts it again', async () => {
   assert.equal(await page('/login'), 200);
   await until('unloaded');
