@@ -50,6 +50,11 @@ const absolutePath = z.string().min(1, 'must not be empty').refine(path.isAbsolu
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+/** A duration in whole seconds (at least `min`), as milliseconds; `off` is null. */
+const secondsOrOff = (min: number) => z.string()
+  .refine((v) => v === 'off' || (/^\d{1,9}$/.test(v) && Number(v) >= min), `must be a number of seconds (at least ${min}) or 'off'`)
+  .transform((v) => (v === 'off' ? null : Number(v) * 1000));
+
 const envSchema = z.object({
   PORT: optional(z.string().regex(/^\d{1,5}$/, 'must be a port number').transform(Number)
     .refine((n) => n <= 65535, 'must be a port number between 0 and 65535')),
@@ -73,12 +78,8 @@ const envSchema = z.object({
   WHARF_ADMIN_PASSWORD: optional(z.string()),
   WHARF_TEMPLATES_URL: optional(z.string().url('must be a URL').refine((u) => /^https?:\/\//i.test(u), 'must be an http or https URL')),
   WHARF_ADMIN_PASSWORD_FILE: optional(absolutePath),
-  WHARF_UPDATE_INTERVAL: optional(z.string()
-    .refine((v) => v === 'off' || (/^\d{1,9}$/.test(v) && Number(v) >= 60), "must be a number of seconds (at least 60) or 'off'")
-    .transform((v) => (v === 'off' ? null : Number(v) * 1000))),
-  WHARF_PAGES_IDLE: optional(z.string()
-    .refine((v) => v === 'off' || (/^\d{1,9}$/.test(v) && Number(v) >= 1), "must be a number of seconds (at least 1) or 'off'")
-    .transform((v) => (v === 'off' ? null : Number(v) * 1000))),
+  WHARF_UPDATE_INTERVAL: optional(secondsOrOff(60)),
+  WHARF_PAGES_IDLE: optional(secondsOrOff(1)),
   NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
 });
 
