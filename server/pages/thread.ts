@@ -39,56 +39,58 @@ export function threadPages(opts: ThreadPagesOptions): Pages {
   // A connection per request: a unix socket connects in microseconds, and no idle connection
   // can be closed by the page thread just as it is reused (a failed asset, a page never hydrated).
   const agent = new http.Agent({ keepAlive: false });
-  let worker: Worker | undefined;
-  let socketPath = '';
-  let ready: Promise<void> | undefined;
+  /** The thread started last, and its end: exited, its socket's name removed. */
+  let current: { worker: Worker; gone: Promise<void> } | undefined;
+  /** The socket of a thread that is serving, once it is. */
+  let ready: Promise<string> | undefined;
   let serving = false;
   let generation = 0;
   let inFlight = 0;
   let idleTimer: NodeJS.Timeout | undefined;
 
   const forget = (w: Worker | undefined): void => {
-    if (worker !== w) return;
-    worker = undefined;
+    if (current?.worker !== w) return;
+    current = undefined;
     serving = false;
     ready = undefined;
   };
-  const start = (): Promise<void> => (ready ??= new Promise<void>((resolve, reject) => {
+  const start = (): Promise<string> => (ready ??= new Promise<string>((resolve, reject) => {
     // A stopping thread removes its socket as it closes: the next one must not share its name.
-    socketPath = `${opts.socketPath}.${++generation}`;
+    const socketPath = `${opts.socketPath}.${++generation}`;
     const data: PageThreadData = { dir: opts.dir, hostname: opts.hostname, port: opts.port, socketPath };
     // A copy of the environment as it is now, after the server's start set WHARF_INTERNAL_ORIGIN
     // (a page request arrives only once the server listens). What the thread sets for Next stays
     // in the thread, out of the environment of every process the engine starts.
     const w = spawnWorker(import.meta.url, ENTRY, { workerData: data, env: { ...process.env }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    worker = w;
+    // A thread that was stopped or died leaves its socket's name behind.
+    const gone = new Promise((exited) => w.once('exit', exited)).then(() => rm(socketPath, { force: true })).catch(() => undefined);
+    current = { worker: w, gone };
     w.once('message', (m: PageThreadMessage) => {
       if (!m.ready) return reject(new Error(`the dashboard's pages could not start: ${m.error}`));
       serving = true;
-      resolve();
+      resolve(socketPath);
     });
     w.once('error', reject);
     w.once('exit', (code) => {
       reject(new Error(`the dashboard's page thread exited (${code})`));
       forget(w);
-      // A thread that was stopped or died leaves its socket's name behind.
-      void rm(data.socketPath, { force: true });
     });
   }).catch((err: unknown) => {
     ready = undefined;
-    void worker?.terminate();
+    void current?.worker.terminate();
     throw err;
   }));
   const stop = async (): Promise<void> => {
-    const w = worker;
-    forget(w);
-    await w?.terminate();
+    const stopping = current;
+    forget(stopping?.worker);
+    await stopping?.worker.terminate();
+    await stopping?.gone;
   };
   const armIdle = (): void => {
     if (opts.idleMs === null || inFlight > 0) return;
     clearTimeout(idleTimer);
-    // Unref'd: an idle timer never keeps a stopping server alive.
-    idleTimer = setTimeout(() => { if (inFlight === 0 && serving) void stop(); }, opts.idleMs).unref();
+    // Unref'd: an idle timer never keeps a stopping server alive. A request clears it.
+    idleTimer = setTimeout(() => { if (serving) void stop(); }, opts.idleMs).unref();
   };
 
   return {
@@ -97,8 +99,7 @@ export function threadPages(opts: ThreadPagesOptions): Pages {
       inFlight++;
       clearTimeout(idleTimer);
       try {
-        await start();
-        await proxyRequest(agent, socketPath, req, res);
+        await proxyRequest(agent, await start(), req, res);
       } finally {
         inFlight--;
         armIdle();
@@ -108,10 +109,8 @@ export function threadPages(opts: ThreadPagesOptions): Pages {
     upgrade: async (_req, socket) => { socket.destroy(); },
     close: async () => {
       clearTimeout(idleTimer);
-      const path = socketPath;
       agent.destroy();
       await stop();
-      if (path) await rm(path, { force: true });
     },
   };
 }
